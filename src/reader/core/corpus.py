@@ -1,0 +1,185 @@
+"""Find the documents of a corpus, and what the sidebar says about each."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .markup import front_matter
+from .text import SNIFF, BinaryFile, ReadingText, decode, printable_line
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+SKIPPED_FOLDERS = {"annotations"}
+TITLE_MAX = 80
+
+
+class DocumentError(Exception):
+    """A document that cannot be shown; the message says why, for the user."""
+
+
+@dataclass
+class Document:
+    path: Path  # as found, maybe a link
+    rel: str  # path inside the corpus, with forward slashes
+    size: int = 0
+    problem: str | None = None  # "binary", "unreadable", "broken link"
+    title: str = ""
+    words: int | None = None  # None until counted
+
+    def __post_init__(self) -> None:
+        if not self.title:
+            self.title = printable_line(Path(self.rel).name)
+
+
+@dataclass
+class Corpus:
+    root: Path
+    documents: list[Document]
+    single_file: bool = False
+
+
+def open_corpus(path: Path) -> Corpus:
+    """The corpus at `path`: a folder (searched recursively) or one file."""
+    if path.is_dir():
+        return Corpus(path, scan(path))
+    if path.exists() or path.is_symlink():
+        return Corpus(path.parent, [_entry(path, path.parent)], single_file=True)
+    raise FileNotFoundError(f"no such file or folder: {path}")
+
+
+def scan(root: Path) -> list[Document]:
+    """Every document below `root`, in natural order of their paths.
+
+    Hidden files and folders and the `annotations/` folder are skipped.
+    Files with a text suffix are listed whatever they hold (a binary one is
+    marked); files without a suffix only when their first bytes are text.
+    """
+    found: list[Document] = []
+    for folder, dirs, files in os.walk(root, onerror=None):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS]
+        for name in files:
+            if name.startswith("."):
+                continue
+            path = Path(folder) / name
+            suffix = path.suffix.lower()
+            if suffix in TEXT_SUFFIXES:
+                found.append(_entry(path, root))
+            elif not suffix and _looks_like_text(path):
+                found.append(_entry(path, root))
+    found.sort(key=lambda d: _natural_key(d.rel))
+    return found
+
+
+def _entry(path: Path, root: Path) -> Document:
+    rel = path.relative_to(root).as_posix()
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return Document(path, rel, problem="broken link")
+    except OSError as err:
+        return Document(path, rel, problem=f"unreadable ({err.strerror})")
+    if not os.access(path, os.R_OK):
+        return Document(path, rel, size=size, problem="unreadable (permission denied)")
+    return Document(path, rel, size=size)
+
+
+def _looks_like_text(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            head = f.read(SNIFF)
+        decode(_cut_at_line(head))
+    except (OSError, BinaryFile):
+        return False
+    return True
+
+
+def _natural_key(rel: str) -> list:
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", rel)]
+
+
+def _cut_at_line(head: bytes) -> bytes:
+    # A head cut mid-character would not decode as UTF-8: end it at a line.
+    cut = head.rfind(b"\n")
+    return head[: cut + 1] if cut > 0 else head
+
+
+def load(doc: Document) -> ReadingText:
+    """The reading text of a document, or DocumentError saying why not."""
+    name = printable_line(doc.rel)
+    if doc.problem == "broken link":
+        raise DocumentError(f"{name} is a link to a file that does not exist.")
+    try:
+        data = doc.path.read_bytes()
+    except FileNotFoundError:
+        raise DocumentError(f"{name} is gone: it was moved or deleted.") from None
+    except OSError as err:
+        raise DocumentError(f"{name} cannot be read: {err.strerror}.") from None
+    try:
+        return decode(data)
+    except BinaryFile as err:
+        raise DocumentError(f"{name} is not text: {err}.") from None
+
+
+def describe(doc: Document) -> None:
+    """Fill in the title and word count (reads the whole file, in chunks)."""
+    if doc.problem:
+        return
+    try:
+        with doc.path.open("rb") as f:
+            head = f.read(SNIFF)
+            try:
+                text = decode(_cut_at_line(head) if len(head) == SNIFF else head).text
+            except BinaryFile:
+                doc.problem = "binary"
+                return
+            doc.title = title_of(text) or doc.title
+            words = count_words(text)
+            tail = head[len(_cut_at_line(head)):] if len(head) == SNIFF else b""
+            while chunk := f.read(1 << 20):
+                chunk = tail + chunk
+                body = _cut_at_line(chunk)
+                tail = chunk[len(body):]
+                words += count_words(body.decode("utf-8", "replace"))
+            words += count_words(tail.decode("utf-8", "replace"))
+    except OSError as err:
+        doc.problem = f"unreadable ({err.strerror})"
+        return
+    doc.words = words
+
+
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+
+
+def count_words(text: str) -> int:
+    """Words as a reader counts them: runs of non-space, and each CJK
+    character on its own (those scripts put no spaces between words)."""
+    if text.isascii():
+        return len(text.split())
+    spaced, cjk = _CJK.subn(" ", text)
+    return len(spaced.split()) + cjk
+
+
+_MEANINGFUL = re.compile(r"\w")
+# Feeds scraped from the web repeat an avatar's alt text before each post.
+_NOISE = re.compile(r"'s avatar$", re.I)
+
+
+def title_of(text: str) -> str:
+    """The front matter's title, else the first line with a letter or digit."""
+    fields, body = front_matter(text)
+    if fields.get("title"):
+        return _shorten(printable_line(fields["title"]))
+    for line in text[body:].split("\n", 200)[:200]:
+        line = line.strip().lstrip("#").strip()
+        if _MEANINGFUL.search(line) and not _NOISE.search(line):
+            return _shorten(printable_line(line))
+    return ""
+
+
+def _shorten(title: str) -> str:
+    if len(title) <= TITLE_MAX:
+        return title
+    cut = title.rfind(" ", 0, TITLE_MAX)
+    return title[: cut if cut > TITLE_MAX // 2 else TITLE_MAX].rstrip() + "…"

@@ -1,0 +1,1 @@
+"""The Textual user interface: widgets post messages up, the app owns state."""

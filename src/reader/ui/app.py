@@ -1,0 +1,160 @@
+"""The reader application: owns the corpus and which document is open."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Footer
+
+from ..core.corpus import Corpus, Document, DocumentError, describe, load
+from ..core.text import ReadingText, printable_line
+from .commands import DocumentCommands
+from .help_screen import HelpScreen
+from .reading_pane import ReadingPane
+from .sidebar import DocumentOptions, Sidebar
+from .status_line import StatusLine
+
+DESCRIBE_REFRESH = 0.2  # seconds between sidebar updates while counting words
+
+
+@dataclass
+class Loaded(Message):
+    """A document was read and decoded in a worker (or failed to)."""
+
+    doc: Document
+    reading: ReadingText | None
+    error: str = ""
+
+
+class Described(Message):
+    """Titles and word counts of some documents are known."""
+
+
+class ReaderApp(App[None]):
+    TITLE = "reader"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {DocumentCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+    ]
+
+    def __init__(self, corpus: Corpus, *, focus_reading: bool = False) -> None:
+        super().__init__()
+        self.corpus = corpus
+        self.focus_reading = focus_reading
+        self.current: Document | None = None
+        self.reading: ReadingText | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Sidebar(self.corpus.documents, id="sidebar")
+        with Vertical(id="main"):
+            yield ReadingPane(id="reading")
+            yield StatusLine(id="status")
+        yield Footer()
+
+    @property
+    def pane(self) -> ReadingPane:
+        return self.query_one(ReadingPane)
+
+    def on_mount(self) -> None:
+        documents = self.corpus.documents
+        if not documents:
+            self.pane.show_message(f"No documents in {self.corpus.root}.\n"
+                                   "reader lists .txt, .md, .markdown and .text files,\n"
+                                   "and files without a suffix that hold text.")
+        else:
+            self.open_document(documents[0], focus=False)
+        if self.focus_reading:
+            self.pane.focus()
+        else:
+            self.query_one(DocumentOptions).focus()
+        self.describe_documents()
+
+    # -- opening documents ---------------------------------------------------
+
+    def open_document(self, doc: Document, focus: bool = True) -> None:
+        """Show `doc` (it is read in a worker); `focus` moves to the pane."""
+        self.query_one(Sidebar).select(doc)
+        if doc is not self.current:
+            self.current = doc
+            self.reading = None
+            self.pane.show_message(f"Opening {printable_line(doc.rel)} …")
+            self._load(doc)
+        if focus:
+            self.pane.focus()
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self, doc: Document) -> None:
+        try:
+            self.post_message(Loaded(doc, load(doc)))
+        except DocumentError as err:
+            self.post_message(Loaded(doc, None, str(err)))
+
+    def on_loaded(self, message: Loaded) -> None:
+        if message.doc is not self.current:
+            return  # the user moved on while it loaded
+        if message.reading is None:
+            self.pane.show_message(message.error)
+        elif not message.reading.text:
+            self.reading = message.reading
+            self.pane.show_message("This document is empty.")
+        else:
+            self.reading = message.reading
+            self.pane.show_text(message.reading.text)
+        self._update_status()
+
+    @work(thread=True, exclusive=True, group="describe")
+    def describe_documents(self) -> None:
+        last = time.monotonic()
+        for doc in self.corpus.documents:
+            describe(doc)
+            if time.monotonic() - last > DESCRIBE_REFRESH:
+                self.post_message(Described())
+                last = time.monotonic()
+        self.post_message(Described())
+
+    def on_described(self, _: Described) -> None:
+        self.query_one(Sidebar).refresh_documents()
+        self._update_status()
+
+    # -- moving around ---------------------------------------------------------
+
+    @on(Sidebar.Highlighted)
+    def _preview(self, event: Sidebar.Highlighted) -> None:
+        self.open_document(event.doc, focus=False)
+
+    @on(Sidebar.Chosen)
+    def _chosen(self, event: Sidebar.Chosen) -> None:
+        self.open_document(event.doc)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen([
+            ("Everywhere", [*self.BINDINGS, Binding("tab,shift+tab", "focus", "Next / previous pane"),
+                            Binding("ctrl+p", "palette", "Command palette: open a document")]),
+            ("Reading pane", ReadingPane.BINDINGS),
+            ("Sidebar", [*DocumentOptions.BINDINGS, *Sidebar.BINDINGS,
+                         Binding("enter", "open", "Open the document and read it")]),
+        ]))
+
+    # -- status ------------------------------------------------------------------
+
+    def on_reading_pane_moved(self, _: ReadingPane.Moved) -> None:
+        self._update_status()
+
+    def _update_status(self) -> None:
+        doc = self.current
+        if doc is None:
+            return
+        pane = self.pane
+        if self.reading is None or not pane.text:
+            detail = self.reading.encoding if self.reading else (doc.problem or "")
+        else:
+            detail = f"{self.reading.encoding}  {round(pane.fraction * 100)}%"
+        self.query_one(StatusLine).show(f"{doc.title} — {printable_line(doc.rel)}", detail)

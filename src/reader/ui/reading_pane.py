@@ -1,0 +1,248 @@
+"""The reading pane: a document soft-wrapped to the pane, drawn a line at a
+time (Textual's Line API), so only what is on screen is ever rendered.
+
+The position is the offset of the top row's first character in the reading
+text, not a row number: rows below the screen are never counted, which is
+what lets a 100 MB document open, and `G` reach its end, at once. The last
+column is a scroll bar whose thumb shows that position as a fraction of the
+text.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from rich.segment import Segment
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
+
+from ..core.wrap import Wrapper, expand_row
+
+WHEEL_ROWS = 3
+
+
+class ReadingPane(Widget, can_focus=True):
+    BINDINGS = [
+        Binding("j,down", "scroll_rows(1)", "Down", show=False, id="reading.down"),
+        Binding("k,up", "scroll_rows(-1)", "Up", show=False, id="reading.up"),
+        Binding("space,pagedown", "page(1)", "Page down", id="reading.page_down"),
+        Binding("b,pageup", "page(-1)", "Page up", id="reading.page_up"),
+        Binding("g,home", "top", "Top", id="reading.top"),
+        Binding("G,end", "bottom", "Bottom", id="reading.bottom"),
+    ]
+
+    COMPONENT_CLASSES = {"reading-pane--scrollbar", "reading-pane--thumb", "reading-pane--message"}
+
+    DEFAULT_CSS = """
+    ReadingPane { padding: 0 1; }
+    ReadingPane > .reading-pane--scrollbar { color: $panel; }
+    ReadingPane > .reading-pane--thumb { color: $accent; }
+    ReadingPane > .reading-pane--message { color: $text-muted; text-style: italic; }
+    """
+
+    class Moved(Message):
+        """The reader's position changed (scroll, resize or a new document)."""
+
+        def __init__(self, pane: ReadingPane) -> None:
+            super().__init__()
+            self.pane = pane
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.text = ""
+        self.message = ""  # shown instead of text: why a document cannot be read
+        self.top = 0
+        self._wrapper: Wrapper | None = None
+        self._screen: list[tuple[int, int]] | None = None
+        self._last_top: int | None = None
+
+    # -- content -------------------------------------------------------------
+
+    def show_text(self, text: str, top: int = 0) -> None:
+        self.text = text
+        self.message = ""
+        self._wrapper = None
+        self._invalidate()
+        self.top = self._row_start(top)
+        self._moved()
+
+    def show_message(self, message: str) -> None:
+        self.text = ""
+        self.message = message
+        self._wrapper = None
+        self.top = 0
+        self._invalidate()
+        self._moved()
+
+    @property
+    def text_width(self) -> int:
+        return max(1, self.content_size.width - 2)  # a gap, then the scroll bar
+
+    @property
+    def wrapper(self) -> Wrapper:
+        if self._wrapper is None or self._wrapper.width != self.text_width:
+            self._wrapper = Wrapper(self.text, self.text_width)
+        return self._wrapper
+
+    def _invalidate(self) -> None:
+        self._screen = None
+        self._last_top = None
+        self.refresh()
+
+    def _moved(self) -> None:
+        self._screen = None
+        self.refresh()
+        self.post_message(self.Moved(self))
+
+    # -- geometry ------------------------------------------------------------
+
+    def _row_start(self, offset: int) -> int:
+        """The start of the row that holds `offset`."""
+        wrapper = self.wrapper
+        block = wrapper.block_at(offset)
+        rows = wrapper.rows(block)
+        return rows[bisect_right(rows, offset) - 1]
+
+    def _walk(self, offset: int, count: int) -> int:
+        """The start of the row `count` rows below (above, if negative) the
+        row starting at `offset`, stopping at the first or last row."""
+        wrapper = self.wrapper
+        block = wrapper.block_at(offset)
+        rows = wrapper.rows(block)
+        index = bisect_right(rows, offset) - 1 + count
+        while index >= len(rows):
+            following = wrapper.next_block(block)
+            if following is None:
+                return rows[-1]
+            index -= len(rows)
+            block, rows = following, wrapper.rows(following)
+        while index < 0:
+            previous = wrapper.prev_block(block)
+            if previous is None:
+                return rows[0]
+            block, rows = previous, wrapper.rows(previous)
+            index += len(rows)
+        return rows[index]
+
+    @property
+    def last_top(self) -> int:
+        """The top of the last screenful: the furthest the view scrolls."""
+        if self._last_top is None:
+            wrapper = self.wrapper
+            last_row = wrapper.rows(wrapper.last_block())[-1]
+            self._last_top = self._walk(last_row, -(self.content_size.height - 1))
+        return self._last_top
+
+    def screen_rows(self) -> list[tuple[int, int]]:
+        """(start, end) of each row on screen, top to bottom."""
+        if self._screen is None:
+            wrapper = self.wrapper
+            rows_on_screen: list[tuple[int, int]] = []
+            block = wrapper.block_at(self.top)
+            rows = wrapper.rows(block)
+            index = bisect_right(rows, self.top) - 1
+            while len(rows_on_screen) < self.content_size.height:
+                rows_on_screen.append((rows[index], wrapper.row_end(block, rows, index)))
+                index += 1
+                if index == len(rows):
+                    following = wrapper.next_block(block)
+                    if following is None:
+                        break
+                    block, rows, index = following, wrapper.rows(following), 0
+            self._screen = rows_on_screen
+        return self._screen
+
+    @property
+    def bottom(self) -> int:
+        """Offset just past the last character on screen."""
+        rows = self.screen_rows()
+        return rows[-1][1] if rows else 0
+
+    @property
+    def fraction(self) -> float:
+        """How far through the document the bottom of the screen is, 0 to 1."""
+        return self.bottom / len(self.text) if self.text else 1.0
+
+    # -- moving --------------------------------------------------------------
+
+    def scroll_to_offset(self, offset: int) -> None:
+        top = min(self._row_start(offset), self.last_top)
+        if top != self.top:
+            self.top = top
+            self._moved()
+
+    def action_scroll_rows(self, count: int) -> None:
+        if self.text:
+            self.scroll_to_offset(self._walk(self.top, count))
+
+    def action_page(self, direction: int) -> None:
+        self.action_scroll_rows(direction * max(1, self.content_size.height))
+
+    def action_top(self) -> None:
+        self.scroll_to_offset(0)
+
+    def action_bottom(self) -> None:
+        if self.text:
+            self.scroll_to_offset(self.last_top)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Keep the reader at the same passage: the new top row is the one
+        # that holds the old top row's first character.
+        self._invalidate()
+        if self.text:
+            self.top = min(self._row_start(self.top), self.last_top)
+        self._moved()
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        event.stop()
+        self.action_scroll_rows(WHEEL_ROWS)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        event.stop()
+        self.action_scroll_rows(-WHEEL_ROWS)
+
+    def on_click(self, event: events.Click) -> None:
+        # A click on the scroll bar jumps to that fraction of the document.
+        if self.text and event.x >= self.content_region.right - self.region.x - 1:
+            fraction = event.y / max(1, self.content_size.height - 1)
+            self.scroll_to_offset(int(fraction * len(self.text)))
+
+    # -- drawing -------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_size.width
+        base = self.rich_style
+        if self.message:
+            return self._message_line(y, width)
+        rows = self.screen_rows()
+        if y < len(rows):
+            start, end = rows[y]
+            line = expand_row(self.text[start:end])
+            strip = Strip([Segment(line, base)]).crop_extend(0, self.text_width, base)
+        else:
+            strip = Strip.blank(self.text_width, base)
+        gap = Strip.blank(width - 1 - self.text_width, base)
+        return Strip.join([strip, gap, Strip([self._scrollbar_cell(y)])])
+
+    def _message_line(self, y: int, width: int) -> Strip:
+        lines = self.message.split("\n")
+        top = max(0, (self.content_size.height - len(lines)) // 2)
+        style = self.get_component_rich_style("reading-pane--message")
+        if top <= y < top + len(lines):
+            text = lines[y - top]
+            return Strip([Segment(text, style)]).crop_extend(0, width, self.rich_style)
+        return Strip.blank(width, self.rich_style)
+
+    def _scrollbar_cell(self, y: int) -> Segment:
+        height = self.content_size.height
+        length = len(self.text)
+        if not length or (self.top == 0 and self.bottom >= length):
+            return Segment(" ", self.rich_style)
+        first = int(self.top / length * height)
+        last = max(first, min(height - 1, int(self.bottom / length * height + 0.5) - 1))
+        if first <= y <= last:
+            return Segment("┃", self.get_component_rich_style("reading-pane--thumb"))
+        return Segment("│", self.get_component_rich_style("reading-pane--scrollbar"))

@@ -1,0 +1,136 @@
+"""The sidebar: the corpus's documents, filtered as the user types."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from ..core.corpus import Document
+from ..core.search import filter_documents
+
+
+def _prompt(doc: Document) -> Content:
+    # Content, not a str: a title like "[bold]" must show as typed, not as markup.
+    if doc.problem:
+        detail = Content.styled(f"⚠ {doc.problem}", "$text-error")
+    else:
+        words = "…" if doc.words is None else f"{doc.words:,} words"
+        detail = Content.styled(words, "$text-muted")
+    return Content.assemble(Content(doc.title), "\n", detail)
+
+
+class DocumentOptions(OptionList):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+
+class Sidebar(Vertical):
+    """A filter field (opened with `/`) above the list of documents."""
+
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", id="sidebar.filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="sidebar.clear_filter"),
+    ]
+
+    DEFAULT_CSS = """
+    Sidebar { width: 36; border-right: vkey $panel; }
+    Sidebar Input { display: none; border: none; height: 1; padding: 0 1; }
+    Sidebar.-filtering Input { display: block; }
+    Sidebar DocumentOptions, Sidebar DocumentOptions:focus { border: none; height: 1fr; background: transparent; }
+    """
+
+    class Highlighted(Message):
+        def __init__(self, doc: Document) -> None:
+            super().__init__()
+            self.doc = doc
+
+    class Chosen(Message):
+        def __init__(self, doc: Document) -> None:
+            super().__init__()
+            self.doc = doc
+
+    def __init__(self, documents: list[Document], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.documents = documents
+        self.shown: list[Document] = list(documents)
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="filter documents", id="filter")
+        yield DocumentOptions(*self._options(self.documents), id="documents")
+
+    @property
+    def options(self) -> DocumentOptions:
+        return self.query_one(DocumentOptions)
+
+    def _options(self, documents: list[Document]) -> list[Option]:
+        return [Option(_prompt(doc), id=str(i)) for i, doc in enumerate(documents)]
+
+    def refresh_documents(self) -> None:
+        """Redraw the rows after titles, counts or problems were filled in."""
+        for index, doc in enumerate(self.shown):
+            self.options.replace_option_prompt_at_index(index, _prompt(doc))
+
+    def select(self, doc: Document) -> None:
+        if doc in self.shown:
+            self.options.highlighted = self.shown.index(doc)
+
+    @property
+    def current(self) -> Document | None:
+        index = self.options.highlighted
+        return self.shown[index] if index is not None and index < len(self.shown) else None
+
+    # -- filtering -------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.add_class("-filtering")
+        self.query_one(Input).focus()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one(Input)
+        if not self.has_class("-filtering"):
+            return
+        current = self.current
+        field.value = ""
+        self.remove_class("-filtering")
+        self._show(self.documents)
+        if current is not None:
+            self.select(current)
+        self.options.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self._show(filter_documents(self.documents, event.value))
+
+    @on(Input.Submitted, "#filter")
+    def _open_first(self, event: Input.Submitted) -> None:
+        if self.shown:
+            self.options.focus()
+            self.post_message(self.Chosen(self.shown[0]))
+
+    def _show(self, documents: list[Document]) -> None:
+        self.shown = documents
+        options = self.options
+        options.clear_options()
+        options.add_options(self._options(documents))
+        if documents:
+            options.highlighted = 0
+
+    # -- messages up ---------------------------------------------------------------
+
+    @on(OptionList.OptionHighlighted, "#documents")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.post_message(self.Highlighted(self.shown[event.option_index]))
+
+    @on(OptionList.OptionSelected, "#documents")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Chosen(self.shown[event.option_index]))
