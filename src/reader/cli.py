@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from .ui.app import ReaderApp
 
-    ReaderApp(corpus, focus_reading=corpus.single_file).run()
+    ReaderApp(corpus).run()
     return 0
 
 

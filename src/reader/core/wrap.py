@@ -27,6 +27,8 @@ class Wrapper:
 
     def __init__(self, text: str, width: int, cache_size: int = 512) -> None:
         self.text = text
+        # A final newline ends the last paragraph; it does not start another.
+        self.end = len(text) - 1 if text.endswith("\n") else len(text)
         self.width = max(1, width)
         self._cache: OrderedDict[int, list[int]] = OrderedDict()
         self._cache_size = cache_size
@@ -66,7 +68,7 @@ class Wrapper:
 
     def next_block(self, block: tuple[int, int]) -> tuple[int, int] | None:
         end = block[1]
-        if end >= len(self.text):
+        if end >= self.end:
             return None
         # After a newline the next paragraph starts; after a slice of a long
         # paragraph, the next slice.
@@ -77,7 +79,7 @@ class Wrapper:
         return self.block_at(start - 1) if start > 0 else None
 
     def last_block(self) -> tuple[int, int]:
-        return self.block_at(len(self.text))
+        return self.block_at(self.end)
 
     # -- rows ------------------------------------------------------------------
 

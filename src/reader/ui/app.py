@@ -43,25 +43,29 @@ class ReaderApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
+        # Reading keys are global (DESIGN.md): they page the text even while
+        # the sidebar has focus; j, k and the arrows stay with the focused list.
+        Binding("space", "page(1)", "Page down", id="app.page_down"),
+        Binding("b", "page(-1)", "Page up", id="app.page_up"),
+        Binding("g", "top", "Top", id="app.top"),
+        Binding("G", "bottom", "Bottom", id="app.bottom"),
     ]
 
-    def __init__(self, corpus: Corpus, *, focus_reading: bool = False) -> None:
+    def __init__(self, corpus: Corpus) -> None:
         super().__init__()
         self.corpus = corpus
-        self.focus_reading = focus_reading
+        self.sidebar = Sidebar(corpus.documents, id="sidebar")
+        self.pane = ReadingPane(id="reading")
+        self.status = StatusLine(id="status")
         self.current: Document | None = None
         self.reading: ReadingText | None = None
 
     def compose(self) -> ComposeResult:
-        yield Sidebar(self.corpus.documents, id="sidebar")
+        yield self.sidebar
         with Vertical(id="main"):
-            yield ReadingPane(id="reading")
-            yield StatusLine(id="status")
+            yield self.pane
+            yield self.status
         yield Footer()
-
-    @property
-    def pane(self) -> ReadingPane:
-        return self.query_one(ReadingPane)
 
     def on_mount(self) -> None:
         documents = self.corpus.documents
@@ -71,7 +75,7 @@ class ReaderApp(App[None]):
                                    "and files without a suffix that hold text.")
         else:
             self.open_document(documents[0], focus=False)
-        if self.focus_reading:
+        if self.corpus.single_file:  # `reader FILE`: the user came to read
             self.pane.focus()
         else:
             self.query_one(DocumentOptions).focus()
@@ -81,7 +85,7 @@ class ReaderApp(App[None]):
 
     def open_document(self, doc: Document, focus: bool = True) -> None:
         """Show `doc` (it is read in a worker); `focus` moves to the pane."""
-        self.query_one(Sidebar).select(doc)
+        self.sidebar.select(doc)
         if doc is not self.current:
             self.current = doc
             self.reading = None
@@ -121,7 +125,7 @@ class ReaderApp(App[None]):
         self.post_message(Described())
 
     def on_described(self, _: Described) -> None:
-        self.query_one(Sidebar).refresh_documents()
+        self.sidebar.refresh_documents()
         self._update_status()
 
     # -- moving around ---------------------------------------------------------
@@ -133,6 +137,15 @@ class ReaderApp(App[None]):
     @on(Sidebar.Chosen)
     def _chosen(self, event: Sidebar.Chosen) -> None:
         self.open_document(event.doc)
+
+    def action_page(self, direction: int) -> None:
+        self.pane.action_page(direction)
+
+    def action_top(self) -> None:
+        self.pane.action_top()
+
+    def action_bottom(self) -> None:
+        self.pane.action_bottom()
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen([
@@ -156,5 +169,5 @@ class ReaderApp(App[None]):
         if self.reading is None or not pane.text:
             detail = self.reading.encoding if self.reading else (doc.problem or "")
         else:
-            detail = f"{self.reading.encoding}  {round(pane.fraction * 100)}%"
-        self.query_one(StatusLine).show(f"{doc.title} — {printable_line(doc.rel)}", detail)
+            detail = f"{self.reading.encoding}  {int(pane.fraction * 100)}%"
+        self.status.show(f"{doc.title} — {printable_line(doc.rel)}", detail)

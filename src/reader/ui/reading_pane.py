@@ -28,11 +28,12 @@ class ReadingPane(Widget, can_focus=True):
     BINDINGS = [
         Binding("j,down", "scroll_rows(1)", "Down", show=False, id="reading.down"),
         Binding("k,up", "scroll_rows(-1)", "Up", show=False, id="reading.up"),
-        Binding("space,pagedown", "page(1)", "Page down", id="reading.page_down"),
-        Binding("b,pageup", "page(-1)", "Page up", id="reading.page_up"),
-        Binding("g,home", "top", "Top", id="reading.top"),
-        Binding("G,end", "bottom", "Bottom", id="reading.bottom"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="reading.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="reading.page_up"),
+        Binding("home", "top", "Top", show=False, id="reading.top"),
+        Binding("end", "bottom", "Bottom", show=False, id="reading.bottom"),
     ]
+    # space, b, g and G page the reading pane from anywhere: see ReaderApp.
 
     COMPONENT_CLASSES = {"reading-pane--scrollbar", "reading-pane--thumb", "reading-pane--message"}
 
@@ -55,6 +56,9 @@ class ReadingPane(Widget, can_focus=True):
         self.text = ""
         self.message = ""  # shown instead of text: why a document cannot be read
         self.top = 0
+        # The character the reader is at: set by moving, kept across resizes,
+        # so that wrapping to another width and back returns to the same row.
+        self.anchor = 0
         self._wrapper: Wrapper | None = None
         self._screen: list[tuple[int, int]] | None = None
         self._last_top: int | None = None
@@ -66,14 +70,14 @@ class ReadingPane(Widget, can_focus=True):
         self.message = ""
         self._wrapper = None
         self._invalidate()
-        self.top = self._row_start(top)
+        self.top = self.anchor = self._row_start(top)
         self._moved()
 
     def show_message(self, message: str) -> None:
         self.text = ""
         self.message = message
         self._wrapper = None
-        self.top = 0
+        self.top = self.anchor = 0
         self._invalidate()
         self._moved()
 
@@ -164,14 +168,15 @@ class ReadingPane(Widget, can_focus=True):
     @property
     def fraction(self) -> float:
         """How far through the document the bottom of the screen is, 0 to 1."""
-        return self.bottom / len(self.text) if self.text else 1.0
+        end = self.wrapper.end
+        return min(1.0, self.bottom / end) if end else 1.0
 
     # -- moving --------------------------------------------------------------
 
     def scroll_to_offset(self, offset: int) -> None:
         top = min(self._row_start(offset), self.last_top)
         if top != self.top:
-            self.top = top
+            self.top = self.anchor = top
             self._moved()
 
     def action_scroll_rows(self, count: int) -> None:
@@ -190,10 +195,10 @@ class ReadingPane(Widget, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         # Keep the reader at the same passage: the new top row is the one
-        # that holds the old top row's first character.
+        # that holds the anchor character.
         self._invalidate()
         if self.text:
-            self.top = min(self._row_start(self.top), self.last_top)
+            self.top = min(self._row_start(self.anchor), self.last_top)
         self._moved()
 
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:

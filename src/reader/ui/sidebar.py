@@ -100,14 +100,13 @@ class Sidebar(Vertical):
         current = self.current
         field.value = ""
         self.remove_class("-filtering")
-        self._show(self.documents)
-        if current is not None:
-            self.select(current)
+        self._show(self.documents, current)
         self.options.focus()
 
     @on(Input.Changed, "#filter")
     def _filter(self, event: Input.Changed) -> None:
-        self._show(filter_documents(self.documents, event.value))
+        if self.has_class("-filtering"):
+            self._show(filter_documents(self.documents, event.value))
 
     @on(Input.Submitted, "#filter")
     def _open_first(self, event: Input.Submitted) -> None:
@@ -115,13 +114,14 @@ class Sidebar(Vertical):
             self.options.focus()
             self.post_message(self.Chosen(self.shown[0]))
 
-    def _show(self, documents: list[Document]) -> None:
+    def _show(self, documents: list[Document], current: Document | None = None) -> None:
+        """List `documents`, with `current` (else the first) highlighted."""
         self.shown = documents
         options = self.options
         options.clear_options()
         options.add_options(self._options(documents))
         if documents:
-            options.highlighted = 0
+            options.highlighted = documents.index(current) if current in documents else 0
 
     # -- messages up ---------------------------------------------------------------
 

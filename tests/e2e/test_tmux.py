@@ -1,0 +1,118 @@
+"""The installed `reader` in a real terminal: tmux runs it, we type and read the screen."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+READER = Path(sys.executable).with_name("reader")
+
+
+class Terminal:
+    """A 120×40 tmux session on a private server, running one command."""
+
+    def __init__(self, command: list[str]) -> None:
+        self.socket = f"reader-e2e-{uuid.uuid4().hex[:8]}"
+        # default-size too, so the program never sees tmux's 80×24 first.
+        self._tmux("-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "40", "-s", "e2e",
+                   " ".join(_quote(part) for part in command),
+                   ";", "set-option", "-g", "default-size", "120x40")
+
+    def _tmux(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["tmux", "-L", self.socket, *args],
+                              capture_output=True, text=True, timeout=10)
+
+    def screen(self) -> str:
+        return self._tmux("capture-pane", "-p", "-t", "e2e").stdout
+
+    def title(self) -> str:
+        return self._tmux("display-message", "-p", "-t", "e2e", "#{pane_title}").stdout.strip()
+
+    def keys(self, *keys: str) -> None:
+        self._tmux("send-keys", "-t", "e2e", *keys)
+
+    def wait_for(self, *texts: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if all(text in screen for text in texts):
+                return screen
+            time.sleep(0.05)
+        raise AssertionError(f"{texts} never appeared; the screen was:\n{screen}")
+
+    def wait_until_gone(self, text: str, timeout: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout
+        while text in self.screen():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} is still on screen")
+            time.sleep(0.05)
+
+    def running(self) -> bool:
+        return self._tmux("has-session", "-t", "e2e").returncode == 0
+
+    def close(self) -> None:
+        self._tmux("kill-server")
+
+
+def _quote(part: str) -> str:
+    return "'" + part.replace("'", "'\\''") + "'"
+
+
+@pytest.fixture
+def terminal():
+    assert shutil.which("tmux"), "tmux is needed for the end-to-end tests (.ci/run installs it)"
+    assert READER.exists(), f"the installed console script is missing: {READER}"
+    opened: list[Terminal] = []
+
+    def start(*args: str) -> Terminal:
+        opened.append(Terminal([str(READER), *args]))
+        return opened[-1]
+
+    yield start
+    for term in opened:
+        term.close()
+
+
+def test_read_a_seed_to_the_end_and_quit(terminal, seeds: Path) -> None:
+    term = terminal(str(seeds))
+    term.wait_for("China Morning Missive", "Pressure ... Pain ... Ouch!", "words")
+    term.keys("Enter", "G")
+    term.wait_for("The deliverable is Taiwan.", "100%")
+    term.keys("g")
+    term.wait_for("China Morning Missive", "Peter Alexander")
+    term.keys("?")
+    term.wait_for("Keys", "Page down")
+    term.keys("Escape")  # alone: ESC followed at once by q would read as alt+q
+    term.wait_until_gone("Keys  (esc closes)")
+    term.keys("q")
+    deadline = time.monotonic() + 10
+    while term.running() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not term.running()
+
+
+def test_a_document_cannot_drive_the_terminal(terminal, tmp_path: Path) -> None:
+    evil = tmp_path / "evil.txt"
+    evil.write_bytes(b"first line\n\x1b]0;pwned-title\x07 title\n\x1b[2J cleared?\n"
+                     b"\x1b]52;c;aGVsbG8=\x07 clipboard\n[bold]not bold[/bold]\nlast line\n")
+    term = terminal(str(evil))
+    screen = term.wait_for("first line", "last line")
+    assert "␛]0;pwned-title␇ title" in screen
+    assert "␛[2J cleared?" in screen
+    assert "␛]52;c;aGVsbG8=␇ clipboard" in screen
+    assert "[bold]not bold[/bold]" in screen
+    assert "pwned" not in term.title()
+
+
+def test_a_missing_path_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    result = subprocess.run([str(READER), str(tmp_path / "nope")], capture_output=True,
+                            text=True, timeout=30)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"reader: no such file or folder: {tmp_path / 'nope'}"]

@@ -1,0 +1,20 @@
+"""Pictures of the main screens, compared with the accepted ones in __snapshots__/.
+
+After an intended change of the look: `pytest tests/ui/test_snapshots.py --snapshot-update`,
+then look at the new SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .conftest import make_app, settle
+
+
+def test_main_screen_on_the_seeds(snap_compare, seeds: Path) -> None:
+    assert snap_compare(make_app(seeds), terminal_size=(120, 40), run_before=settle)
+
+
+def test_help_screen(snap_compare, seeds: Path) -> None:
+    assert snap_compare(make_app(seeds), terminal_size=(120, 40), press=["question_mark"],
+                        run_before=settle)
