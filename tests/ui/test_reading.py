@@ -192,3 +192,29 @@ async def test_q_quits(seeds: Path) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_bad_files_are_listed_and_explained(tmp_path: Path) -> None:
+    (tmp_path / "a-good.txt").write_text("Some words to read.\n")
+    (tmp_path / "b-binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (tmp_path / "c-empty.txt").write_bytes(b"")
+    (tmp_path / "d-broken.txt").symlink_to(tmp_path / "nowhere.txt")
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        options = app.query_one(DocumentOptions)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert "binary" in prompts[1]
+        assert "broken link" in prompts[3]
+        await pilot.press("down")
+        await settle(pilot)
+        assert "b-binary.txt is not text" in " ".join(screen_text(app))
+        await pilot.press("down")
+        await settle(pilot)
+        assert "This document is empty." in " ".join(screen_text(app))
+        await pilot.press("down")
+        await settle(pilot)
+        assert "link to a file that does not exist" in " ".join(screen_text(app))
+        await pilot.press("up", "up", "up")
+        await settle(pilot)
+        assert screen_text(app)[0] == "Some words to read."

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from reader.core.corpus import load, open_corpus
 from reader.core.text import BinaryFile, decode
 
+
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
 MOJIBAKE_SEED = "000_730c42d09e53c65d.txt"
@@ -21,12 +22,15 @@ DON_QUIJOTE = Path("/work/shared/corpora/books/don-quijote-latin1.txt")
 
 SAMPLE = "Héllo wörld — “quoted” text\nsecond line\n"
 
+
 def is_control(ch: str) -> bool:
     return (ch < " " and ch not in "\n\t") or "\x7f" <= ch <= "\x9f"
+
 
 def assert_no_controls(text: str) -> None:
     bad = sorted({f"U+{ord(ch):04X}" for ch in text if is_control(ch)})
     assert not bad, f"control characters in the reading text: {bad}"
+
 
 # -- encodings ------------------------------------------------------------------
 
@@ -35,26 +39,33 @@ def test_utf8_bom_is_not_part_of_the_text(read_file):
     assert reading.text == SAMPLE
     assert reading.encoding == "utf-8 (BOM)"
 
-@pytest.mark.parametrize("codec, bom", [
-    ("utf-16-le", codecs.BOM_UTF16_LE),
-    ("utf-16-be", codecs.BOM_UTF16_BE),
-    ("utf-32-le", codecs.BOM_UTF32_LE),
-    ("utf-32-be", codecs.BOM_UTF32_BE),
-])
-def test_utf16_and_utf32_with_bom_read_right_without_the_bom(read_file, codec, bom):
-    reading = read_file(bom + SAMPLE.encode(codec))
+
+WIDE_BOMS = {
+    "utf-16-le": codecs.BOM_UTF16_LE,
+    "utf-16-be": codecs.BOM_UTF16_BE,
+    "utf-32-le": codecs.BOM_UTF32_LE,
+    "utf-32-be": codecs.BOM_UTF32_BE,
+}
+
+
+@pytest.mark.parametrize("codec", WIDE_BOMS)
+def test_utf16_and_utf32_with_bom_read_right_without_the_bom(read_file, codec):
+    reading = read_file(WIDE_BOMS[codec] + SAMPLE.encode(codec))
     assert reading.text == SAMPLE  # no U+FEFF left at offset 0
     assert reading.encoding == f"{codec} (BOM)"
+
 
 def test_utf16_le_without_bom_is_recognised(read_file):
     reading = read_file(SAMPLE.encode("utf-16-le"))
     assert reading.text == SAMPLE
     assert reading.encoding == "utf-16-le"
 
+
 def test_utf16_be_without_bom_is_recognised(read_file):
     reading = read_file(SAMPLE.encode("utf-16-be"))
     assert reading.text == SAMPLE
     assert reading.encoding == "utf-16-be"
+
 
 def test_utf8_is_read_strictly(read_file):
     reading = read_file(SAMPLE.encode("utf-8"))
@@ -62,17 +73,20 @@ def test_utf8_is_read_strictly(read_file):
     assert reading.encoding == "utf-8"
     assert reading.repairs == []
 
+
 def test_cp1252_curly_quotes_read_right(read_file):
     data = b"He said \x93hello\x94 and left; it\x92s over \x96 for now.\n"
     reading = read_file(data)
     assert reading.text == "He said “hello” and left; it’s over – for now.\n"
     assert reading.encoding == "cp1252"
 
+
 def test_cp1252_french_text_keeps_its_accents(read_file):
     text = "« Déjà vu », dit-elle — “naïve” élève à l’école où il a été reçu.\nC’est très bien.\n"
     reading = read_file(text.encode("cp1252"))
     assert reading.text == text
     assert reading.encoding == "cp1252"
+
 
 def test_latin1_book_reads_right(tmp_path):
     book = tmp_path / DON_QUIJOTE.name
@@ -84,21 +98,25 @@ def test_latin1_book_reads_right(tmp_path):
     assert "BÉJAR" in reading.text
     assert "\r" not in reading.text and "\ufffd" not in reading.text
 
+
 # -- newlines and NFC -------------------------------------------------------------
 
 @pytest.mark.parametrize("data", [b"one\r\ntwo\r\n\r\nthree", b"one\rtwo\r\rthree", b"one\r\ntwo\n\rthree"])
 def test_crlf_and_lone_cr_become_lf(read_file, data):
     assert read_file(data).text == "one\ntwo\n\nthree"
 
+
 def test_crlf_in_utf16_becomes_lf(read_file):
     data = codecs.BOM_UTF16_LE + "one\r\ntwo\rthree".encode("utf-16-le")
     assert read_file(data).text == "one\ntwo\nthree"
+
 
 def test_decomposed_text_becomes_nfc(read_file):
     reading = read_file("Cafe\u0301 re\u0301sume\u0301")
     assert reading.text == "Café résumé"
     assert reading.text[3] == "\u00e9"  # one code point
     assert len(reading.text) == len("Café résumé")
+
 
 # -- mojibake ------------------------------------------------------------------
 
@@ -109,6 +127,7 @@ def test_baltic_mojibake_quotes_in_seed_are_repaired(tmp_path):
     assert "“do noting”" in reading.text
     assert "ā€" not in reading.text
     assert reading.repairs  # what was changed is reported
+
 
 def test_seeds_are_clean_and_only_the_broken_one_is_changed(tmp_path):
     folder = tmp_path / "seeds"
@@ -121,6 +140,7 @@ def test_seeds_are_clean_and_only_the_broken_one_is_changed(tmp_path):
         if doc.rel != MOJIBAKE_SEED:
             original = doc.path.read_bytes().decode("utf-8")
             assert text == unicodedata.normalize("NFC", original), doc.rel
+
 
 @pytest.mark.parametrize("text", [
     "Latviešu valoda: ābols, māja, dārzs, pļava, ķēķis. Rīgā ir ā un ē.\n",
@@ -136,6 +156,7 @@ def test_correct_text_in_other_languages_is_untouched(read_file, text):
     assert reading.text == text
     assert reading.repairs == []
 
+
 # -- control characters -----------------------------------------------------------
 
 def assert_controls_shown_visibly(source: str, shown: str) -> None:
@@ -146,6 +167,7 @@ def assert_controls_shown_visibly(source: str, shown: str) -> None:
             assert seen.isprintable() and not seen.isspace(), repr(seen)
         else:
             assert seen == original
+
 
 @pytest.mark.parametrize("sequence, rest", [
     ("\x1b]0;title\x07", "]0;title"),  # OSC 0: set the window title
@@ -158,6 +180,7 @@ def test_escape_sequences_are_shown_not_obeyed(read_file, sequence, rest):
     assert "\x1b" not in text and "\x07" not in text
     assert rest in text
     assert_controls_shown_visibly(source, text)
+
 
 def test_stray_nul_in_text_is_shown_not_sent(read_file):
     source = "A chat export where one message\x00 carries a stray NUL byte.\nThe rest is text.\n"
@@ -172,11 +195,13 @@ def test_other_c0_controls_are_shown_not_sent(read_file):
     assert_no_controls(text)
     assert_controls_shown_visibly(source, text)
 
+
 def test_del_and_c1_controls_are_shown_not_sent(read_file):
     source = "csi\u009b2J del\x7f nel\u0085 end\n"
     text = read_file(source).text
     assert_no_controls(text)
     assert_controls_shown_visibly(source, text)
+
 
 def test_controls_in_utf16_text_are_shown_not_sent(read_file):
     source = "title \x1b]0;pwned\x07 and text\n"
@@ -184,11 +209,14 @@ def test_controls_in_utf16_text_are_shown_not_sent(read_file):
     assert_no_controls(text)
     assert "]0;pwned" in text
 
+
 def test_rich_markup_stays_literal_text(read_file):
     assert read_file("[bold]x[/bold] and [red]y[/]\n").text == "[bold]x[/bold] and [red]y[/]\n"
 
+
 def test_tabs_and_newlines_are_kept(read_file):
     assert read_file("a\tb\n\tc\n").text == "a\tb\n\tc\n"
+
 
 # -- properties -----------------------------------------------------------------
 
@@ -203,6 +231,7 @@ def test_any_utf8_text_decodes_without_control_characters(text):
         return
     assert_no_controls(reading.text)
 
+
 PLAIN = st.one_of(
     st.sampled_from(list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")),
     st.sampled_from(list("éüñçøāšžłő")),  # accented Latin letters
@@ -214,9 +243,11 @@ PLAIN = st.one_of(
 # could be a continuation byte: the one shape that is handed to ftfy.
 MOJIBAKE_SHAPED = "ÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóô"
 
+
 def has_mojibake_shape(text: str) -> bool:
     return any(a in MOJIBAKE_SHAPED and not b.isalnum() and not b.isspace() and b not in ".,;:!?'\"()-"
                for a, b in zip(text, text[1:]))
+
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(st.text(PLAIN))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .markup import front_matter
 from .text import SNIFF, BinaryFile, ReadingText, decode, printable_line
@@ -89,7 +92,7 @@ def _looks_like_text(path: Path) -> bool:
     try:
         with path.open("rb") as f:
             head = f.read(SNIFF)
-        decode(_cut_at_line(head))
+        decode(head, final=len(head) < SNIFF)
     except (OSError, BinaryFile):
         return False
     return True
@@ -97,12 +100,6 @@ def _looks_like_text(path: Path) -> bool:
 
 def _natural_key(rel: str) -> list:
     return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", rel)]
-
-
-def _cut_at_line(head: bytes) -> bytes:
-    # A head cut mid-character would not decode as UTF-8: end it at a line.
-    cut = head.rfind(b"\n")
-    return head[: cut + 1] if cut > 0 else head
 
 
 def load(doc: Document) -> ReadingText:
@@ -130,23 +127,26 @@ def describe(doc: Document) -> None:
         with doc.path.open("rb") as f:
             head = f.read(SNIFF)
             try:
-                text = decode(_cut_at_line(head) if len(head) == SNIFF else head).text
+                reading = decode(head, final=len(head) < SNIFF)
             except BinaryFile:
                 doc.problem = "binary"
                 return
-            doc.title = title_of(text) or doc.title
-            words = count_words(text)
-            tail = head[len(_cut_at_line(head)):] if len(head) == SNIFF else b""
-            while chunk := f.read(1 << 20):
-                chunk = tail + chunk
-                body = _cut_at_line(chunk)
-                tail = chunk[len(body):]
-                words += count_words(body.decode("utf-8", "replace"))
-            words += count_words(tail.decode("utf-8", "replace"))
+            doc.title = title_of(reading.text) or doc.title
+            words = count_words_in(_decoded_chunks(f, head, reading.codec))
     except OSError as err:
         doc.problem = f"unreadable ({err.strerror})"
         return
     doc.words = words
+
+
+def _decoded_chunks(f: BinaryIO, head: bytes, codec: str) -> Iterator[str]:
+    # The whole file, head first, in the head's encoding; a character cut
+    # between two chunks is decoded whole.
+    decoder = codecs.getincrementaldecoder(codec)("replace")
+    yield decoder.decode(head)
+    while chunk := f.read(1 << 20):
+        yield decoder.decode(chunk)
+    yield decoder.decode(b"", final=True)
 
 
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
@@ -161,7 +161,24 @@ def count_words(text: str) -> int:
     return len(spaced.split()) + cjk
 
 
-_MEANINGFUL = re.compile(r"\w")
+def count_words_in(pieces: Iterable[str]) -> int:
+    """count_words of the pieces joined, without joining them: a word cut
+    between two pieces counts once."""
+    words, last = 0, " "
+    for piece in pieces:
+        if piece:
+            words += count_words(piece)
+            if _in_word(last) and _in_word(piece[0]):
+                words -= 1
+            last = piece[-1]
+    return words
+
+
+def _in_word(ch: str) -> bool:
+    return not ch.isspace() and _CJK.match(ch) is None
+
+
+_MEANINGFUL = re.compile(r"[^\W_]")  # a letter or digit: "___" is a rule
 # Feeds scraped from the web repeat an avatar's alt text before each post.
 _NOISE = re.compile(r"'s avatar$", re.I)
 

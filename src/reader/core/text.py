@@ -20,11 +20,11 @@ log = logging.getLogger(__name__)
 _BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_BOM_NAMES = {"utf-8-sig": "utf-8 (BOM)", "utf-16-le": "utf-16-le (BOM)",
+_BOM_NAMES = {"utf-8": "utf-8 (BOM)", "utf-16-le": "utf-16-le (BOM)",
               "utf-16-be": "utf-16-be (BOM)", "utf-32-le": "utf-32-le (BOM)",
               "utf-32-be": "utf-32-be (BOM)"}
 
@@ -47,9 +47,17 @@ class ReadingText:
     encoding: str
     repairs: list[str] = field(default_factory=list)
 
+    @property
+    def codec(self) -> str:
+        """The Python codec that reads more of the same file."""
+        return self.encoding.removesuffix(" (BOM)")
 
-def decode(data: bytes) -> ReadingText:
-    """Turn a file's bytes into its reading text, or raise BinaryFile."""
+
+def decode(data: bytes, final: bool = True) -> ReadingText:
+    """Turn a file's bytes into its reading text, or raise BinaryFile.
+
+    With final=False the bytes are the head of a longer file: a character
+    cut at their end is left out instead of making them undecodable."""
     repairs: list[str] = []
     ascii_controls = True  # unknown until the bytes say otherwise
     if not data.startswith(tuple(bom for bom, _ in _BOMS if bom != codecs.BOM_UTF8)) \
@@ -60,7 +68,7 @@ def decode(data: bytes) -> ReadingText:
         if b"\r" in data:
             data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         ascii_controls = bool(data.translate(None, _NOT_ASCII_CONTROLS))
-    text, encoding = _to_str(data)
+    text, encoding = _to_str(data, final)
     del data
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -77,52 +85,63 @@ def decode(data: bytes) -> ReadingText:
 
 # -- step 1: bytes -> str ----------------------------------------------------
 
-def _to_str(data: bytes) -> tuple[str, str]:
+def _decode(data: bytes, codec: str, final: bool) -> str:
+    """Strict decoding; unless final, of a head that may end mid-character."""
+    if final:
+        return data.decode(codec)
+    return codecs.getincrementaldecoder(codec)().decode(data, final=False)
+
+
+def _to_str(data: bytes, final: bool) -> tuple[str, str]:
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            try:
-                return data.decode(codec), _BOM_NAMES[codec]
+            try:  # the BOM marks the encoding; it is not part of the text
+                return _decode(data[len(bom):], codec, final), _BOM_NAMES[codec]
             except UnicodeDecodeError as err:
                 raise BinaryFile(f"starts with a {codec} BOM but is not {codec}: {err.reason}") from None
     head = data[:SNIFF]
     if b"\x00" in head:
-        return _decode_utf16_without_bom(data, head)
+        return _decode_with_nul(data, head, final)
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _decode(data, "utf-8", final), "utf-8"
     except UnicodeDecodeError:
         pass
-    text, encoding = _decode_legacy(data, head)
+    text, encoding = _decode_legacy(data, head, final)
     if _mostly_control(text[:SNIFF]):
         raise BinaryFile("binary data (control bytes throughout)")
     return text, encoding
 
 
-def _decode_utf16_without_bom(data: bytes, head: bytes) -> tuple[str, str]:
-    # UTF-16 text of mostly Latin script has a NUL in every other byte; any
-    # other NUL pattern means binary data.
+def _decode_with_nul(data: bytes, head: bytes, final: bool) -> tuple[str, str]:
+    # UTF-16 text of mostly Latin script has a NUL in every other byte. Any
+    # other NUL pattern means binary data, unless the NULs are strays in
+    # UTF-8 text (they are shown as symbols, like any control character).
     even, odd = head[0::2].count(0), head[1::2].count(0)
     codec = "utf-16-le" if odd > 4 * max(even, 1) else "utf-16-be" if even > 4 * max(odd, 1) else None
-    if codec and len(data) % 2 == 0:
+    candidates = [codec] if codec and (len(data) % 2 == 0 or not final) else []
+    for codec in [*candidates, "utf-8"]:
         try:
-            text = data.decode(codec)
+            text = _decode(data, codec, final)
         except UnicodeDecodeError:
-            pass
-        else:
-            if not _mostly_control(text[:SNIFF]):
-                return text, codec
+            continue
+        if not _mostly_control(text[:SNIFF]):
+            return text, codec
     raise BinaryFile("binary data (contains NUL bytes)")
 
 
-def _decode_legacy(data: bytes, head: bytes) -> tuple[str, str]:
+def _decode_legacy(data: bytes, head: bytes, final: bool) -> tuple[str, str]:
     """Not UTF-8: ask charset-normalizer for a guess, but let a guess of a
-    non-Western code page win only when it decodes the whole file strictly;
-    otherwise cp1252, then latin-1 (which decodes anything)."""
+    non-Western code page win only when it decodes the whole file strictly
+    and no Western code page is among its candidates (on short or mostly
+    ASCII text it often ranks cp1250, cp1257 or cp852 first for cp1252
+    text); otherwise cp1252, then latin-1 (which decodes anything)."""
     from charset_normalizer import from_bytes  # slow import, rarely needed
 
-    best = from_bytes(head).best()
-    if best is not None and best.encoding not in _WESTERN:
+    matches = from_bytes(head)
+    best = matches.best()
+    if best is not None and not any(match.encoding in _WESTERN for match in matches):
         try:
-            return data.decode(best.encoding), best.encoding.replace("_", "-")
+            return _decode(data, best.encoding, final), best.encoding.replace("_", "-")
         except (UnicodeDecodeError, LookupError):
             pass
     # Latin-1 and cp1252 differ only in 0x80-0x9F: name the narrower one

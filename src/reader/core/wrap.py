@@ -46,9 +46,11 @@ class Wrapper:
             para_end = len(text)
         if para_end - para_start <= BLOCK:
             return para_start, para_end
-        k = (offset - para_start) // BLOCK
+        # The paragraph's end belongs to its last slice, never to an empty one.
+        pos = min(offset, para_end - 1)
+        k = (pos - para_start) // BLOCK
         start = self._boundary(para_start, para_end, k)
-        if offset < start:
+        if pos < start:
             k -= 1
             start = self._boundary(para_start, para_end, k)
         end = self._boundary(para_start, para_end, k + 1)
