@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import partial
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -21,6 +22,7 @@ from .sidebar import DocumentOptions, Sidebar
 from .status_line import StatusLine
 
 DESCRIBE_REFRESH = 0.2  # seconds between sidebar updates while counting words
+OPENING_NOTICE = 0.15  # say "Opening …" only for a document slower than this
 
 
 @dataclass
@@ -57,6 +59,8 @@ class ReaderApp(App[None]):
         self.sidebar = Sidebar(corpus.documents, id="sidebar")
         self.pane = ReadingPane(id="reading")
         self.status = StatusLine(id="status")
+        self._loading: Document | None = None  # read in a worker, not yet shown
+        self._described = False
         self.current: Document | None = None
         self.reading: ReadingText | None = None
 
@@ -79,7 +83,6 @@ class ReaderApp(App[None]):
             self.pane.focus()
         else:
             self.query_one(DocumentOptions).focus()
-        self.describe_documents()
 
     # -- opening documents ---------------------------------------------------
 
@@ -87,12 +90,16 @@ class ReaderApp(App[None]):
         """Show `doc` (it is read in a worker); `focus` moves to the pane."""
         self.sidebar.select(doc)
         if doc is not self.current:
-            self.current = doc
+            self.current = self._loading = doc
             self.reading = None
-            self.pane.show_message(f"Opening {printable_line(doc.rel)} …")
+            self.set_timer(OPENING_NOTICE, partial(self._still_opening, doc))
             self._load(doc)
         if focus:
             self.pane.focus()
+
+    def _still_opening(self, doc: Document) -> None:
+        if doc is self._loading:
+            self.pane.show_message(f"Opening {printable_line(doc.rel)} …")
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self, doc: Document) -> None:
@@ -102,8 +109,14 @@ class ReaderApp(App[None]):
             self.post_message(Loaded(doc, None, str(err)))
 
     def on_loaded(self, message: Loaded) -> None:
+        if not self._described:
+            # Word counts read every file: start only once the first
+            # document is on screen, so they never delay it.
+            self._described = True
+            self.call_after_refresh(self.describe_documents)
         if message.doc is not self.current:
             return  # the user moved on while it loaded
+        self._loading = None
         if message.reading is None:
             self.pane.show_message(message.error)
         elif not message.reading.text:
