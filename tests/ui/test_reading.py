@@ -218,3 +218,18 @@ async def test_bad_files_are_listed_and_explained(tmp_path: Path) -> None:
         await pilot.press("up", "up", "up")
         await settle(pilot)
         assert screen_text(app)[0] == "Some words to read."
+
+
+async def test_a_large_document_shows_its_start_first_and_g_waits_for_the_end(tmp_path: Path) -> None:
+    paragraph = "a long paragraph of words that goes on " * 40
+    body = "\n\n".join(f"{i} {paragraph}" for i in range(3500))  # ~5.5 MB
+    (tmp_path / "big.txt").write_text(f"FIRST WORDS\n\n{body}\n\nLAST WORDS\n")
+    app = make_app(tmp_path / "big.txt")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert screen_text(app)[0] == "FIRST WORDS"
+        await pilot.press("G")  # pressed before the whole text may be there
+        await settle(pilot)
+        assert not app.pane.partial
+        assert screen_text(app)[-1] == "LAST WORDS"
+        assert "100%" in str(app.status.render())

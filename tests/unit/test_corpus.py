@@ -9,17 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.corpus import DocumentError, describe, load, open_corpus, scan
+from reader.core.corpus import HEAD, DocumentError, describe, load, load_head, open_corpus, scan
+
+from .conftest import single_document, write
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00" + bytes(range(256)) * 8
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8 + bytes(range(256)) * 8
-
-
-def write(path: Path, data: bytes | str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-    return path
 
 
 def listed(root: Path) -> list[str]:
@@ -260,3 +256,20 @@ def test_large_latin1_book_is_described(tmp_path):
     assert doc.problem is None
     assert doc.title == "The Project Gutenberg EBook of Don Quijote, by Miguel de Cervantes Saavedra"
     assert doc.words == len(load(doc).text.split())
+
+
+def test_the_head_of_a_large_document_is_a_prefix_of_its_reading_text(tmp_path: Path) -> None:
+    seed = (SEEDS / "000_730c42d09e53c65d.txt").read_bytes().replace(b"\n", b"\r\n")
+    path = write(tmp_path / "big.txt", seed * (2 * HEAD // len(seed) + 1))
+    doc = single_document(path)
+    head = load_head(doc)
+    whole = load(doc)
+    assert head is not None and len(head.text) > HEAD // 2
+    assert whole.text.startswith(head.text)
+    assert "ā€" not in head.text and "\r" not in head.text
+
+
+def test_no_head_for_a_small_or_utf16_document(tmp_path: Path) -> None:
+    assert load_head(single_document(write(tmp_path / "small.txt", "short\n"))) is None
+    utf16 = ("line of text\n" * HEAD).encode("utf-16")
+    assert load_head(single_document(write(tmp_path / "wide.txt", utf16))) is None

@@ -121,6 +121,33 @@ def load(doc: Document) -> ReadingText:
         raise DocumentError(f"{name} is not text: {err}.") from None
 
 
+HEAD = 256 * 1024
+
+
+def load_head(doc: Document) -> ReadingText | None:
+    """The reading text of the start of a large document, to show while the
+    whole is decoded: cut after its last newline (else space), where every
+    step of the pipeline is local, so it is a prefix of the whole reading
+    text. None where no such cut is safe (UTF-16/32, no break) or the bytes
+    are not text (load() then says why)."""
+    try:
+        with doc.path.open("rb") as f:
+            head = f.read(HEAD)
+    except OSError:
+        return None
+    if len(head) < HEAD or b"\x00" in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    cut = head.rfind(b"\n")
+    if cut < 0:
+        cut = head.rfind(b" ")
+    if cut <= 0:
+        return None
+    try:
+        return decode(head[: cut + 1])
+    except BinaryFile:
+        return None
+
+
 def describe(doc: Document) -> None:
     """Fill in the title and word count (reads the whole file, in chunks)."""
     if doc.problem:

@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Footer
 
-from ..core.corpus import Corpus, Document, DocumentError, describe, load
+from ..core.corpus import Corpus, Document, DocumentError, describe, load, load_head
 from ..core.text import ReadingText, printable_line
 from .commands import DocumentCommands
 from .help_screen import HelpScreen
@@ -23,6 +23,7 @@ from .status_line import StatusLine
 
 DESCRIBE_REFRESH = 0.2  # seconds between sidebar updates while counting words
 OPENING_NOTICE = 0.15  # say "Opening …" only for a document slower than this
+READ_AT_ONCE = 4 << 20  # bytes: smaller documents are read without a worker (~20 ms)
 
 
 @dataclass
@@ -43,14 +44,14 @@ class ReaderApp(App[None]):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {DocumentCommands}
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("question_mark", "help", "Help", id="app.help"),
         # Reading keys are global (DESIGN.md): they page the text even while
         # the sidebar has focus; j, k and the arrows stay with the focused list.
         Binding("space", "page(1)", "Page down", id="app.page_down"),
         Binding("b", "page(-1)", "Page up", id="app.page_up"),
         Binding("g", "top", "Top", id="app.top"),
         Binding("G", "bottom", "Bottom", id="app.bottom"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
     ]
 
     def __init__(self, corpus: Corpus) -> None:
@@ -87,15 +88,27 @@ class ReaderApp(App[None]):
     # -- opening documents ---------------------------------------------------
 
     def open_document(self, doc: Document, focus: bool = True) -> None:
-        """Show `doc` (it is read in a worker); `focus` moves to the pane."""
+        """Show `doc`; `focus` moves to the reading pane."""
         self.sidebar.select(doc)
         if doc is not self.current:
             self.current = self._loading = doc
             self.reading = None
-            self.set_timer(OPENING_NOTICE, partial(self._still_opening, doc))
-            self._load(doc)
+            self._start_loading(doc)
         if focus:
             self.pane.focus()
+
+    def _start_loading(self, doc: Document) -> None:
+        if doc.size <= READ_AT_ONCE:
+            # No worker round trip: the text is in the very next frame.
+            self.on_loaded(self._read(doc))
+            return
+        head = load_head(doc)
+        if head is not None:
+            # Its start at once, the whole when a worker has decoded it.
+            self.pane.show_text(head.text, partial=True)
+        else:
+            self.set_timer(OPENING_NOTICE, partial(self._still_opening, doc))
+        self._load(doc)
 
     def _still_opening(self, doc: Document) -> None:
         if doc is self._loading:
@@ -103,10 +116,14 @@ class ReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self, doc: Document) -> None:
+        self.post_message(self._read(doc))
+
+    @staticmethod
+    def _read(doc: Document) -> Loaded:
         try:
-            self.post_message(Loaded(doc, load(doc)))
+            return Loaded(doc, load(doc))
         except DocumentError as err:
-            self.post_message(Loaded(doc, None, str(err)))
+            return Loaded(doc, None, str(err))
 
     def on_loaded(self, message: Loaded) -> None:
         if not self._described:
@@ -124,7 +141,10 @@ class ReaderApp(App[None]):
             self.pane.show_message("This document is empty.")
         else:
             self.reading = message.reading
-            self.pane.show_text(message.reading.text)
+            pane = self.pane
+            # Where the start was shown already, stay where the reader is.
+            keep = pane.partial and message.reading.text.startswith(pane.text)
+            pane.show_text(message.reading.text, top=pane.anchor if keep else 0)
         self._update_status()
 
     @work(thread=True, exclusive=True, group="describe")
@@ -179,7 +199,9 @@ class ReaderApp(App[None]):
         if doc is None:
             return
         pane = self.pane
-        if self.reading is None or not pane.text:
+        if pane.partial:
+            detail = "reading…"
+        elif self.reading is None or not pane.text:
             detail = self.reading.encoding if self.reading else (doc.problem or "")
         else:
             detail = f"{self.reading.encoding}  {int(pane.fraction * 100)}%"

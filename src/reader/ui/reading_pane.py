@@ -59,23 +59,32 @@ class ReadingPane(Widget, can_focus=True):
         # The character the reader is at: set by moving, kept across resizes,
         # so that wrapping to another width and back returns to the same row.
         self.anchor = 0
+        self.partial = False
+        self._bottom_pending = False
         self._wrapper: Wrapper | None = None
         self._screen: list[tuple[int, int]] | None = None
         self._last_top: int | None = None
 
     # -- content -------------------------------------------------------------
 
-    def show_text(self, text: str, top: int = 0) -> None:
+    def show_text(self, text: str, top: int = 0, partial: bool = False) -> None:
+        """Show `text` from the row holding offset `top`. `partial`: only the
+        start of the document, the rest is on its way; `G` waits for it."""
         self.text = text
         self.message = ""
+        self.partial = partial
         self._wrapper = None
         self._invalidate()
         self.top = self.anchor = self._row_start(top)
+        if self._bottom_pending and not partial:
+            self._bottom_pending = False
+            self.top = self.anchor = self.last_top
         self._moved()
 
     def show_message(self, message: str) -> None:
         self.text = ""
         self.message = message
+        self.partial = self._bottom_pending = False
         self._wrapper = None
         self.top = self.anchor = 0
         self._invalidate()
@@ -190,7 +199,9 @@ class ReadingPane(Widget, can_focus=True):
         self.scroll_to_offset(0)
 
     def action_bottom(self) -> None:
-        if self.text:
+        if self.partial:
+            self._bottom_pending = True
+        elif self.text:
             self.scroll_to_offset(self.last_top)
 
     def on_resize(self, event: events.Resize) -> None:
