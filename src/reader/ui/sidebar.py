@@ -42,7 +42,7 @@ class Sidebar(Vertical):
 
     DEFAULT_CSS = """
     Sidebar { width: 36; border-right: vkey $panel; }
-    Sidebar Input { display: none; border: none; height: 1; padding: 0 1; }
+    Sidebar Input, Sidebar Input:focus { display: none; border: none; height: 1; padding: 0 1; }
     Sidebar.-filtering Input { display: block; }
     Sidebar DocumentOptions, Sidebar DocumentOptions:focus { border: none; height: 1fr; background: transparent; }
     """
