@@ -18,3 +18,8 @@ def test_main_screen_on_the_seeds(snap_compare, seeds: Path) -> None:
 def test_help_screen(snap_compare, seeds: Path) -> None:
     assert snap_compare(make_app(seeds), terminal_size=(120, 40), press=["question_mark"],
                         run_before=settle)
+
+
+def test_sidebar_filtering(snap_compare, seeds: Path) -> None:
+    assert snap_compare(make_app(seeds), terminal_size=(120, 40),
+                        press=["slash", *"rare erth"], run_before=settle)
