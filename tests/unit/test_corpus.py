@@ -273,3 +273,11 @@ def test_no_head_for_a_small_or_utf16_document(tmp_path: Path) -> None:
     assert load_head(single_document(write(tmp_path / "small.txt", "short\n"))) is None
     utf16 = ("line of text\n" * HEAD).encode("utf-16")
     assert load_head(single_document(write(tmp_path / "wide.txt", utf16))) is None
+
+
+def test_a_long_cjk_title_is_cut_by_terminal_cells(described) -> None:
+    from rich.cells import cell_len
+
+    doc = described("中文字符测试这是一个很长的句子没有空格" * 10 + "\n")
+    assert doc.title.endswith("…")
+    assert cell_len(doc.title) <= 80

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from rich.cells import cell_len, get_character_cell_size
+
 from .markup import front_matter
 from .text import SNIFF, BinaryFile, ReadingText, decode, printable_line
 
@@ -231,7 +233,13 @@ def title_of(text: str) -> str:
 
 
 def _shorten(title: str) -> str:
-    if len(title) <= TITLE_MAX:
+    """At most TITLE_MAX terminal cells (a CJK character takes two), cut
+    at a space where one is near the end."""
+    if cell_len(title) <= TITLE_MAX:
         return title
-    cut = title.rfind(" ", 0, TITLE_MAX)
-    return title[: cut if cut > TITLE_MAX // 2 else TITLE_MAX].rstrip() + "…"
+    fit, cells = 0, 0
+    while cells + get_character_cell_size(title[fit]) < TITLE_MAX:
+        cells += get_character_cell_size(title[fit])
+        fit += 1
+    cut = title.rfind(" ", 0, fit)
+    return title[: cut if cut > fit // 2 else fit].rstrip() + "…"
