@@ -35,8 +35,11 @@ class Loaded(Message):
     error: str = ""
 
 
+@dataclass
 class Described(Message):
-    """Titles and word counts of some documents are known."""
+    """Titles and word counts of these documents are known."""
+
+    docs: list[Document]
 
 
 class ReaderApp(App[None]):
@@ -150,16 +153,19 @@ class ReaderApp(App[None]):
     @work(thread=True, exclusive=True, group="describe")
     def describe_documents(self) -> None:
         last = time.monotonic()
+        batch: list[Document] = []
         for doc in self.corpus.documents:
             describe(doc)
+            batch.append(doc)
             if time.monotonic() - last > DESCRIBE_REFRESH:
-                self.post_message(Described())
-                last = time.monotonic()
-        self.post_message(Described())
+                self.post_message(Described(batch))
+                batch, last = [], time.monotonic()
+        self.post_message(Described(batch))
 
-    def on_described(self, _: Described) -> None:
-        self.sidebar.refresh_documents()
-        self._update_status()
+    def on_described(self, message: Described) -> None:
+        self.sidebar.refresh_documents(message.docs)
+        if self.current in message.docs:
+            self._update_status()
 
     # -- moving around ---------------------------------------------------------
 

@@ -73,10 +73,12 @@ class Sidebar(Vertical):
     def _options(self, documents: list[Document]) -> list[Option]:
         return [Option(_prompt(doc), id=str(i)) for i, doc in enumerate(documents)]
 
-    def refresh_documents(self) -> None:
-        """Redraw the rows after titles, counts or problems were filled in."""
-        for index, doc in enumerate(self.shown):
-            self.options.replace_option_prompt_at_index(index, _prompt(doc))
+    def refresh_documents(self, docs: list[Document]) -> None:
+        """Redraw the rows of `docs`, whose titles, counts or problems were filled in."""
+        position = {id(doc): index for index, doc in enumerate(self.shown)}
+        for doc in docs:
+            if id(doc) in position:
+                self.options.replace_option_prompt_at_index(position[id(doc)], _prompt(doc))
 
     def select(self, doc: Document) -> None:
         if doc in self.shown:
