@@ -1,0 +1,339 @@
+"""Finding passages: fuzzy, exact and regex in one document, and across the corpus."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reader.core.corpus import Document, load, open_corpus
+from reader.core.search import (
+    CorpusHit,
+    Mode,
+    SearchError,
+    WordIndex,
+    find,
+    normalise,
+    search_corpus,
+)
+
+from .conftest import write
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+CONTROLS = "000_730c42d09e53c65d.txt"  # "rare earth export controls", three times
+PRESSURE = "002_49671702ffe5f58f.txt"  # "negotiators in Beijing and Washington"
+
+
+@pytest.fixture
+def seeds(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    return corpus
+
+
+def reading_text(path: Path) -> str:
+    (doc,) = open_corpus(path).documents
+    return load(doc).text
+
+
+def words_at(text: str, match) -> list[str]:
+    return [text[start:end] for start, end in match.spans]
+
+
+# -- fuzzy ----------------------------------------------------------------------
+
+def test_typos_find_the_phrase_first(seeds: Path) -> None:
+    text = reading_text(seeds / CONTROLS)
+    first = find(text, "rare erth exprt controls")[0]
+    assert text[first.start:first.end] == "rare earth export controls"
+    assert first.start == text.index("rare earth export controls")
+
+
+def test_typos_in_every_word_but_the_short_ones(seeds: Path) -> None:
+    text = reading_text(seeds / PRESSURE)
+    matches = find(text, "negotiaters in bejing and washingtn")
+    assert text[matches[0].start:matches[0].end] == "negotiators in Beijing and Washington"
+    # The same words in another order rank below the phrase in query order.
+    assert text[matches[1].start:matches[1].end] == "negotiators in Washington and Beijing"
+    assert matches[0].score > matches[1].score
+
+
+def test_word_order_does_not_matter(seeds: Path) -> None:
+    text = reading_text(seeds / CONTROLS)
+    first = find(text, "export rare earth controls")[0]
+    assert words_at(text, first) == ["rare", "earth", "export", "controls"]
+    text = reading_text(seeds / PRESSURE)
+    first = find(text, "washingtn and bejing")[0]
+    assert text[first.start:first.end] == "Washington and Beijing"
+
+
+def test_case_and_accents_are_ignored(tmp_path: Path, seeds: Path) -> None:
+    text = reading_text(seeds / CONTROLS)
+    matches = find(text, "ÉXPORT")
+    assert matches and {text[m.start:m.end] for m in matches} <= {"export", "exports", "Export"}
+    text = reading_text(write(tmp_path / "cafe.txt", "Le Café Crème est fermé.\n"))
+    (match,) = find(text, "cafe creme")
+    assert words_at(text, match) == ["Café", "Crème"]
+    assert find(text, "FERME") != []
+
+
+def test_spans_are_exactly_the_matched_words(seeds: Path) -> None:
+    text = reading_text(seeds / PRESSURE)
+    for match in find(text, "negotiaters in bejing and washingtn"):
+        assert [start for start, _ in match.spans] == sorted(start for start, _ in match.spans)
+        assert match.start == match.spans[0][0] and match.end == match.spans[-1][1]
+        for start, end in match.spans:
+            assert re.fullmatch(r"\w+", text[start:end])
+            assert start == 0 or not re.match(r"\w", text[start - 1])
+            assert not re.match(r"\w", text[end:end + 1])
+        assert [normalise(w) for w in words_at(text, match)] in (
+            ["negotiators", "in", "beijing", "and", "washington"],
+            ["negotiators", "in", "washington", "and", "beijing"],
+        )
+
+
+def test_punctuation_in_the_query_is_ignored(seeds: Path) -> None:
+    text = reading_text(seeds / CONTROLS)
+    plain, punctuated = find(text, "rare earth export"), find(text, "“rare-earth” export!")
+    assert plain and plain == punctuated
+    assert find(text, "… !? --") == []
+
+
+def test_nonsense_finds_nothing(seeds: Path) -> None:
+    for path in sorted(seeds.iterdir()):
+        assert find(reading_text(path), "zzqx plorf") == []
+
+
+def test_all_tokens_needed_in_short_queries(tmp_path: Path) -> None:
+    text = reading_text(write(tmp_path / "doc.txt", "rare earth metals\n\n" + "filler words here. " * 20
+                              + "export controls\n"))
+    # The tokens exist, but never near each other: no passage holds them.
+    assert find(text, "rare export controls") == []
+    assert find(text, "rare earth metals")[0].spans == ((0, 4), (5, 10), (11, 17))
+
+
+def test_short_tokens_need_the_exact_word_or_its_start(tmp_path: Path) -> None:
+    text = reading_text(write(tmp_path / "doc.txt", "the cut, the catalogue and an earth\n"))
+    assert words_at(text, find(text, "cat")[0]) == ["catalogue"]
+    assert all(words_at(text, m) != ["cut"] for m in find(text, "cat"))
+    assert words_at(text, find(text, "erth")[0]) == ["earth"]  # typos count from 4 letters on
+
+
+def test_the_last_token_may_be_unfinished(seeds: Path) -> None:
+    text = reading_text(seeds / CONTROLS)
+    first = find(text, "rare earth exp")[0]
+    assert text[first.start:first.end] == "rare earth export"
+
+
+def test_one_match_per_passage_best_first(seeds: Path) -> None:
+    text = reading_text(seeds / CONTROLS)
+    matches = find(text, "rare erth exprt controls")
+    assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
+    ranges = sorted((m.start, m.end) for m in matches)
+    assert all(a[1] <= b[0] for a, b in zip(ranges, ranges[1:]))
+    assert all(0 < m.score <= 100 for m in matches)
+
+
+def test_a_given_index_gives_the_same_matches(seeds: Path) -> None:
+    text = reading_text(seeds / PRESSURE)
+    index = WordIndex(text)
+    for query in ("negotiaters in bejing and washingtn", "rare earth", "t"):
+        assert find(text, query, index=index) == find(text, query)
+
+
+def test_limit(seeds: Path) -> None:
+    text = reading_text(seeds / CONTROLS)
+    assert len(find(text, "t", limit=3)) == 3
+    assert len(find(text, "the", Mode.EXACT, limit=3)) == 3
+
+
+@pytest.mark.parametrize("mode", list(Mode))
+def test_empty_query_finds_nothing(mode: Mode, seeds: Path) -> None:
+    text = reading_text(seeds / CONTROLS)
+    assert find(text, "", mode) == []
+    assert find(text, "  \n ", mode) == []
+    assert find("", "export", mode) == []
+
+
+# -- exact and regex ------------------------------------------------------------
+
+def test_exact_finds_every_occurrence_whatever_its_case(seeds: Path) -> None:
+    text = reading_text(seeds / CONTROLS)
+    matches = find(text, "ExPoRt", Mode.EXACT)
+    lowered = text.lower()
+    expected = [m.start() for m in re.finditer("export", lowered)]
+    assert [m.start for m in matches] == expected and len(expected) > 5
+    for match in matches:
+        assert text[match.start:match.end].lower() == "export"
+        assert match.spans == ((match.start, match.end),) and match.score == 100
+
+
+def test_exact_offsets_where_case_folding_changes_lengths(tmp_path: Path) -> None:
+    text = reading_text(write(tmp_path / "doc.txt", "Straße STRASSE İstanbul strasse\n"))
+    assert [text[m.start:m.end] for m in find(text, "strasse", Mode.EXACT)] == ["STRASSE", "strasse"]
+    assert [text[m.start:m.end] for m in find(text, "stanbul", Mode.EXACT)] == ["stanbul"]
+
+
+def test_regex_smart_case(seeds: Path) -> None:
+    text = reading_text(seeds / CONTROLS)
+    any_case = find(text, r"\bchina\b", Mode.REGEX)
+    capital = find(text, r"\bChina\b", Mode.REGEX)
+    assert len(any_case) == len(re.findall(r"\bchina\b", text, re.I)) > len(capital) > 0
+    assert {text[m.start:m.end] for m in capital} == {"China"}
+    # An escape such as \W is not an uppercase letter.
+    assert len(find(text, r"china\W", Mode.REGEX)) == len(re.findall(r"china\W", text, re.I))
+
+
+def test_regex_skips_empty_matches(seeds: Path) -> None:
+    text = reading_text(seeds / PRESSURE)
+    matches = find(text, "x*", Mode.REGEX)
+    assert matches and all(m.end > m.start for m in matches)
+
+
+@pytest.mark.parametrize(("pattern", "message"), [
+    ("a(b", "missing ), unterminated subpattern at position 1"),
+    ("ab)", "unbalanced parenthesis at position 2"),
+    ("[a", "unterminated character set at position 0"),
+    ("a{99999999999}", "the repetition number is too large"),
+])
+def test_invalid_regex_says_why(pattern: str, message: str) -> None:
+    with pytest.raises(SearchError) as error:
+        find("some text", pattern, Mode.REGEX)
+    assert str(error.value) == message
+
+
+# -- the corpus -----------------------------------------------------------------
+
+def documents(path: Path) -> list[Document]:
+    return open_corpus(path).documents
+
+
+def test_search_corpus_streams_hits_with_snippets(seeds: Path) -> None:
+    docs = documents(seeds)
+    hits = search_corpus(docs, "rare erth exprt controls")
+    first = next(hits)  # a generator: the first hit comes before the rest is searched
+    assert isinstance(first, CorpusHit) and first.doc.rel == CONTROLS
+    all_hits = [first, *hits]
+    assert {hit.doc.rel for hit in all_hits} >= {CONTROLS}
+    for hit in all_hits:
+        text = load(hit.doc).text
+        assert len(hit.snippet) <= 122 and "\n" not in hit.snippet
+        assert [hit.snippet[a:b] for a, b in hit.snippet_spans] == words_at(text, hit.match)
+    assert first.match == find(load(first.doc).text, "rare erth exprt controls")[0]
+
+
+def test_search_corpus_best_per_document_in_corpus_order(seeds: Path) -> None:
+    docs = documents(seeds)
+    hits = list(search_corpus(docs, "china", per_document=2))
+    order = [d.rel for d in docs]
+    rels = [hit.doc.rel for hit in hits]
+    assert rels == sorted(rels, key=order.index)
+    for rel in set(rels):
+        scores = [hit.match.score for hit in hits if hit.doc.rel == rel]
+        assert len(scores) <= 2 and scores == sorted(scores, reverse=True)
+
+
+def test_search_corpus_finds_a_passage_in_a_big_document(tmp_path: Path) -> None:
+    # Big enough that only regions around candidates are indexed.
+    filler = "the quick brown fox jumps over the lazy dog and keeps running. " * 4000
+    phrase = "Negotiators in Beijing and Washington"
+    write(tmp_path / "corpus" / "big.txt", filler + phrase + " agreed. " + filler)
+    (hit,) = search_corpus(documents(tmp_path / "corpus"), "negotiaters in bejing and washingtn")
+    text = load(hit.doc).text
+    assert text[hit.match.start:hit.match.end] == phrase
+    assert hit.match == find(text, "negotiaters in bejing and washingtn")[0]
+
+
+def test_search_corpus_can_be_cancelled(seeds: Path) -> None:
+    docs = documents(seeds)
+    everything = list(search_corpus(docs, "china"))
+    seen: list[CorpusHit] = []
+    for hit in search_corpus(docs, "china", cancelled=lambda: bool(seen)):
+        seen.append(hit)
+    assert seen and len({hit.doc.rel for hit in seen}) == 1
+    assert len(seen) < len(everything)
+    assert list(search_corpus(docs, "china", cancelled=lambda: True)) == []
+
+
+def test_search_corpus_checks_cancelled_within_a_big_document(tmp_path: Path) -> None:
+    write(tmp_path / "corpus" / "big.txt", "rare earth export controls. " * 100_000)  # 2.8 MB
+    calls = 0
+
+    def cancelled() -> bool:
+        nonlocal calls
+        calls += 1
+        return calls > 1  # after the check before the document is read
+
+    assert list(search_corpus(documents(tmp_path / "corpus"), "rare earth", cancelled=cancelled)) == []
+    assert calls == 2
+
+
+def test_search_corpus_skips_documents_it_cannot_read(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write(corpus / "a.txt", "rare earth export controls\n")
+    write(corpus / "binary.txt", b"\x00\x01\x02\x03" * 100)
+    write(corpus / "gone.txt", "rare earth export controls\n")
+    (corpus / "link.txt").symlink_to(corpus / "nowhere.txt")
+    docs = documents(corpus)
+    (corpus / "gone.txt").unlink()
+    hits = list(search_corpus(docs, "rare earth"))
+    assert [hit.doc.rel for hit in hits] == ["a.txt"]
+
+
+def test_search_corpus_exact_and_regex(seeds: Path) -> None:
+    docs = documents(seeds)
+    exact = list(search_corpus(docs, "Rare Earth", Mode.EXACT, per_document=100))
+    for hit in exact:
+        text = load(hit.doc).text
+        assert text[hit.match.start:hit.match.end].lower() == "rare earth"
+        (span,) = hit.snippet_spans
+        assert hit.snippet[span[0]:span[1]].lower() == "rare earth"
+    expected = sum(load(d).text.lower().count("rare earth") for d in docs)
+    assert len(exact) == expected > 3
+    regex = list(search_corpus(docs, r"terbium\w*", Mode.REGEX))
+    assert [hit.doc.rel for hit in regex] == [PRESSURE]
+    with pytest.raises(SearchError, match="position"):
+        list(search_corpus(docs, "(unclosed", Mode.REGEX))
+
+
+# -- properties -----------------------------------------------------------------
+
+TEXT = st.text(st.characters(categories=("L", "N", "P", "Zs"), include_characters="\n\t"), min_size=1)
+
+
+@given(data=st.data(), text=TEXT)
+def test_exact_find_of_a_word_of_the_text(data: st.DataObject, text: str) -> None:
+    words = list(re.finditer(r"\w+", text))
+    if not words:
+        return
+    taken = data.draw(st.sampled_from(words))
+    matches = find(text, taken.group(), Mode.EXACT)
+    assert taken.start() in [m.start for m in matches]
+    for match in matches:
+        ((start, end),) = match.spans
+        assert text[start:end].casefold() == taken.group().casefold()
+
+
+WORD = st.text("abcdefghijklmnopqrstuvwxyzéü", min_size=1, max_size=9)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), words=st.lists(WORD, min_size=5, max_size=80),
+       separators=st.lists(st.sampled_from([" ", " ", ", ", ".\n", "\n\n", " — "]), min_size=80, max_size=80))
+def test_fuzzy_find_of_a_copied_passage(data: st.DataObject, words: list[str], separators: list[str]) -> None:
+    text = "".join(word + separator for word, separator in zip(words, separators))
+    count = data.draw(st.integers(5, min(12, len(words))))
+    first = data.draw(st.integers(0, len(words) - count))
+    starts = [m.start() for m in re.finditer(r"\w+", text)]
+    copy_start = starts[first]
+    copy_end = starts[first + count - 1] + len(words[first + count - 1])
+    best = find(text, text[copy_start:copy_end])[0]
+    # The copy itself, or an identical passage elsewhere (which scores the same).
+    copied = [normalise(w) for w in words[first:first + count]]
+    assert (best.start < copy_end and copy_start < best.end) or (
+        best.score == 100 and [normalise(w) for w in words_at(text, best)] == copied)
