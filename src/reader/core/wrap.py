@@ -164,12 +164,12 @@ def _cells(s: str, start: int, end: int) -> int:
     return col
 
 
-def expand_row(text: str) -> str:
-    """A row as it is drawn: tabs expanded to spaces."""
+def expand_row(text: str, column: int = 0) -> str:
+    """Text as it is drawn from `column` on: tabs expanded to spaces."""
     if "\t" not in text:
         return text
     out = []
-    col = 0
+    col = column
     for ch in text:
         if ch == "\t":
             pad = TAB - col % TAB

@@ -16,7 +16,9 @@ from textual.widgets import Footer
 from ..core.corpus import Corpus, Document, DocumentError, describe, load, load_head
 from ..core.text import ReadingText, printable_line
 from .commands import DocumentCommands
+from .find_bar import FindBar
 from .help_screen import HelpScreen
+from .search_screen import Opened, SearchScreen
 from .reading_pane import ReadingPane
 from .sidebar import DocumentOptions, Sidebar
 from .status_line import StatusLine
@@ -53,6 +55,7 @@ class ReaderApp(App[None]):
         Binding("b", "page(-1)", "Page up", id="app.page_up"),
         Binding("g", "top", "Top", id="app.top"),
         Binding("G", "bottom", "Bottom", id="app.bottom"),
+        Binding("s", "search_corpus", "Search all", id="app.search"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
     ]
@@ -63,6 +66,8 @@ class ReaderApp(App[None]):
         self.sidebar = Sidebar(corpus.documents, id="sidebar")
         self.pane = ReadingPane(id="reading")
         self.status = StatusLine(id="status")
+        self.find_bar = FindBar(id="find")
+        self._from_search = False  # the open document came from a corpus search: esc goes back
         self._loading: Document | None = None  # read in a worker, not yet shown
         self._described = False
         self.current: Document | None = None
@@ -72,6 +77,7 @@ class ReaderApp(App[None]):
         yield self.sidebar
         with Vertical(id="main"):
             yield self.pane
+            yield self.find_bar
             yield self.status
         yield Footer()
 
@@ -147,7 +153,10 @@ class ReaderApp(App[None]):
             pane = self.pane
             # Where the start was shown already, stay where the reader is.
             keep = pane.partial and message.reading.text.startswith(pane.text)
+            if not keep:
+                pane.set_marks([])
             pane.show_text(message.reading.text, top=pane.anchor if keep else 0)
+        self.find_bar.search_in(self.pane.text)
         self._update_status()
 
     @work(thread=True, exclusive=True, group="describe")
@@ -186,11 +195,54 @@ class ReaderApp(App[None]):
     def action_bottom(self) -> None:
         self.pane.action_bottom()
 
+    # -- find in this document ----------------------------------------------------
+
+    def action_find(self) -> None:
+        self.find_bar.search_in(self.pane.text)
+        self.find_bar.open()
+
+    def action_find_step(self, direction: int) -> None:
+        self.find_bar.step(direction)
+
+    def action_focus_pane(self) -> None:
+        self.pane.focus()
+
+    def action_close_find(self) -> None:
+        if self.find_bar.is_open:
+            self.find_bar.action_close()
+            self.pane.focus()
+            if self._from_search:
+                self.action_search_corpus()
+
+    # -- search all documents ------------------------------------------------------
+
+    def action_search_corpus(self) -> None:
+        self._from_search = False
+        if not self.is_screen_installed("search"):
+            # Installed, not just pushed: esc from a hit returns to the same results.
+            self.install_screen(SearchScreen(self.corpus.documents), "search")
+        self.push_screen("search", self._open_hit)
+
+    def _open_hit(self, opened: Opened | None) -> None:
+        if opened is None:
+            return
+        self.open_document(opened.hit.doc)
+        self.find_bar.open(opened.query, opened.mode, focus=False, goto=opened.hit.match.start)
+        self.pane.focus()
+        self._from_search = True
+
+    def on_find_bar_show(self, message: FindBar.Show) -> None:
+        self.pane.set_marks(message.spans, message.current)
+        if message.offset is not None:
+            self.pane.reveal(message.offset)
+
     def action_help(self) -> None:
         self.push_screen(HelpScreen([
             ("Everywhere", [*self.BINDINGS, Binding("tab,shift+tab", "focus", "Next / previous pane"),
                             Binding("ctrl+p", "palette", "Command palette: open a document")]),
             ("Reading pane", ReadingPane.BINDINGS),
+            ("Find bar", FindBar.BINDINGS),
+            ("Search all documents", SearchScreen.BINDINGS),
             ("Sidebar", [*DocumentOptions.BINDINGS, *Sidebar.BINDINGS,
                          Binding("enter", "open", "Open the document and read it")]),
         ]))

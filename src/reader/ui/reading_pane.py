@@ -10,7 +10,9 @@ text.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+
+from rich.cells import cell_len
 
 from rich.segment import Segment
 from textual import events
@@ -32,13 +34,20 @@ class ReadingPane(Widget, can_focus=True):
         Binding("pageup", "page(-1)", "Page up", show=False, id="reading.page_up"),
         Binding("home", "top", "Top", show=False, id="reading.top"),
         Binding("end", "bottom", "Bottom", show=False, id="reading.bottom"),
+        Binding("slash", "app.find", "Find", id="reading.find"),
+        Binding("n,enter", "app.find_step(1)", "Next match", show=False, id="reading.next_match"),
+        Binding("N", "app.find_step(-1)", "Previous match", show=False, id="reading.previous_match"),
+        Binding("escape", "app.close_find", "Close find", show=False, id="reading.close_find"),
     ]
     # space, b, g and G page the reading pane from anywhere: see ReaderApp.
 
-    COMPONENT_CLASSES = {"reading-pane--scrollbar", "reading-pane--thumb", "reading-pane--message"}
+    COMPONENT_CLASSES = {"reading-pane--scrollbar", "reading-pane--thumb", "reading-pane--message",
+                         "reading-pane--match", "reading-pane--current-match"}
 
     DEFAULT_CSS = """
     ReadingPane { padding: 0 1; }
+    ReadingPane > .reading-pane--match { background: $warning 35%; }
+    ReadingPane > .reading-pane--current-match { background: $warning; color: $background; text-style: bold; }
     ReadingPane > .reading-pane--scrollbar { color: $panel; }
     ReadingPane > .reading-pane--thumb { color: $accent; }
     ReadingPane > .reading-pane--message { color: $text-muted; text-style: italic; }
@@ -62,6 +71,11 @@ class ReadingPane(Widget, can_focus=True):
         self.partial = False
         self._bottom_pending = False
         self._wrapper: Wrapper | None = None
+        # Highlighted spans (found passages), sorted; those of the current match apart.
+        self._marks: list[tuple[int, int]] = []
+        self._mark_starts: list[int] = []
+        self._longest_mark = 0
+        self._current_marks: frozenset[tuple[int, int]] = frozenset()
         self._screen: list[tuple[int, int]] | None = None
         self._last_top: int | None = None
 
@@ -82,6 +96,7 @@ class ReadingPane(Widget, can_focus=True):
         self._moved()
 
     def show_message(self, message: str) -> None:
+        self.set_marks([])
         self.text = ""
         self.message = message
         self.partial = self._bottom_pending = False
@@ -89,6 +104,20 @@ class ReadingPane(Widget, can_focus=True):
         self.top = self.anchor = 0
         self._invalidate()
         self._moved()
+
+    def set_marks(self, spans: list[tuple[int, int]], current: tuple[tuple[int, int], ...] = ()) -> None:
+        """Highlight `spans` of the text, and the spans in `current` more."""
+        self._marks = sorted(spans)
+        self._mark_starts = [start for start, _ in self._marks]
+        self._longest_mark = max((end - start for start, end in self._marks), default=0)
+        self._current_marks = frozenset(current)
+        self.refresh()
+
+    def reveal(self, offset: int) -> None:
+        """Bring `offset` on screen, a third of the way down, unless it is on screen already."""
+        if not self.text or self.top <= offset < self.bottom:
+            return
+        self.scroll_to_offset(self._walk(self._row_start(offset), -(self.content_size.height // 3)))
 
     @property
     def text_width(self) -> int:
@@ -235,13 +264,41 @@ class ReadingPane(Widget, can_focus=True):
             return self._message_line(y, width)
         rows = self.screen_rows()
         if y < len(rows):
-            start, end = rows[y]
-            line = expand_row(self.text[start:end])
-            strip = Strip([Segment(line, base)]).crop_extend(0, self.text_width, base)
+            strip = Strip(self._row_segments(*rows[y], base)).crop_extend(0, self.text_width, base)
         else:
             strip = Strip.blank(self.text_width, base)
         gap = Strip.blank(width - 1 - self.text_width, base)
         return Strip.join([strip, gap, Strip([self._scrollbar_cell(y)])])
+
+    def _row_segments(self, start: int, end: int, base) -> list[Segment]:
+        """The row [start, end) as segments, marked spans in their styles."""
+        if not self._marks:
+            return [Segment(expand_row(self.text[start:end]), base)]
+        match = self.get_component_rich_style("reading-pane--match")
+        current = self.get_component_rich_style("reading-pane--current-match")
+        pieces: list[tuple[int, int, object]] = []
+        pos = start
+        first = bisect_left(self._mark_starts, start - self._longest_mark)
+        for span in self._marks[first:]:
+            mark_start, mark_end = span
+            if mark_start >= end:
+                break
+            if mark_end <= pos:
+                continue
+            mark_start, mark_end = max(mark_start, pos), min(mark_end, end)
+            if mark_start > pos:
+                pieces.append((pos, mark_start, base))
+            style = base + (current if span in self._current_marks else match)
+            pieces.append((mark_start, mark_end, style))
+            pos = mark_end
+        if pos < end:
+            pieces.append((pos, end, base))
+        segments, column = [], 0
+        for piece_start, piece_end, style in pieces:
+            piece = expand_row(self.text[piece_start:piece_end], column)
+            column += cell_len(piece)
+            segments.append(Segment(piece, style))
+        return segments
 
     def _message_line(self, y: int, width: int) -> Strip:
         lines = self.message.split("\n")

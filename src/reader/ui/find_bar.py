@@ -1,0 +1,203 @@
+"""The find bar under the reading pane (`/`): a query, its mode, and where
+the reader is among the matches."""
+
+from __future__ import annotations
+
+import threading
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from ..core.search import Match, Mode, SearchError, WordIndex, find
+
+MODES = list(Mode)
+
+
+class FindBar(Horizontal):
+    BINDINGS = [
+        Binding("enter", "next", "Next match", id="find.next"),
+        Binding("tab", "app.focus_pane", "Back to the text (n, N step there)", id="find.to_text"),
+        Binding("ctrl+t", "cycle_mode", "Mode: fuzzy, exact, regex", id="find.mode"),
+        Binding("escape", "app.close_find", "Close find", id="find.close"),
+    ]
+
+    DEFAULT_CSS = """
+    FindBar { display: none; height: 1; background: $panel; }
+    FindBar.-open { display: block; }
+    FindBar > #find-prompt { width: 2; padding: 0 0 0 1; color: $accent; }
+    FindBar > Input, FindBar > Input:focus { border: none; height: 1; width: 1fr; padding: 0; background: $panel; }
+    FindBar > #find-mode { width: auto; padding: 0 1; color: $text-muted; }
+    FindBar > #find-count { width: auto; min-width: 10; padding: 0 1; text-align: right; }
+    FindBar > #find-count.-error { color: $text-error; }
+    """
+
+    class Show(Message):
+        """Highlight `spans`, those of the current match (`current`) more,
+        and bring `offset` into view (None: keep the view)."""
+
+        def __init__(self, spans: list[tuple[int, int]], current: tuple[tuple[int, int], ...],
+                     offset: int | None) -> None:
+            super().__init__()
+            self.spans = spans
+            self.current = current
+            self.offset = offset
+
+    class _Results(Message):
+        def __init__(self, generation: int, matches: list[Match], error: str) -> None:
+            super().__init__()
+            self.generation = generation
+            self.matches = matches
+            self.error = error
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.mode = Mode.FUZZY
+        self.text = ""  # what is searched: the reading text of the open document
+        self.matches: list[Match] = []
+        self.current = -1
+        self._generation = 0  # of the newest search: older results are dropped
+        self._index: tuple[str, WordIndex] | None = None
+        self._index_lock = threading.Lock()
+        self._goto: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("/", id="find-prompt")
+        yield Input(placeholder="find in this document", id="find-input")
+        yield Static(id="find-mode")
+        yield Static(id="find-count")
+
+    def on_mount(self) -> None:
+        self._show_mode()
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    @property
+    def is_open(self) -> bool:
+        return self.has_class("-open")
+
+    def open(self, query: str | None = None, mode: Mode | None = None, focus: bool = True,
+             goto: int | None = None) -> None:
+        """Open the bar (with this query and mode) and search; `goto`: make
+        the match that starts there the current one (a corpus search hit)."""
+        self.add_class("-open")
+        self._goto = goto
+        if mode is not None and mode is not self.mode:
+            self.mode = mode
+            self._show_mode()
+        if query is not None and query != self.input.value:
+            with self.prevent(Input.Changed):
+                self.input.value = query
+        if focus:
+            self.input.focus()
+        self.search()
+
+    def show_count(self, text: str, error: bool = False) -> None:
+        count = self.query_one("#find-count", Static)
+        count.update(Content(text))
+        count.set_class(error, "-error")
+
+    def _show_mode(self) -> None:
+        self.query_one("#find-mode", Static).update(Content.assemble(self.mode.value, (" ^t", "dim")))
+
+    # -- searching ---------------------------------------------------------------
+
+    def search_in(self, text: str) -> None:
+        """Search `text` from now on (a new document, or the whole of one whose start was shown)."""
+        if text is not self.text:
+            self.text = text
+            if self.is_open:
+                self.search()
+
+    def search(self) -> None:
+        self._generation += 1
+        query = self.input.value
+        if not query.strip() or not self.text:
+            self._found([], "")
+            return
+        self._search(self.text, query, self.mode, self._generation)
+
+    @work(thread=True, exclusive=True, group="find")
+    def _search(self, text: str, query: str, mode: Mode, generation: int) -> None:
+        try:
+            index = self._word_index(text) if mode is Mode.FUZZY else None
+            if generation == self._generation:  # not overtaken while the index was built
+                self.post_message(self._Results(generation, find(text, query, mode, index), ""))
+        except SearchError as err:
+            self.post_message(self._Results(generation, [], str(err)))
+
+    def _word_index(self, text: str) -> WordIndex:
+        # Built once per document, in a worker; a second search waits for it.
+        with self._index_lock:
+            if self._index is None or self._index[0] is not text:
+                self._index = (text, WordIndex(text))
+            return self._index[1]
+
+    @on(_Results)
+    def _results(self, message: _Results) -> None:
+        if message.generation == self._generation:
+            self._found(message.matches, message.error)
+
+    def _found(self, matches: list[Match], error: str) -> None:
+        self.matches = matches
+        self.current = 0 if matches else -1
+        if self._goto is not None and matches:
+            goto = self._goto
+            self.current = min(range(len(matches)), key=lambda i: abs(matches[i].start - goto))
+            if matches[self.current].start == goto:
+                self._goto = None  # found; a partly loaded document keeps looking
+        if error:
+            self.show_count(error, error=True)
+        elif not matches:
+            self.show_count("no match" if self.input.value.strip() else "")
+        self._show(reveal=True)
+
+    def step(self, direction: int) -> None:
+        if self.matches:
+            self.current = (self.current + direction) % len(self.matches)
+            self._show(reveal=True)
+
+    def _show(self, reveal: bool) -> None:
+        spans = [span for match in self.matches for span in match.spans]
+        if not self.matches:
+            self.post_message(self.Show(spans, (), None))
+            return
+        match = self.matches[self.current]
+        self.show_count(f"{self.current + 1}/{len(self.matches)}")
+        self.post_message(self.Show(spans, match.spans, match.start if reveal else None))
+
+    @on(Input.Changed, "#find-input")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.search()
+
+    @on(Input.Submitted, "#find-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_next()
+
+    def on_click(self, event: events.Click) -> None:
+        if event.widget is not None and event.widget.id == "find-mode":
+            self.action_cycle_mode()
+
+    def action_next(self) -> None:
+        self.step(+1)
+
+    def action_cycle_mode(self) -> None:
+        self.mode = MODES[(MODES.index(self.mode) + 1) % len(MODES)]
+        self._show_mode()
+        self.search()
+
+    def action_close(self) -> None:
+        self.remove_class("-open")
+        self._generation += 1
+        self._goto = None
+        self.matches, self.current = [], -1
+        self.show_count("")
+        self.post_message(self.Show([], (), None))

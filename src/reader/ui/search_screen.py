@@ -1,0 +1,181 @@
+"""Search all documents (`s`): hits stream in while the corpus is searched
+in a worker; `enter` opens one at its match."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from ..core.corpus import Document
+from ..core.search import CorpusHit, Mode, SearchError, search_corpus
+from .find_bar import MODES
+
+BATCH = 0.05  # seconds: hits are shown in batches this often while they stream in
+
+
+@dataclass
+class Opened:
+    """What the user chose: a hit, and the query that found it."""
+
+    hit: CorpusHit
+    query: str
+    mode: Mode
+
+
+def _prompt(hit: CorpusHit) -> Content:
+    snippet = Content(hit.snippet)
+    for start, end in hit.snippet_spans:
+        snippet = snippet.stylize("reverse bold", start, end)
+    return Content.assemble((hit.doc.title, "bold"), (f"  {hit.match.score:.0f}", "$text-muted"),
+                            "\n", snippet)
+
+
+class SearchScreen(Screen[Opened]):
+    BINDINGS = [
+        Binding("escape", "close", "Back to reading", id="search.close"),
+        Binding("ctrl+t", "cycle_mode", "Mode: fuzzy, exact, regex", id="search.mode"),
+        Binding("down", "results", "Results", show=False, id="search.results"),
+    ]
+
+    DEFAULT_CSS = """
+    SearchScreen #search-bar { height: 1; background: $panel; }
+    SearchScreen #search-bar > Input, SearchScreen #search-bar > Input:focus {
+        border: none; height: 1; width: 1fr; padding: 0 1; background: $panel;
+    }
+    SearchScreen #search-mode { width: auto; padding: 0 1; color: $text-muted; }
+    SearchScreen #search-progress-row { height: 1; padding: 0 1; }
+    SearchScreen ProgressBar { width: 30; }
+    SearchScreen #search-status { width: 1fr; padding: 0 1; color: $text-muted; }
+    SearchScreen #search-status.-error { color: $text-error; }
+    SearchScreen OptionList { height: 1fr; border: none; }
+    """
+
+    class _Hits(Message):
+        def __init__(self, generation: int, hits: list[CorpusHit], searched: int,
+                     error: str = "") -> None:
+            super().__init__()
+            self.generation = generation
+            self.hits = hits
+            self.searched = searched
+            self.error = error
+
+    def __init__(self, documents: list[Document]) -> None:
+        super().__init__()
+        self.documents = documents
+        self.mode = Mode.FUZZY
+        self.hits: list[CorpusHit] = []
+        self._generation = 0
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="search-bar"):
+            yield Input(placeholder="search all documents", id="search-input")
+            yield Static(id="search-mode")
+        with Horizontal(id="search-progress-row"):
+            yield ProgressBar(total=max(1, len(self.documents)), show_eta=False, id="search-progress")
+            yield Static(id="search-status")
+        yield OptionList(id="search-results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_mode()
+        self.query_one(Input).focus()
+
+    @property
+    def results(self) -> OptionList:
+        return self.query_one(OptionList)
+
+    def _show_mode(self) -> None:
+        self.query_one("#search-mode", Static).update(Content.assemble(self.mode.value, (" ^t", "dim")))
+
+    # -- searching ---------------------------------------------------------------
+
+    @on(Input.Changed, "#search-input")
+    def _changed(self, event: Input.Changed) -> None:
+        self.search()
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        if self.hits:
+            self.action_results()
+
+    def search(self) -> None:
+        self._generation += 1
+        self.hits = []
+        self.results.clear_options()
+        query = self.query_one(Input).value
+        self.query_one(ProgressBar).update(progress=0)
+        self._status("")
+        if query.strip():
+            self._search(query, self.mode, self._generation)
+
+    @work(thread=True, exclusive=True, group="corpus-search")
+    def _search(self, query: str, mode: Mode, generation: int) -> None:
+        worker = get_current_worker()
+        batch: list[CorpusHit] = []
+        last = time.monotonic()
+        for searched, doc in enumerate(self.documents, 1):
+            if worker.is_cancelled:
+                return
+            try:
+                batch.extend(search_corpus([doc], query, mode, cancelled=lambda: worker.is_cancelled))
+            except SearchError as err:
+                self.post_message(self._Hits(generation, [], searched, str(err)))
+                return
+            if time.monotonic() - last > BATCH or searched == len(self.documents):
+                self.post_message(self._Hits(generation, batch, searched))
+                batch, last = [], time.monotonic()
+
+    @on(_Hits)
+    def _hits(self, message: _Hits) -> None:
+        if message.generation != self._generation:
+            return  # a newer query is being searched
+        if message.error:
+            self._status(message.error, error=True)
+            return
+        self.hits.extend(message.hits)
+        self.results.add_options(Option(_prompt(hit)) for hit in message.hits)
+        self.query_one(ProgressBar).update(progress=message.searched)
+        done = message.searched == len(self.documents)
+        if done and not self.hits:
+            self._status("no match")
+        else:
+            count = f"{len(self.hits)} hit{'s' if len(self.hits) != 1 else ''}"
+            self._status(f"{count} in {message.searched}/{len(self.documents)} documents"
+                         + ("" if done else " …"))
+
+    def _status(self, text: str, error: bool = False) -> None:
+        status = self.query_one("#search-status", Static)
+        status.update(Content(text))
+        status.set_class(error, "-error")
+
+    # -- choosing ------------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(Opened(self.hits[event.option_index], self.query_one(Input).value, self.mode))
+
+    def action_results(self) -> None:
+        if self.hits:
+            self.results.focus()
+            if self.results.highlighted is None:
+                self.results.highlighted = 0
+
+    def action_cycle_mode(self) -> None:
+        self.mode = MODES[(MODES.index(self.mode) + 1) % len(MODES)]
+        self._show_mode()
+        self.search()
+
+    def action_close(self) -> None:
+        self.workers.cancel_group(self, "corpus-search")
+        self.dismiss(None)
