@@ -1,4 +1,4 @@
-"""Search speed: find() in one big document, search_corpus() over a big corpus.
+"""Search speed: find() in one big document, CorpusSearcher over a big corpus.
 
 Run by hand, not by the test suite: `.venv/bin/python bench/search.py`.
 Generates an English-like document of 3 MiB (words of the seeds and made-up
@@ -32,9 +32,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from reader.core.corpus import open_corpus, load  # noqa: E402
-from reader.core.search import (  # noqa: E402
-    Mode, WordIndex, _candidate_regions, _cutoff, _fold, _grams, _tokens, find, search_corpus,
-)
+from reader.core.corpus_search import CorpusSearcher, _candidate_regions, _fold, _grams  # noqa: E402
+from reader.core.search import Mode, WordIndex, _cutoff, find, query_tokens  # noqa: E402
+from reader.ui.find_bar import LIMIT  # noqa: E402
 
 MIB = 1 << 20
 TARGET_FIND = 0.050
@@ -125,8 +125,8 @@ def bench_document(rng: random.Random, words, weights, size: int, runs: int) -> 
     typing = [("t", -1), ("the e", -1), ("the econ", -1)]  # keystrokes on the way to a query
     for query, where in queries(rng, text, 8) + typing:
         fresh = WordIndex(text)  # the first search also computes word offsets where it needs them
-        first, median, matches = timed(lambda: find(text, query, index=fresh), runs)
-        tokens = _tokens(query)
+        first, median, matches = timed(lambda: find(text, query, index=fresh, limit=LIMIT), runs)
+        tokens = query_tokens(query)
 
         def raw() -> None:
             for token in tokens:
@@ -148,6 +148,56 @@ def bench_document(rng: random.Random, words, weights, size: int, runs: int) -> 
         _, raw_median, _ = timed(lambda: sum(1 for _ in islice(pattern.finditer(text), 10_000)), max(3, runs // 4))
         rows.append(f"| {mode.value} `{query}` ({len(matches):,} matches) | {verdict(median, TARGET_FIND)} "
                     f"| {ms(first)} | {ms(raw_median)} | — |")
+    return rows
+
+
+def bench_keys(text: str, folder: Path, typed: list[str]) -> list[str]:
+    """Type each query into the find bar of the real app (headless), one key
+    at a time; time each key from its press to its matches drawn."""
+    import asyncio
+
+    from reader.core.corpus import open_corpus as open_
+    from reader.ui.app import ReaderApp
+
+    path = folder / "big.txt"
+    path.write_text(text, "utf-8")
+    rows = []
+
+    async def run() -> None:
+        app = ReaderApp(open_(path))
+        async with app.run_test(size=(120, 40)) as pilot:
+            # The Pilot waits for the app to be idle after each key, so the
+            # time is taken from inside: when the results were applied, and
+            # when the next frame was composed for the terminal after that
+            # (headless, it is not written: that costs ~1 ms in a terminal).
+            writes: list[float] = []
+            display = app._display
+            app._display = lambda screen, update: (writes.append(time.perf_counter()) if update else None,
+                                                   display(screen, update))[1]
+            bar = app.find_bar
+            applied: dict[int, float] = {}
+            found = bar._found
+            bar._found = lambda *args: (found(*args), applied.__setitem__(bar.shown, time.perf_counter()))[0]
+            await pilot.pause(0.5)
+            await pilot.press("slash")
+            while bar._index is None:  # built while the first query is typed
+                await asyncio.sleep(0.01)
+            for query in typed:
+                times = []
+                for key in query:
+                    start = time.perf_counter()
+                    await pilot.press("space" if key == " " else key)
+                    generation = bar._generation
+                    while generation not in applied:
+                        await asyncio.sleep(0.001)
+                    await pilot.pause()
+                    drawn = min(t for t in writes if t >= applied[generation])
+                    times.append(drawn - start)
+                rows.append(f"| keystroke to screen, typing `{query}` in the app ({len(bar.matches):,} matches; "
+                            f"slowest key {ms(max(times))}) | {verdict(statistics.median(times), TARGET_FIND)} "
+                            f"| {ms(times[0])} | — | — |")
+                await pilot.press(*["backspace"] * len(query))
+    asyncio.run(run())
     return rows
 
 
@@ -173,39 +223,42 @@ def bench_corpus(rng: random.Random, words, weights, folder: Path, documents: in
     _, index_sample, _ = timed(lambda: [WordIndex(t) for t in sample], 1)
     rows.append(f"| corpus: a full WordIndex of every document (from {len(sample)}, extrapolated) "
                 f"| — | — | {ms(index_sample * len(loaded) / len(sample))} | — |")
-    picks = [(query, None) for query, _ in queries(rng, texts[rng.randrange(documents)], 3)]
-    picks += [("the economy of", None)]
-    for query, _ in picks:
-        tokens = _tokens(query)
-        grams = [_grams(token) for token in tokens]
-        _, prefilter, _ = timed(lambda: [_candidate_regions(t, tokens, grams) for t in loaded], 1)
-        firsts, alls, count = [], [], 0
-        for _ in range(runs):
-            start = time.perf_counter()
-            first = None
-            count = 0
-            for _hit in search_corpus(docs, query):
-                if first is None:
-                    first = time.perf_counter() - start
-                count += 1
-            alls.append(time.perf_counter() - start)
-            firsts.append(first if first is not None else alls[-1])
-        rows.append(f"| corpus fuzzy `{query}` ({count} hits) | {verdict(statistics.median(firsts), TARGET_FIRST)} "
-                    f"| — | {ms(prefilter)} (prefilter only, texts in memory) | {verdict(statistics.median(alls), TARGET_ALL)} |")
-    for mode, query in ((Mode.EXACT, "the economy"), (Mode.REGEX, r"\bthe \w+ing\b")):
-        firsts, alls, count = [], [], 0
-        for _ in range(runs):
-            start = time.perf_counter()
-            first = None
-            count = 0
-            for _hit in search_corpus(docs, query, mode):
-                first = first or time.perf_counter() - start
-                count += 1
-            alls.append(time.perf_counter() - start)
-            firsts.append(first or alls[-1])
-        rows.append(f"| corpus {mode.value} `{query}` ({count} hits) | {verdict(statistics.median(firsts), TARGET_FIRST)} "
-                    f"| — | — | {verdict(statistics.median(alls), TARGET_ALL)} |")
+    picks = [(query, Mode.FUZZY) for query, _ in queries(rng, texts[rng.randrange(documents)], 3)]
+    picks += [("the economy of", Mode.FUZZY), ("the economy", Mode.EXACT), (r"\bthe \w+ing\b", Mode.REGEX)]
+    searchers = [CorpusSearcher(docs), CorpusSearcher(docs, parallel=False)]
+    searchers[0].warm_up()
+    time.sleep(1)  # the worker processes start (the app starts them when the search screen opens)
+    try:
+        for query, mode in picks:
+            figures = [corpus_run(searcher, query, mode, runs) for searcher in searchers]
+            (first, everything, count), (_, alone, _) = figures
+            raw = "—"
+            if mode is Mode.FUZZY:
+                tokens = query_tokens(query)
+                grams = [_grams(token) for token in tokens]
+                _, prefilter, _ = timed(lambda: [_candidate_regions(t, tokens, grams) for t in loaded], 1)
+                raw = f"{ms(prefilter)} (prefilter only, texts in memory)"
+            rows.append(f"| corpus {mode.value} `{query}` ({count} hits) | {verdict(first, TARGET_FIRST)} "
+                        f"| — | {raw} | {verdict(everything, TARGET_ALL)} ({ms(alone)} in one process) |")
+    finally:
+        searchers[0].close()
     return rows
+
+
+def corpus_run(searcher: CorpusSearcher, query: str, mode: Mode, runs: int) -> tuple[float, float, int]:
+    """Medians of (time to the first hit, time to the last), and the hits."""
+    firsts, alls, count = [], [], 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        first = None
+        count = 0
+        for _searched, hits in searcher.search(query, mode):
+            if hits and first is None:
+                first = time.perf_counter() - start
+            count += len(hits)
+        alls.append(time.perf_counter() - start)
+        firsts.append(first if first is not None else alls[-1])
+    return statistics.median(firsts), statistics.median(alls), count
 
 
 def main() -> None:
@@ -215,13 +268,23 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=20, help="runs of each in-document search")
     parser.add_argument("--corpus-runs", type=int, default=3)
+    parser.add_argument("--parts", default="document,keys,corpus", help="which parts to run")
     args = parser.parse_args()
     rng = random.Random(20261123)
     words, weights = vocabulary(rng)
-    rows = bench_document(rng, words, weights, int(args.size * MIB), args.runs)
-    with tempfile.TemporaryDirectory(prefix="reader-search-") as folder:
-        rows += bench_corpus(rng, words, weights, Path(folder), args.documents, int(args.corpus * MIB),
-                             args.corpus_runs)
+    parts = args.parts.split(",")
+    rows = []
+    if "document" in parts:
+        rows += bench_document(rng, words, weights, int(args.size * MIB), args.runs)
+    if "keys" in parts:
+        with tempfile.TemporaryDirectory(prefix="reader-keys-") as folder:
+            text = generate(random.Random(1), words, weights, int(args.size * MIB))
+            typed = [query for query, _ in queries(random.Random(2), text, 4)] + ["the economy"]
+            rows += bench_keys(text, Path(folder), typed)
+    if "corpus" in parts:
+        with tempfile.TemporaryDirectory(prefix="reader-search-") as folder:
+            rows += bench_corpus(rng, words, weights, Path(folder), args.documents, int(args.corpus * MIB),
+                                 args.corpus_runs)
     print(f"Command: `.venv/bin/python bench/search.py{' ' + ' '.join(sys.argv[1:]) if sys.argv[1:] else ''}`  ")
     print(f"Date: {date.today()}  ")
     print(f"Machine: {os.cpu_count()} cores, {platform.system()} {platform.release()}, "

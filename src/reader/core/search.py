@@ -5,9 +5,7 @@ string of word ids (one character per word, so the regex engine can scan it
 in C) over a vocabulary of unique normalised words; a query's tokens are
 matched against that vocabulary with rapidfuzz, and only windows of words
 around the occurrences of the rarest matched token are scored in Python.
-Across the corpus, documents are not indexed whole: substring counts (in
-C) of a few bigrams or trigrams of each token pick the regions worth
-indexing.
+Searching the whole corpus is in corpus_search.py.
 """
 
 from __future__ import annotations
@@ -18,13 +16,11 @@ import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
-from itertools import accumulate, chain, combinations, islice, repeat
+from itertools import accumulate, chain, islice, repeat
 
-from .corpus import Document, DocumentError, load
-from .text import printable_line
+from .corpus import Document
 
 TITLE_CUTOFF = 60  # partial_ratio below this is noise for short titles
 
@@ -63,14 +59,6 @@ class Match:
     score: float  # 0..100, 100 = perfect
 
 
-@dataclass(frozen=True)
-class CorpusHit:
-    doc: Document
-    match: Match
-    snippet: str  # the match with some context, one printable line
-    snippet_spans: tuple[tuple[int, int], ...]  # the match's highlighted words inside `snippet`
-
-
 # -- words ----------------------------------------------------------------------
 
 _WORD = re.compile(r"\w+")
@@ -98,7 +86,7 @@ def normalise(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _blocks(text: str, start: int, end: int, size: int = BLOCK) -> Iterator[tuple[int, int]]:
+def text_blocks(text: str, start: int, end: int, size: int = BLOCK) -> Iterator[tuple[int, int]]:
     # Pieces of about `size` characters, cut before a non-word character so
     # that no word is split.
     while end - start > size:
@@ -119,7 +107,7 @@ class WordIndex:
         self._build(text, [(0, len(text))])
 
     @classmethod
-    def _of_regions(cls, text: str, regions: list[tuple[int, int]]) -> WordIndex:
+    def of_regions(cls, text: str, regions: list[tuple[int, int]]) -> WordIndex:
         """An index of some regions of `text` only (each starting and ending
         between words); no match spans two regions."""
         index = cls.__new__(cls)
@@ -135,7 +123,7 @@ class WordIndex:
         count = 0
         for start, end in regions:
             self._segments.append(count)
-            for lo, hi in _blocks(text, start, end):
+            for lo, hi in text_blocks(text, start, end):
                 words.append(_WORD.findall(text, lo, hi))
                 self._blocks.append((lo, hi))
                 self._block_words.append(count)
@@ -164,13 +152,24 @@ class WordIndex:
         block = bisect_right(self._block_words, word) - 1
         offsets = self._offsets.get(block)
         if offsets is None:
-            # [start, end) of each word of the block: the lengths of the
-            # alternating separators and words, summed in C.
-            lo, hi = self._blocks[block]
-            parts = _WORD_SPLIT.split(self.text[lo:hi])
-            offsets = self._offsets[block] = array("i", accumulate(map(len, parts), initial=lo))[1:-1]
+            offsets = self._locate(block)
         k = 2 * (word - self._block_words[block])
         return offsets[k], offsets[k + 1]
+
+    def _locate(self, block: int) -> array:
+        # [start, end) of each word of the block: the lengths of the
+        # alternating separators and words, summed in C.
+        lo, hi = self._blocks[block]
+        parts = _WORD_SPLIT.split(self.text[lo:hi])
+        offsets = self._offsets[block] = array("i", accumulate(map(len, parts), initial=lo))[1:-1]
+        return offsets
+
+    def locate_all(self) -> None:
+        """Find where every word is now, rather than block by block when
+        span() first needs it (a worker does it before the first search)."""
+        for block in range(len(self._blocks)):
+            if block not in self._offsets:
+                self._locate(block)
 
     def segment(self, word: int) -> tuple[int, int]:
         """The words of the region holding the `word`-th word."""
@@ -180,7 +179,7 @@ class WordIndex:
 
 # -- fuzzy ----------------------------------------------------------------------
 
-FUZZY_FROM = 4  # shorter tokens must match exactly or as the start of a word
+FUZZY_FROM = 4  # shorter tokens must match exactly (the last one: or as the start of a word)
 MIN_SCORE = 50  # below this a window is not shown: "no match" beats a bad match
 WINDOW_EXTRA = 2  # a match is a window of len(tokens) + 2 words
 
@@ -195,12 +194,12 @@ def _prefix_score(token: str, word: str) -> float:
     return 80.0 + 20.0 * len(token) / len(word)
 
 
-def _required(tokens: int) -> int:
+def required_tokens(tokens: int) -> int:
     """How many query tokens a match must contain."""
     return tokens if tokens <= 3 else tokens - 1
 
 
-def _tokens(query: str) -> list[str]:
+def query_tokens(query: str) -> list[str]:
     return [normalise(token) for token in _WORD.findall(query)]
 
 
@@ -214,7 +213,11 @@ def _token_matches(index: WordIndex, token: str, last: bool) -> dict[str, float]
         for _, score, number in process.extract(token, index.vocab, scorer=fuzz.ratio,
                                                 score_cutoff=_cutoff(len(token)), limit=None):
             found[_id_char(number)] = score
-    if len(token) < FUZZY_FROM or last:  # the last token may be a word still being typed
+    elif not last:  # a short word, typed whole: that word only
+        word_id = index.norm_ids.get(token)
+        if word_id is not None:
+            found[word_id] = 100.0
+    if last:  # the last token may be a word still being typed
         words = index.sorted_vocab
         for word in words[bisect_left(words, token):bisect_left(words, token + "\U0010ffff")]:
             word_id = index.norm_ids[word]
@@ -222,9 +225,9 @@ def _token_matches(index: WordIndex, token: str, last: bool) -> dict[str, float]
     return found
 
 
-def _fuzzy(index: WordIndex, tokens: list[str], limit: int) -> list[Match]:
+def fuzzy(index: WordIndex, tokens: list[str], limit: int) -> list[Match]:
     k = len(tokens)
-    required = _required(k)
+    required = required_tokens(k)
     found = [_token_matches(index, token, j == k - 1) for j, token in enumerate(tokens)]
     present = [j for j in range(k) if found[j]]
     if len(present) < required:
@@ -329,7 +332,7 @@ def _windows(index: WordIndex, found: list[dict[str, float]], present: list[int]
 
 # -- exact and regex ------------------------------------------------------------
 
-def _compile(query: str, mode: Mode) -> re.Pattern:
+def query_pattern(query: str, mode: Mode) -> re.Pattern:
     if mode is Mode.EXACT:
         return re.compile(re.escape(query), re.IGNORECASE)
     # Smart case: an uppercase letter (not an escape such as \W) makes the
@@ -345,7 +348,7 @@ def _compile(query: str, mode: Mode) -> re.Pattern:
         raise SearchError(str(err)) from None
 
 
-def _occurrences(pattern: re.Pattern, text: str) -> Iterator[Match]:
+def occurrences(pattern: re.Pattern, text: str) -> Iterator[Match]:
     for m in pattern.finditer(text):
         start, end = m.span()
         if end > start:  # an empty match has nothing to show
@@ -361,213 +364,6 @@ def find(text: str, query: str, mode: Mode = Mode.FUZZY, index: WordIndex | None
     if not query.strip():
         return []
     if mode is Mode.FUZZY:
-        tokens = _tokens(query)
-        return _fuzzy(index or WordIndex(text), tokens, limit) if tokens else []
-    return list(islice(_occurrences(_compile(query, mode), text), limit))
-
-
-# -- the corpus -----------------------------------------------------------------
-
-RADIUS_PER_WORD = 24  # characters of text around a candidate, per word of the window
-REGION_BATCH = 1 << 20  # characters of regions indexed between two checks of cancelled()
-SNIPPET = 118  # characters of text in a snippet, besides the "…" at its ends
-
-
-def search_corpus(documents: list[Document], query: str, mode: Mode = Mode.FUZZY,
-                  per_document: int = 5,
-                  cancelled: Callable[[], bool] = lambda: False) -> Iterator[CorpusHit]:
-    """Hits from each document in turn (its best `per_document` ones, best
-    first), as soon as that document is searched, so the UI can stream
-    them; checks cancelled() between documents (and within big ones) and
-    stops when it returns True. Documents that cannot be loaded
-    (DocumentError) or have a `problem` are skipped."""
-    if not query.strip():
-        return
-    pattern = None if mode is Mode.FUZZY else _compile(query, mode)  # SearchError before any reading
-    tokens = _tokens(query)
-    if pattern is None and not tokens:
-        return
-    grams = [_grams(token) for token in tokens]
-    for doc in documents:
-        if cancelled():
-            return
-        if doc.problem:
-            continue
-        try:
-            text = load(doc).text
-        except DocumentError:
-            continue
-        if pattern is not None:
-            matches = list(islice(_occurrences(pattern, text), per_document))
-        else:
-            matches = _fuzzy_regions(text, tokens, grams, per_document, cancelled)
-            if matches is None:
-                return
-        for match in matches:
-            snippet, spans = _snippet(text, match)
-            yield CorpusHit(doc, match, snippet, spans)
-
-
-def _fuzzy_regions(text: str, tokens: list[str], grams: list[list[str]], limit: int,
-                   cancelled: Callable[[], bool]) -> list[Match] | None:
-    """The best fuzzy matches in the candidate regions of `text`; None if
-    cancelled."""
-    matches: list[Match] = []
-    batch: list[tuple[int, int]] = []
-    size = 0
-    # A big region is cut (a passage across a cut may be missed) so that
-    # cancelled() is asked often enough.
-    regions = [piece for region in _candidate_regions(text, tokens, grams)
-               for piece in _blocks(text, *region, REGION_BATCH)]
-    for n, region in enumerate(regions, 1):
-        batch.append(region)
-        size += region[1] - region[0]
-        if size >= REGION_BATCH or n == len(regions):
-            if cancelled():
-                return None
-            matches += _fuzzy(WordIndex._of_regions(text, batch), tokens, limit)
-            batch, size = [], 0
-    matches.sort(key=lambda m: (-m.score, m.start))
-    return matches[:limit]
-
-
-# English letter frequencies, to guess which substrings of a query are rare.
-_LETTER_ODDS = dict(zip("etaoinshrdlcumwfgypbvkjxqz", (
-    .127, .091, .082, .075, .070, .067, .063, .061, .060, .043, .040, .028, .028,
-    .024, .024, .022, .020, .020, .019, .015, .010, .008, .002, .002, .001, .001)))
-
-
-def _odds(gram: str) -> float:
-    """How likely `gram` is at a given place in English text, roughly (any
-    other character than an English letter counts as rare)."""
-    odds = 1.0
-    for ch in gram:
-        odds *= _LETTER_ODDS.get(ch, 0.001)
-    return odds
-
-
-def _grams(token: str) -> list[str]:
-    """Substrings of which a word matching `token` very likely holds one:
-    the token itself when it must match exactly or as a prefix; else the
-    (likely) rarest of its bigrams (up to 5 letters) or trigrams that no
-    single typo spoils together (a typo spoils at most two bigrams or three
-    trigrams in a row): two of them, three from 9 letters on."""
-    if len(token) < FUZZY_FROM:
-        return [token]
-    size = 2 if len(token) <= 5 else 3
-    starts = range(len(token) - size + 1)
-    spread = [chosen for chosen in combinations(starts, 3 if len(token) >= 9 else 2)
-              if all(j - i >= size for i, j in zip(chosen, chosen[1:]))]
-    chosen = min(spread, key=lambda c: sum(_odds(token[i:i + size]) for i in c))
-    return [token[i:i + size] for i in chosen]
-
-
-def _candidate_regions(text: str, tokens: list[str], grams: list[list[str]]) -> list[tuple[int, int]]:
-    """Parts of `text` (between words) that may hold a match: around each
-    occurrence of a rare token, where enough tokens occur.
-
-    Only one token anchors the regions, even where a match may lack one
-    token: a document holding every token shows the passages that hold the
-    anchor (the best ones, almost always), and common tokens never make the
-    whole document a candidate."""
-    folded = _fold(text)
-    required = _required(len(tokens))
-    radius = RADIUS_PER_WORD * (len(tokens) + WINDOW_EXTRA)
-    common = len(text) // (2 * radius)  # more occurrences: the regions would cover most of the text
-    anchor, fewest, missing = -1, len(text) + 1, 0
-    # Counting costs a pass over the text per substring: the likeliest rare
-    # tokens first, and none after one that is rare enough.
-    for j in sorted(range(len(tokens)), key=lambda j: sum(map(_odds, grams[j]))):
-        count = sum(map(folded.count, grams[j]))
-        if not count:
-            missing += 1
-            if missing > len(tokens) - required:
-                return []
-        elif count < fewest:
-            anchor, fewest = j, count
-            if count <= common // 4:
-                break
-    if anchor < 0:
-        return []
-    if fewest > common:
-        return [(0, len(text))]
-    places = []
-    for gram in grams[anchor]:  # few occurrences: str.find beats a regex
-        at = folded.find(gram)
-        while at >= 0:
-            places.append(at)
-            at = folded.find(gram, at + 1)
-    regions: list[tuple[int, int]] = []
-    for at in sorted(places):
-        lo, hi = _word_end(text, at - radius), _word_end(text, at + radius)
-        if regions and lo <= regions[-1][1]:
-            regions[-1] = (regions[-1][0], hi)
-        else:
-            regions.append((lo, hi))
-    return [(lo, hi) for lo, hi in regions if _holds(folded[lo:hi], grams) >= required]
-
-
-def _holds(part: str, grams: list[list[str]]) -> int:
-    """How many tokens may occur in `part`."""
-    return sum(any(gram in part for gram in token_grams) for token_grams in grams)
-
-
-def _word_end(text: str, i: int) -> int:
-    """The first position from `i` on that is not inside a word."""
-    after = _NON_WORD.search(text, max(0, i))
-    return after.start() if after else len(text)
-
-
-@cache
-def _accents() -> dict[int, str]:
-    """str.translate table: precomposed letters -> their base letter (one
-    character each, so offsets are kept)."""
-    table = {}
-    for code in range(0xC0, 0x2000):
-        base = normalise(chr(code))
-        if len(base) == 1 and base != chr(code).lower():
-            table[code] = base
-    return table
-
-
-_ACCENTED = re.compile("[\u00c0-\u1fff]")  # where _accents() may apply
-
-
-def _fold(text: str) -> str:
-    """The text lowercased and without accents, offset for offset."""
-    if text.isascii():
-        return text.lower()
-    # "İ".lower() is two characters; every other lowercase is one.
-    folded = text.replace("\u0130", "i").lower()
-    # translate() is slow: not for English whose only non-ASCII are quotes.
-    return folded.translate(_accents()) if _ACCENTED.search(folded) else folded
-
-
-def _snippet(text: str, match: Match) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """One printable line around the match, and where its words are in it."""
-    start, end = match.start, min(match.end, match.start + SNIPPET)
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    if line_end < 0:
-        line_end = len(text)
-    room = SNIPPET - (end - start)
-    left = max(line_start, start - room // 2)
-    right = min(line_end, left + SNIPPET)
-    left = max(line_start, min(left, right - SNIPPET))
-    # Cut between words, and trim the whitespace at the cuts.
-    if left > line_start:
-        space = text.find(" ", left, start)
-        left = space + 1 if space >= 0 else left
-    if right < line_end:
-        space = text.rfind(" ", end, right)
-        right = space if space >= 0 else right
-    while left < start and text[left].isspace():
-        left += 1
-    while right > end and text[right - 1].isspace():
-        right -= 1
-    before = "…" if left > line_start else ""
-    after = "…" if right < line_end else ""
-    shift = len(before) - left
-    spans = tuple((max(s, left) + shift, min(e, right) + shift)
-                  for s, e in match.spans if s < right)
-    return before + printable_line(text[left:right]) + after, spans
+        tokens = query_tokens(query)
+        return fuzzy(index or WordIndex(text), tokens, limit) if tokens else []
+    return list(islice(occurrences(query_pattern(query, mode), text), limit))

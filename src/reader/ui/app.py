@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import Footer
 
 from ..core.corpus import Corpus, Document, DocumentError, describe, load, load_head
+from ..core.corpus_search import CorpusSearcher
 from ..core.text import ReadingText, printable_line
 from .commands import DocumentCommands
 from .find_bar import FindBar
@@ -67,6 +68,7 @@ class ReaderApp(App[None]):
         self.pane = ReadingPane(id="reading")
         self.status = StatusLine(id="status")
         self.find_bar = FindBar(id="find")
+        self.searcher = CorpusSearcher(corpus.documents)
         self._from_search = False  # the open document came from a corpus search: esc goes back
         self._loading: Document | None = None  # read in a worker, not yet shown
         self._described = False
@@ -93,6 +95,9 @@ class ReaderApp(App[None]):
             self.pane.focus()
         else:
             self.query_one(DocumentOptions).focus()
+
+    def on_unmount(self) -> None:
+        self.searcher.close()
 
     # -- opening documents ---------------------------------------------------
 
@@ -220,7 +225,7 @@ class ReaderApp(App[None]):
         self._from_search = False
         if not self.is_screen_installed("search"):
             # Installed, not just pushed: esc from a hit returns to the same results.
-            self.install_screen(SearchScreen(self.corpus.documents), "search")
+            self.install_screen(SearchScreen(self.searcher), "search")
         self.push_screen("search", self._open_hit)
 
     def _open_hit(self, opened: Opened | None) -> None:

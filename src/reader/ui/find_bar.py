@@ -16,6 +16,8 @@ from textual.widgets import Input, Static
 from ..core.search import Match, Mode, SearchError, WordIndex, find
 
 MODES = list(Mode)
+LIMIT = 1000  # matches found at most; a query matching more is too vague to step through
+LOCATE_ALL = 16 << 20  # characters: in a smaller document, where every word is is found at once (8 bytes a word)
 
 
 class FindBar(Horizontal):
@@ -61,6 +63,7 @@ class FindBar(Horizontal):
         self.matches: list[Match] = []
         self.current = -1
         self._generation = 0  # of the newest search: older results are dropped
+        self.shown = 0  # the generation whose results are shown
         self._index: tuple[str, WordIndex] | None = None
         self._index_lock = threading.Lock()
         self._goto: int | None = None
@@ -96,6 +99,8 @@ class FindBar(Horizontal):
                 self.input.value = query
         if focus:
             self.input.focus()
+        if self.mode is Mode.FUZZY and self.text:
+            self._prepare(self.text)  # while the query is typed
         self.search()
 
     def show_count(self, text: str, error: bool = False) -> None:
@@ -123,12 +128,20 @@ class FindBar(Horizontal):
             return
         self._search(self.text, query, self.mode, self._generation)
 
-    @work(thread=True, exclusive=True, group="find")
+    # A description: the default one holds repr() of the arguments, and
+    # repr() of a whole document costs milliseconds a keystroke.
+    @work(thread=True, exclusive=True, group="find-index", description="index the document")
+    def _prepare(self, text: str) -> None:
+        index = self._word_index(text)
+        if len(text) <= LOCATE_ALL:
+            index.locate_all()
+
+    @work(thread=True, exclusive=True, group="find", description="find in the document")
     def _search(self, text: str, query: str, mode: Mode, generation: int) -> None:
         try:
             index = self._word_index(text) if mode is Mode.FUZZY else None
             if generation == self._generation:  # not overtaken while the index was built
-                self.post_message(self._Results(generation, find(text, query, mode, index), ""))
+                self.post_message(self._Results(generation, find(text, query, mode, index, LIMIT), ""))
         except SearchError as err:
             self.post_message(self._Results(generation, [], str(err)))
 
@@ -145,6 +158,7 @@ class FindBar(Horizontal):
             self._found(message.matches, message.error)
 
     def _found(self, matches: list[Match], error: str) -> None:
+        self.shown = self._generation
         self.matches = matches
         self.current = 0 if matches else -1
         if self._goto is not None and matches:
@@ -169,7 +183,8 @@ class FindBar(Horizontal):
             self.post_message(self.Show(spans, (), None))
             return
         match = self.matches[self.current]
-        self.show_count(f"{self.current + 1}/{len(self.matches)}")
+        more = "+" if len(self.matches) >= LIMIT else ""
+        self.show_count(f"{self.current + 1}/{len(self.matches)}{more}")
         self.post_message(self.Show(spans, match.spans, match.start if reveal else None))
 
     @on(Input.Changed, "#find-input")

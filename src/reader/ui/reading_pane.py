@@ -15,6 +15,7 @@ from bisect import bisect_left, bisect_right
 from rich.cells import cell_len
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
@@ -77,6 +78,7 @@ class ReadingPane(Widget, can_focus=True):
         self._longest_mark = 0
         self._current_marks: frozenset[tuple[int, int]] = frozenset()
         self._screen: list[tuple[int, int]] | None = None
+        self._base_style: Style | None = None
         self._last_top: int | None = None
 
     # -- content -------------------------------------------------------------
@@ -257,9 +259,21 @@ class ReadingPane(Widget, can_focus=True):
 
     # -- drawing -------------------------------------------------------------
 
+    @property
+    def base_style(self) -> Style:
+        # Widget.rich_style walks every ancestor's styles on each call; a
+        # line is drawn with it a few times.
+        if self._base_style is None:
+            self._base_style = self.rich_style
+        return self._base_style
+
+    def notify_style_update(self) -> None:
+        self._base_style = None
+        super().notify_style_update()
+
     def render_line(self, y: int) -> Strip:
         width = self.content_size.width
-        base = self.rich_style
+        base = self.base_style
         if self.message:
             return self._message_line(y, width)
         rows = self.screen_rows()
@@ -306,14 +320,14 @@ class ReadingPane(Widget, can_focus=True):
         style = self.get_component_rich_style("reading-pane--message")
         if top <= y < top + len(lines):
             text = lines[y - top]
-            return Strip([Segment(text, style)]).crop_extend(0, width, self.rich_style)
-        return Strip.blank(width, self.rich_style)
+            return Strip([Segment(text, style)]).crop_extend(0, width, self.base_style)
+        return Strip.blank(width, self.base_style)
 
     def _scrollbar_cell(self, y: int) -> Segment:
         height = self.content_size.height
         length = len(self.text)
         if not length or (self.top == 0 and self.bottom >= length):
-            return Segment(" ", self.rich_style)
+            return Segment(" ", self.base_style)
         first = int(self.top / length * height)
         last = max(first, min(height - 1, int(self.bottom / length * height + 0.5) - 1))
         if first <= y <= last:

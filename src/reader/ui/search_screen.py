@@ -1,9 +1,10 @@
-"""Search all documents (`s`): hits stream in while the corpus is searched
-in a worker; `enter` opens one at its match."""
+"""Search all documents (`s`): hits stream in, best first, while the corpus
+is searched in a worker; `enter` opens one at its match."""
 
 from __future__ import annotations
 
 import time
+from bisect import insort
 from dataclasses import dataclass
 
 from textual import on, work
@@ -17,11 +18,12 @@ from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from ..core.corpus import Document
-from ..core.search import CorpusHit, Mode, SearchError, search_corpus
+from ..core.corpus_search import CorpusHit, CorpusSearcher
+from ..core.search import Mode, SearchError
 from .find_bar import MODES
 
-BATCH = 0.05  # seconds: hits are shown in batches this often while they stream in
+BATCH = 0.1  # seconds: hits are shown in batches this often while they stream in
+SHOWN = 300  # best hits listed; a longer list says little and costs its layout
 
 
 @dataclass
@@ -70,11 +72,13 @@ class SearchScreen(Screen[Opened]):
             self.searched = searched
             self.error = error
 
-    def __init__(self, documents: list[Document]) -> None:
+    def __init__(self, searcher: CorpusSearcher) -> None:
         super().__init__()
-        self.documents = documents
+        self.searcher = searcher
+        self.documents = searcher.documents
         self.mode = Mode.FUZZY
-        self.hits: list[CorpusHit] = []
+        self.hits: list[CorpusHit] = []  # the best SHOWN, best first, as listed
+        self.found = 0  # hits in all
         self._generation = 0
 
     def compose(self) -> ComposeResult:
@@ -90,6 +94,7 @@ class SearchScreen(Screen[Opened]):
     def on_mount(self) -> None:
         self._show_mode()
         self.query_one(Input).focus()
+        self.call_after_refresh(self.searcher.warm_up)  # processes start while the user types
 
     @property
     def results(self) -> OptionList:
@@ -111,7 +116,7 @@ class SearchScreen(Screen[Opened]):
 
     def search(self) -> None:
         self._generation += 1
-        self.hits = []
+        self.hits, self.found = [], 0
         self.results.clear_options()
         query = self.query_one(Input).value
         self.query_one(ProgressBar).update(progress=0)
@@ -124,17 +129,14 @@ class SearchScreen(Screen[Opened]):
         worker = get_current_worker()
         batch: list[CorpusHit] = []
         last = time.monotonic()
-        for searched, doc in enumerate(self.documents, 1):
-            if worker.is_cancelled:
-                return
-            try:
-                batch.extend(search_corpus([doc], query, mode, cancelled=lambda: worker.is_cancelled))
-            except SearchError as err:
-                self.post_message(self._Hits(generation, [], searched, str(err)))
-                return
-            if time.monotonic() - last > BATCH or searched == len(self.documents):
-                self.post_message(self._Hits(generation, batch, searched))
-                batch, last = [], time.monotonic()
+        try:
+            for searched, hits in self.searcher.search(query, mode, cancelled=lambda: worker.is_cancelled):
+                batch += hits
+                if time.monotonic() - last > BATCH or searched == len(self.documents):
+                    self.post_message(self._Hits(generation, batch, searched))
+                    batch, last = [], time.monotonic()
+        except SearchError as err:
+            self.post_message(self._Hits(generation, [], 0, str(err)))
 
     @on(_Hits)
     def _hits(self, message: _Hits) -> None:
@@ -143,16 +145,39 @@ class SearchScreen(Screen[Opened]):
         if message.error:
             self._status(message.error, error=True)
             return
-        self.hits.extend(message.hits)
-        self.results.add_options(Option(_prompt(hit)) for hit in message.hits)
+        self.found += len(message.hits)
+        self._list(message.hits)
         self.query_one(ProgressBar).update(progress=message.searched)
         done = message.searched == len(self.documents)
-        if done and not self.hits:
+        if done and not self.found:
             self._status("no match")
         else:
-            count = f"{len(self.hits)} hit{'s' if len(self.hits) != 1 else ''}"
-            self._status(f"{count} in {message.searched}/{len(self.documents)} documents"
+            count = f"{self.found} hit{'s' if self.found != 1 else ''}"
+            shown = f", best {SHOWN} shown" if self.found > SHOWN else ""
+            self._status(f"{count}{shown} in {message.searched}/{len(self.documents)} documents"
                          + ("" if done else " …"))
+
+    def _list(self, new: list[CorpusHit]) -> None:
+        """Merge `new` hits into the list, best first (among equals, in the
+        order found), keeping the one the user is on highlighted."""
+        before = self.hits
+        hits = list(before)
+        for hit in new:
+            insort(hits, hit, key=lambda h: -h.match.score)
+        hits = hits[:SHOWN]
+        kept = all(a is b for a, b in zip(before, hits))
+        if kept and len(hits) == len(before):
+            return
+        results = self.results
+        on = before[results.highlighted] if results.highlighted is not None else None
+        if kept:  # only added at the end
+            results.add_options(Option(_prompt(hit)) for hit in hits[len(before):])
+        else:
+            results.clear_options()
+            results.add_options(Option(_prompt(hit)) for hit in hits)
+            if on is not None:
+                results.highlighted = next((i for i, hit in enumerate(hits) if hit is on), 0)
+        self.hits = hits
 
     def _status(self, text: str, error: bool = False) -> None:
         status = self.query_one("#search-status", Static)

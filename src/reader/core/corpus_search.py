@@ -1,0 +1,366 @@
+"""Searching every document of a corpus: hits stream in document by
+document, from worker processes when the corpus is big.
+
+Documents are not indexed whole (that costs more than the search): substring
+counts (in C) of a few bigrams or trigrams of each query token pick the
+regions of a text worth indexing, and only those are searched.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from functools import cache
+from itertools import combinations, islice
+
+from .corpus import Document, DocumentError, load
+from .search import (
+    FUZZY_FROM, WINDOW_EXTRA, Match, Mode, WordIndex, fuzzy, normalise, occurrences, query_pattern,
+    query_tokens, required_tokens, text_blocks,
+)
+from .text import printable_line
+
+_NON_WORD = re.compile(r"\W")
+
+
+@dataclass(frozen=True)
+class CorpusHit:
+    doc: Document
+    match: Match
+    snippet: str  # the match with some context, one printable line
+    snippet_spans: tuple[tuple[int, int], ...]  # the match's highlighted words inside `snippet`
+
+
+
+# -- the corpus -----------------------------------------------------------------
+
+RADIUS_PER_WORD = 24  # characters of text around a candidate, per word of the window
+REGION_BATCH = 1 << 20  # characters of regions indexed between two checks of cancelled()
+SNIPPET = 118  # characters of text in a snippet, besides the "…" at its ends
+
+
+def search_corpus(documents: list[Document], query: str, mode: Mode = Mode.FUZZY,
+                  per_document: int = 5,
+                  cancelled: Callable[[], bool] = lambda: False) -> Iterator[CorpusHit]:
+    """Hits from each document in turn (its best `per_document` ones, best
+    first), as soon as that document is searched, so the UI can stream
+    them; checks cancelled() between documents (and within big ones) and
+    stops when it returns True. Documents that cannot be loaded
+    (DocumentError) or have a `problem` are skipped."""
+    if not query.strip():
+        return
+    pattern = None if mode is Mode.FUZZY else query_pattern(query, mode)  # SearchError before any reading
+    tokens = query_tokens(query)
+    if pattern is None and not tokens:
+        return
+    grams = [_grams(token) for token in tokens]
+    for doc in documents:
+        if cancelled():
+            return
+        if doc.problem:
+            continue
+        try:
+            text = load(doc).text
+        except DocumentError:
+            continue
+        if pattern is not None:
+            matches = list(islice(occurrences(pattern, text), per_document))
+        else:
+            matches = _fuzzy_regions(text, tokens, grams, per_document, cancelled)
+            if matches is None:
+                return
+        for match in matches:
+            snippet, spans = _snippet(text, match)
+            yield CorpusHit(doc, match, snippet, spans)
+
+
+
+# -- in worker processes --------------------------------------------------------
+
+PARALLEL_FROM = 16 << 20  # bytes of corpus: less is searched in the calling thread
+BATCH_BYTES = 1 << 20  # a worker's task: documents of about this many bytes in all
+BATCH_DOCUMENTS = 32  # ... or this many small ones
+
+
+class CorpusSearcher:
+    """Searches the documents of a corpus, in worker processes (one per
+    core) when it is big, since the work is CPU-bound Python that threads
+    cannot share out. The processes start on first use (or warm_up()) and
+    serve every search until close()."""
+
+    def __init__(self, documents: list[Document], workers: int | None = None,
+                 parallel: bool | None = None) -> None:
+        """`parallel`: use worker processes (default: when there are cores
+        to share and the corpus is big enough to be worth their start)."""
+        self.documents = documents
+        self.workers = workers or os.cpu_count() or 1
+        if parallel is None:
+            parallel = self.workers > 1 and sum(doc.size for doc in documents) >= PARALLEL_FROM
+        self.parallel = parallel
+        self._pool: ProcessPoolExecutor | None = None
+        self._generation = None  # shared with the workers: a running search that is not the newest stops
+
+    def warm_up(self) -> None:
+        """Start the worker processes now, so that the first search does not wait for them."""
+        if self.parallel:
+            pool = self._start()
+            for _ in range(self.workers):
+                pool.submit(int)
+
+    def _start(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            import multiprocessing
+
+            # Spawned, not forked: the caller has threads (the UI's) whose
+            # locks a fork would copy in whatever state they are.
+            context = multiprocessing.get_context("spawn")
+            self._generation = context.Value("q", 0, lock=False)
+            self._pool = ProcessPoolExecutor(self.workers, context, initializer=_init_worker,
+                                             initargs=(self._generation,))
+        return self._pool
+
+    def search(self, query: str, mode: Mode = Mode.FUZZY, per_document: int = 5,
+               cancelled: Callable[[], bool] = lambda: False) -> Iterator[tuple[int, list[CorpusHit]]]:
+        """(how many documents are searched so far, the hits found since the
+        last yield), until every document is searched or cancelled() is
+        true. Hits are those of search_corpus(); with workers they come
+        batch by batch, and roughly (not exactly) in document order. Raises
+        SearchError for an invalid regex, before any work."""
+        if mode is not Mode.FUZZY:
+            query_pattern(query, mode)
+        if not self.parallel:
+            for searched, doc in enumerate(self.documents, 1):
+                if cancelled():
+                    return
+                yield searched, list(search_corpus([doc], query, mode, per_document, cancelled))
+            return
+        pool = self._start()
+        self._generation.value += 1
+        generation = self._generation.value
+        batches = iter(_batches(self.documents))
+        running: dict[Future, list[int]] = {}
+        searched = 0
+        try:
+            while True:
+                while len(running) < 2 * self.workers and (batch := next(batches, None)):
+                    docs = [self.documents[i] for i in batch]
+                    running[pool.submit(_search_batch, docs, query, mode, per_document, generation)] = batch
+                if not running:
+                    return
+                done, _ = wait(running, timeout=0.05, return_when=FIRST_COMPLETED)
+                if cancelled():
+                    return
+                for future in done:
+                    batch = running.pop(future)
+                    searched += len(batch)
+                    yield searched, [CorpusHit(self.documents[batch[k]], match, snippet, spans)
+                                     for k, match, snippet, spans in future.result()]
+        finally:
+            if self._generation.value == generation:
+                self._generation.value += 1  # stops this search's batches still running
+            for future in running:
+                future.cancel()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._generation.value += 1
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
+def _batches(documents: list[Document]) -> Iterator[list[int]]:
+    batch: list[int] = []
+    size = 0
+    for i, doc in enumerate(documents):
+        batch.append(i)
+        size += doc.size
+        if size >= BATCH_BYTES or len(batch) >= BATCH_DOCUMENTS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+_shared_generation = None  # in a worker: the generation of the newest search
+
+
+def _init_worker(generation) -> None:
+    global _shared_generation
+    _shared_generation = generation
+
+
+def _search_batch(docs: list[Document], query: str, mode: Mode, per_document: int,
+                  generation: int) -> list[tuple[int, Match, str, tuple[tuple[int, int], ...]]]:
+    """In a worker: the hits of search_corpus(), each with its document's
+    place in `docs` instead of the document (the caller has its own)."""
+    place = {id(doc): k for k, doc in enumerate(docs)}
+    stale = lambda: _shared_generation.value != generation  # noqa: E731
+    return [(place[id(hit.doc)], hit.match, hit.snippet, hit.snippet_spans)
+            for hit in search_corpus(docs, query, mode, per_document, stale)]
+
+def _fuzzy_regions(text: str, tokens: list[str], grams: list[list[str]], limit: int,
+                   cancelled: Callable[[], bool]) -> list[Match] | None:
+    """The best fuzzy matches in the candidate regions of `text`; None if
+    cancelled."""
+    matches: list[Match] = []
+    batch: list[tuple[int, int]] = []
+    size = 0
+    # A big region is cut (a passage across a cut may be missed) so that
+    # cancelled() is asked often enough.
+    regions = [piece for region in _candidate_regions(text, tokens, grams)
+               for piece in text_blocks(text, *region, REGION_BATCH)]
+    for n, region in enumerate(regions, 1):
+        batch.append(region)
+        size += region[1] - region[0]
+        if size >= REGION_BATCH or n == len(regions):
+            if cancelled():
+                return None
+            matches += fuzzy(WordIndex.of_regions(text, batch), tokens, limit)
+            batch, size = [], 0
+    matches.sort(key=lambda m: (-m.score, m.start))
+    return matches[:limit]
+
+
+# English letter frequencies, to guess which substrings of a query are rare.
+_LETTER_ODDS = dict(zip("etaoinshrdlcumwfgypbvkjxqz", (
+    .127, .091, .082, .075, .070, .067, .063, .061, .060, .043, .040, .028, .028,
+    .024, .024, .022, .020, .020, .019, .015, .010, .008, .002, .002, .001, .001)))
+
+
+def _odds(gram: str) -> float:
+    """How likely `gram` is at a given place in English text, roughly (any
+    other character than an English letter counts as rare)."""
+    odds = 1.0
+    for ch in gram:
+        odds *= _LETTER_ODDS.get(ch, 0.001)
+    return odds
+
+
+def _grams(token: str) -> list[str]:
+    """Substrings of which a word matching `token` very likely holds one:
+    the token itself when it must match exactly or as a prefix; else the
+    (likely) rarest of its bigrams (up to 5 letters) or trigrams that no
+    single typo spoils together (a typo spoils at most two bigrams or three
+    trigrams in a row): two of them, three from 9 letters on."""
+    if len(token) < FUZZY_FROM:
+        return [token]
+    size = 2 if len(token) <= 5 else 3
+    starts = range(len(token) - size + 1)
+    spread = [chosen for chosen in combinations(starts, 3 if len(token) >= 9 else 2)
+              if all(j - i >= size for i, j in zip(chosen, chosen[1:]))]
+    chosen = min(spread, key=lambda c: sum(_odds(token[i:i + size]) for i in c))
+    return [token[i:i + size] for i in chosen]
+
+
+def _candidate_regions(text: str, tokens: list[str], grams: list[list[str]]) -> list[tuple[int, int]]:
+    """Parts of `text` (between words) that may hold a match: around each
+    occurrence of a rare token, where enough tokens occur.
+
+    Only one token anchors the regions, even where a match may lack one
+    token: a document holding every token shows the passages that hold the
+    anchor (the best ones, almost always), and common tokens never make the
+    whole document a candidate."""
+    folded = _fold(text)
+    required = required_tokens(len(tokens))
+    radius = RADIUS_PER_WORD * (len(tokens) + WINDOW_EXTRA)
+    common = len(text) // (2 * radius)  # more occurrences: the regions would cover most of the text
+    anchor, fewest, missing = -1, len(text) + 1, 0
+    # Counting costs a pass over the text per substring: the likeliest rare
+    # tokens first, and none after one that is rare enough.
+    for j in sorted(range(len(tokens)), key=lambda j: sum(map(_odds, grams[j]))):
+        count = sum(map(folded.count, grams[j]))
+        if not count:
+            missing += 1
+            if missing > len(tokens) - required:
+                return []
+        elif count < fewest:
+            anchor, fewest = j, count
+            if count <= common // 4:
+                break
+    if anchor < 0:
+        return []
+    if fewest > common:
+        return [(0, len(text))]
+    places = []
+    for gram in grams[anchor]:  # few occurrences: str.find beats a regex
+        at = folded.find(gram)
+        while at >= 0:
+            places.append(at)
+            at = folded.find(gram, at + 1)
+    regions: list[tuple[int, int]] = []
+    for at in sorted(places):
+        lo, hi = _word_end(text, at - radius), _word_end(text, at + radius)
+        if regions and lo <= regions[-1][1]:
+            regions[-1] = (regions[-1][0], hi)
+        else:
+            regions.append((lo, hi))
+    return [(lo, hi) for lo, hi in regions if _holds(folded[lo:hi], grams) >= required]
+
+
+def _holds(part: str, grams: list[list[str]]) -> int:
+    """How many tokens may occur in `part`."""
+    return sum(any(gram in part for gram in token_grams) for token_grams in grams)
+
+
+def _word_end(text: str, i: int) -> int:
+    """The first position from `i` on that is not inside a word."""
+    after = _NON_WORD.search(text, max(0, i))
+    return after.start() if after else len(text)
+
+
+@cache
+def _accents() -> dict[int, str]:
+    """str.translate table: precomposed letters -> their base letter (one
+    character each, so offsets are kept)."""
+    table = {}
+    for code in range(0xC0, 0x2000):
+        base = normalise(chr(code))
+        if len(base) == 1 and base != chr(code).lower():
+            table[code] = base
+    return table
+
+
+_ACCENTED = re.compile("[\u00c0-\u1fff]")  # where _accents() may apply
+
+
+def _fold(text: str) -> str:
+    """The text lowercased and without accents, offset for offset."""
+    if text.isascii():
+        return text.lower()
+    # "İ".lower() is two characters; every other lowercase is one.
+    folded = text.replace("\u0130", "i").lower()
+    # translate() is slow: not for English whose only non-ASCII are quotes.
+    return folded.translate(_accents()) if _ACCENTED.search(folded) else folded
+
+
+def _snippet(text: str, match: Match) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """One printable line around the match, and where its words are in it."""
+    start, end = match.start, min(match.end, match.start + SNIPPET)
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if line_end < 0:
+        line_end = len(text)
+    room = SNIPPET - (end - start)
+    left = max(line_start, start - room // 2)
+    right = min(line_end, left + SNIPPET)
+    left = max(line_start, min(left, right - SNIPPET))
+    # Cut between words, and trim the whitespace at the cuts.
+    if left > line_start:
+        space = text.find(" ", left, start)
+        left = space + 1 if space >= 0 else left
+    if right < line_end:
+        space = text.rfind(" ", end, right)
+        right = space if space >= 0 else right
+    while left < start and text[left].isspace():
+        left += 1
+    while right > end and text[right - 1].isspace():
+        right -= 1
+    before = "…" if left > line_start else ""
+    after = "…" if right < line_end else ""
+    shift = len(before) - left
+    spans = tuple((max(s, left) + shift, min(e, right) + shift)
+                  for s, e in match.spans if s < right)
+    return before + printable_line(text[left:right]) + after, spans
