@@ -23,3 +23,21 @@ def test_help_screen(snap_compare, seeds: Path) -> None:
 def test_sidebar_filtering(snap_compare, seeds: Path) -> None:
     assert snap_compare(make_app(seeds), terminal_size=(120, 40),
                         press=["slash", *"rare erth"], run_before=settle)
+
+
+def test_find_in_a_document(snap_compare, seeds: Path) -> None:
+    async def find(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("tab", "slash", *"rare erth exprt controls")
+        await settle(pilot)
+
+    assert snap_compare(make_app(seeds), terminal_size=(120, 40), run_before=find)
+
+
+def test_search_all_documents(snap_compare, seeds: Path) -> None:
+    async def search(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("s", *"beijing")
+        await settle(pilot)
+
+    assert snap_compare(make_app(seeds), terminal_size=(120, 40), run_before=search)
