@@ -20,8 +20,10 @@ class Terminal:
     def __init__(self, command: list[str]) -> None:
         self.socket = f"reader-e2e-{uuid.uuid4().hex[:8]}"
         # default-size too, so the program never sees tmux's 80×24 first.
-        self._tmux("-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "40", "-s", "e2e",
-                   " ".join(_quote(part) for part in command),
+        # The pty is set to 120×40 before the program starts too: now and then
+        # the program read tmux's first size (80×24) and missed the resize.
+        shell = "stty cols 120 rows 40; exec " + " ".join(_quote(part) for part in command)
+        self._tmux("-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "40", "-s", "e2e", shell,
                    ";", "set-option", "-g", "default-size", "120x40")
 
     def _tmux(self, *args: str) -> subprocess.CompletedProcess:
@@ -116,3 +118,21 @@ def test_a_missing_path_is_one_line_and_exit_2(tmp_path: Path) -> None:
                             text=True, timeout=30)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [f"reader: no such file or folder: {tmp_path / 'nope'}"]
+
+
+def test_find_and_search_typed_at_full_speed(terminal, seeds: Path) -> None:
+    # Each query goes in the same burst as the key that opens its input, as
+    # when typing fast or pasting: no character may be lost on the way.
+    term = terminal(str(seeds))
+    term.wait_for("China Morning Missive", "words")
+    term.keys("Tab", "/", "rare erth exprt controls")
+    screen = term.wait_for("/rare erth exprt controls", "1/")
+    assert "no match" not in screen
+    term.keys("Escape")
+    term.wait_until_gone("/rare erth")
+    term.keys("s", "negotiaters in bejing")
+    term.wait_for("negotiaters in bejing", "Pressure ... Pain ... Ouch!", "5/5 documents")
+    term.keys("Down")
+    time.sleep(0.3)
+    term.keys("Enter")
+    term.wait_for("002_49671702ffe5f58f.txt", "/negotiaters in bejing", "1/2")

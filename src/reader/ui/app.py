@@ -6,12 +6,12 @@ import time
 from dataclasses import dataclass
 from functools import partial
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 
 from ..core.corpus import Corpus, Document, DocumentError, describe, load, load_head
 from ..core.corpus_search import CorpusSearcher
@@ -95,6 +95,20 @@ class ReaderApp(App[None]):
             self.pane.focus()
         else:
             self.query_one(DocumentOptions).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        # Keys typed fast after one that opened an input (`/`, `s`) were
+        # sent on before the focus moved, to a widget that ignores them; the
+        # input they were meant for takes them.
+        if not (event.is_printable and event.character):
+            return
+        target = self.focused
+        if target is None and isinstance(self.screen, SearchScreen):
+            target = self.screen.query_one(Input)
+            target.focus()
+        if isinstance(target, Input):
+            target.insert_text_at_cursor(event.character)
+            event.stop()
 
     def on_unmount(self) -> None:
         self.searcher.close()

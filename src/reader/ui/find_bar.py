@@ -98,7 +98,9 @@ class FindBar(Horizontal):
             with self.prevent(Input.Changed):
                 self.input.value = query
         if focus:
-            self.input.focus()
+            # At once, not after the keys already queued (focus() waits its
+            # turn): a query typed fast right after `/` goes into the bar.
+            self.screen.set_focus(self.input)
         if self.mode is Mode.FUZZY and self.text:
             self._prepare(self.text)  # while the query is typed
         self.search()

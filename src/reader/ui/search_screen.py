@@ -60,7 +60,7 @@ class SearchScreen(Screen[Opened]):
     SearchScreen ProgressBar { width: 30; }
     SearchScreen #search-status { width: 1fr; padding: 0 1; color: $text-muted; }
     SearchScreen #search-status.-error { color: $text-error; }
-    SearchScreen OptionList { height: 1fr; border: none; }
+    SearchScreen OptionList, SearchScreen OptionList:focus { height: 1fr; border: none; }
     """
 
     class _Hits(Message):
