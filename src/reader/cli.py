@@ -19,9 +19,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="reader", description=__doc__.split("\n")[0])
     parser.add_argument("path", nargs="?", type=Path,
                         help="a folder of documents (default: the project's seeds/) or one file")
+    parser.add_argument("--annotations", type=Path, metavar="DIR",
+                        help="where annotation files are kept (default: annotations/ beside the corpus)")
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     args = parser.parse_args(argv)
 
+    from .core.config import ConfigError, config_path, load_config
     from .core.corpus import open_corpus  # after parsing: --help stays instant
 
     path = args.path or default_corpus()
@@ -31,9 +34,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"reader: {err}", file=sys.stderr)
         return 2
 
+    try:
+        config = load_config(config_path())
+    except ConfigError as err:
+        print(f"reader: {err}", file=sys.stderr)
+        return 2
+
     from .ui.app import ReaderApp
 
-    ReaderApp(corpus).run()
+    ReaderApp(corpus, args.annotations, config).run()
     return 0
 
 

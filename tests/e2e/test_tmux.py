@@ -125,7 +125,9 @@ def test_find_and_search_typed_at_full_speed(terminal, seeds: Path) -> None:
     # when typing fast or pasting: no character may be lost on the way.
     term = terminal(str(seeds))
     term.wait_for("China Morning Missive", "words")
-    term.keys("Tab", "/", "rare erth exprt controls")
+    term.keys("Tab")
+    term.wait_for("v Select")  # the reading pane has the focus
+    term.keys("/", "rare erth exprt controls")
     screen = term.wait_for("/rare erth exprt controls", "1/")
     assert "no match" not in screen
     term.keys("Escape")

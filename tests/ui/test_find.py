@@ -47,7 +47,7 @@ async def test_slash_finds_a_misspelled_phrase_and_n_steps(seeds: Path) -> None:
         await pilot.press("escape")
         assert not bar.is_open
         assert isinstance(app.focused, ReadingPane)
-        assert app.pane._marks == []
+        assert not app.pane._marks
 
 
 async def test_n_and_shift_n_in_the_reading_pane(seeds: Path) -> None:
@@ -78,7 +78,7 @@ async def test_no_match_and_an_invalid_regex_are_said(seeds: Path) -> None:
         await pilot.press("slash", *"zzqx plorf")
         await settle(pilot)
         assert count(app) == "no match"
-        assert app.pane._marks == []
+        assert not app.pane._marks
         await pilot.press("ctrl+t", "ctrl+t")  # regex
         await pilot.press(*["backspace"] * 10, "(", "a")
         await settle(pilot)

@@ -41,3 +41,26 @@ def test_search_all_documents(snap_compare, seeds: Path) -> None:
         await settle(pilot)
 
     assert snap_compare(make_app(seeds), terminal_size=(120, 40), run_before=search)
+
+
+def test_highlights_a_note_and_a_selection(snap_compare, seeds: Path) -> None:
+    async def annotate(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        await pilot.press("j", "v", "w", "w", "w", "1")
+        await pilot.press("j", "j", "0", "v", "right_parenthesis", "a", *"Who blinks first?", "ctrl+s")
+        await pilot.press("j", "j", "v", "w", "w")  # a selection being made
+
+    assert snap_compare(make_app(seeds), terminal_size=(120, 40), run_before=annotate)
+
+
+def test_notes_panel(snap_compare, seeds: Path) -> None:
+    async def annotate(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        await pilot.press("j", "v", "w", "w", "w", "2", "j", "j", "0", "v", "right_parenthesis", "a",
+                          *"Who blinks first?", "tab", *"trade", "ctrl+s", "t")
+
+    assert snap_compare(make_app(seeds), terminal_size=(120, 40), run_before=annotate)

@@ -179,3 +179,15 @@ def expand_row(text: str, column: int = 0) -> str:
             out.append(ch)
             col += get_character_cell_size(ch)
     return "".join(out)
+
+
+def column_offset(text: str, start: int, end: int, x: int) -> int:
+    """The offset of the character of the row [start, end) drawn at cell
+    column `x` (the row's end when `x` is past its last character)."""
+    col = 0
+    for i in range(start, end):
+        ch = text[i]
+        col += TAB - col % TAB if ch == "\t" else get_character_cell_size(ch)
+        if col > x:
+            return i
+    return end

@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from rich.style import Style
 from textual.message import Message
 from textual.widgets import Footer, Input
 
+from ..core.config import Config
 from ..core.corpus import Corpus, Document, DocumentError, describe, load, load_head
 from ..core.corpus_search import CorpusSearcher
+from ..core.notebook import Notebook
+from ..core.store import Annotation, Store, StoreError, make_annotation
 from ..core.text import ReadingText, printable_line
 from .commands import DocumentCommands
 from .find_bar import FindBar
 from .help_screen import HelpScreen
+from .note_editor import NoteEdit, NoteEditor
+from .note_line import NoteLine
+from .notes_panel import NoteRow, NotesPanel
+from .reading_pane import Highlight, ReadingPane
 from .search_screen import Opened, SearchScreen
-from .reading_pane import ReadingPane
 from .sidebar import DocumentOptions, Sidebar
 from .status_line import StatusLine
 
@@ -57,15 +66,21 @@ class ReaderApp(App[None]):
         Binding("g", "top", "Top", id="app.top"),
         Binding("G", "bottom", "Bottom", id="app.bottom"),
         Binding("s", "search_corpus", "Search all", id="app.search"),
+        Binding("t", "notes", "Notes", id="app.notes"),
+        Binding("u", "undo", "Undo delete", show=False, id="app.undo"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
     ]
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, annotations: Path | None = None, config: Config | None = None) -> None:
+        """`annotations`: the folder of annotation files (default: annotations/ beside the corpus)."""
         super().__init__()
         self.corpus = corpus
-        self.sidebar = Sidebar(corpus.documents, id="sidebar")
+        self.config = config or Config()
+        self.notebook = Notebook(Store(annotations or corpus.root.parent / "annotations"))
+        self.sidebar = Sidebar(corpus.documents, self.notebook.counts, id="sidebar")
         self.pane = ReadingPane(id="reading")
+        self.note_line = NoteLine(id="note-line")
         self.status = StatusLine(id="status")
         self.find_bar = FindBar(id="find")
         self.searcher = CorpusSearcher(corpus.documents)
@@ -79,6 +94,7 @@ class ReaderApp(App[None]):
         yield self.sidebar
         with Vertical(id="main"):
             yield self.pane
+            yield self.note_line
             yield self.find_bar
             yield self.status
         yield Footer()
@@ -175,11 +191,13 @@ class ReaderApp(App[None]):
             if not keep:
                 pane.set_marks([])
             pane.show_text(message.reading.text, top=pane.anchor if keep else 0)
+            self._open_annotations()
         self.find_bar.search_in(self.pane.text)
         self._update_status()
 
     @work(thread=True, exclusive=True, group="describe")
     def describe_documents(self) -> None:
+        self.notebook.load_counts()
         last = time.monotonic()
         batch: list[Document] = []
         for doc in self.corpus.documents:
@@ -253,23 +271,215 @@ class ReaderApp(App[None]):
     def on_find_bar_show(self, message: FindBar.Show) -> None:
         self.pane.set_marks(message.spans, message.current)
         if message.offset is not None:
-            self.pane.reveal(message.offset)
+            self.pane.move_cursor(message.offset)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen([
             ("Everywhere", [*self.BINDINGS, Binding("tab,shift+tab", "focus", "Next / previous pane"),
                             Binding("ctrl+p", "palette", "Command palette: open a document")]),
-            ("Reading pane", ReadingPane.BINDINGS),
+            ("Reading pane", self._reading_keys()),
+            ("Note editor", NoteEditor.BINDINGS),
+            ("Notes panel", NotesPanel.BINDINGS),
             ("Find bar", FindBar.BINDINGS),
             ("Search all documents", SearchScreen.BINDINGS),
             ("Sidebar", [*DocumentOptions.BINDINGS, *Sidebar.BINDINGS,
                          Binding("enter", "open", "Open the document and read it")]),
         ]))
 
+    # -- annotations ------------------------------------------------------------
+
+    def _open_annotations(self) -> None:
+        """Load the open document's annotations and draw them (or say why they cannot be used)."""
+        doc, reading = self.current, self.reading
+        if doc is None or reading is None or self.pane.partial:
+            return
+        aset = self.notebook.open(doc.rel, reading.text, reading.encoding)
+        if aset is None:
+            self.notify(self.notebook.error(doc.rel) or "", title="Annotations not loaded",
+                        severity="error", timeout=15)
+        self._draw_annotations()
+
+    def _draw_annotations(self) -> None:
+        doc = self.current
+        aset = self.notebook.get(doc.rel) if doc else None
+        text = self.pane.text
+        styles = {kind.name: Style(bgcolor=kind.color, color="#1b1b1b") for kind in self.config.kinds}
+        fallback = styles[self.config.kinds[0].name]
+        self.pane.set_highlights([] if aset is None else [
+            (a.start, a.end, Highlight(a.id, styles.get(a.kind, fallback), bool(a.note)))
+            for a in aset.ordered()
+            # Only where the quote still is: the document may have changed
+            # since (re-anchoring finds the others again).
+            if text[a.start:a.end] == a.exact
+        ])
+        self._show_note_under_cursor()
+
+    def _annotation_under_cursor(self) -> Annotation | None:
+        doc = self.current
+        aset = self.notebook.get(doc.rel) if doc else None
+        here = self.pane.highlights_at(self.pane.cursor)
+        return aset.annotations.get(here[-1][2].id) if aset and here else None
+
+    def _show_note_under_cursor(self) -> None:
+        annotation = self._annotation_under_cursor()
+        colors = {kind.name: kind.color for kind in self.config.kinds}
+        self.note_line.show(annotation, colors.get(annotation.kind, "") if annotation else "")
+
+    def _can_annotate(self) -> bool:
+        doc = self.current
+        if doc is None or self.reading is None or not self.pane.text or self.pane.partial:
+            self.notify("Open a document first." if doc is None or not self.pane.text
+                        else "The document is still being read.", severity="warning")
+            return False
+        error = self.notebook.error(doc.rel)
+        if error:
+            self.notify(error, title="Annotating this document is refused", severity="error", timeout=15)
+            return False
+        return True
+
+    def _selected(self) -> tuple[int, int] | None:
+        """The selection without white space at its edges; None (and a hint) without one."""
+        selection = self.pane.selection
+        if selection is None:
+            self.notify("Select a passage first: v, then w ) } or the arrows (or drag with the mouse).",
+                        severity="warning")
+            return None
+        start, end = selection
+        text = self.pane.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return (start, end) if end > start else None
+
+    def _save(self, change, *args, **changes) -> object:
+        """Run a notebook change; a file that cannot be written is said, never overwritten."""
+        try:
+            result = change(*args, **changes)
+        except StoreError as err:
+            self.notify(str(err), title="Not saved", severity="error", timeout=15)
+            return None
+        except OSError as err:
+            self.notify(f"{err}", title="Not saved", severity="error", timeout=15)
+            return None
+        self.sidebar.refresh_documents([self.current])
+        self._draw_annotations()
+        return result if result is not None else True
+
+    def action_highlight(self, number: int) -> Annotation | None:
+        if not self._can_annotate() or number > len(self.config.kinds):
+            return None
+        span = self._selected()
+        if span is None:
+            return None
+        annotation = make_annotation(self.pane.text, *span, self.config.kinds[number - 1].name)
+        if self._save(self.notebook.put, self.current.rel, annotation) is None:
+            return None
+        self.pane.clear_selection()
+        return annotation
+
+    def action_annotate(self) -> None:
+        """`a`: highlight the selection and write its note (or the note of the highlight under the cursor)."""
+        if self.pane.selection is None and self._annotation_under_cursor():
+            self.action_edit()
+            return
+        annotation = self.action_highlight(1)
+        if annotation is not None:
+            self._edit_note(annotation, "New note")
+
+    def action_edit(self) -> None:
+        annotation = self._annotation_under_cursor()
+        if annotation is None:
+            self.notify("No highlight under the cursor: ] and [ go to the next and previous.", severity="warning")
+        elif self._can_annotate():
+            self._edit_note(annotation, "Edit note")
+
+    def _edit_note(self, annotation: Annotation, title: str) -> None:
+        rel = self.current.rel
+
+        def done(edit: NoteEdit | None) -> None:
+            if edit is not None and (edit.note, edit.tags) != (annotation.note, annotation.tags):
+                self._save(self.notebook.edit, rel, annotation, note=edit.note, tags=edit.tags)
+
+        self.push_screen(NoteEditor(annotation.exact, annotation.note, annotation.tags, title), done)
+
+    def action_delete(self) -> None:
+        annotation = self._annotation_under_cursor()
+        if annotation is None:
+            self.notify("No highlight under the cursor.", severity="warning")
+        elif self._can_annotate() and self._save(self.notebook.delete, self.current.rel, annotation.id):
+            self.notify("Deleted. u brings it back.")
+
+    def action_undo(self) -> None:
+        undone = self._save(self.notebook.undo)
+        if undone is True:
+            self.notify("Nothing to undo.")
+        elif undone:
+            rel, annotation = undone
+            doc = next(d for d in self.corpus.documents if d.rel == rel)
+            self.open_document(doc)
+            self.pane.move_cursor(annotation.start)
+            self.notify("Brought back.")
+
+    def action_jump_annotation(self, direction: int) -> None:
+        highlights = self.pane.highlights
+        found = highlights.after(self.pane.cursor) if direction > 0 else highlights.before(self.pane.cursor)
+        if found is None:
+            self.notify("No more highlights " + ("below." if direction > 0 else "above."))
+        else:
+            self.pane.move_cursor(found[0])
+
+    def action_notes(self) -> None:
+        colors = {kind.name: kind.color for kind in self.config.kinds}
+        default = self.config.kinds[0].color
+        titles = {doc.rel: doc.title for doc in self.corpus.documents}
+
+        def rows(rel: str, aset) -> list[NoteRow]:
+            return [NoteRow(rel, titles.get(rel, rel), a, colors.get(a.kind, default)) for a in aset.ordered()]
+
+        def everywhere() -> list[NoteRow]:
+            found = []
+            for rel in sorted(set(self.notebook.counts) & set(titles), key=list(titles).index):
+                aset = self.notebook.get(rel)
+                if aset is None:
+                    try:
+                        aset = self.notebook.store.load(rel)
+                    except StoreError:
+                        continue
+                if aset is not None:
+                    found += rows(rel, aset)
+            return found
+
+        doc = self.current
+        aset = self.notebook.get(doc.rel) if doc else None
+        self.push_screen(NotesPanel(rows(doc.rel, aset) if aset else [], everywhere), self._jump_to_note)
+
+    def _jump_to_note(self, row: NoteRow | None) -> None:
+        if row is None:
+            return
+        doc = next((d for d in self.corpus.documents if d.rel == row.rel), None)
+        if doc is not None:
+            self.open_document(doc)
+            self.pane.move_cursor(row.annotation.start)
+
+    def _reading_keys(self) -> list[Binding]:
+        """The reading pane's keys for the help, the highlight keys named by their kinds."""
+        prefix = "reading.highlight_"
+        keys = []
+        for binding in ReadingPane.BINDINGS:
+            if binding.id and binding.id.startswith(prefix):
+                n = int(binding.id[len(prefix):])
+                if n > len(self.config.kinds):
+                    continue
+                binding = dataclasses.replace(binding, description=f"Highlight the selection: {self.config.kinds[n - 1].name}")
+            keys.append(binding)
+        return keys
+
     # -- status ------------------------------------------------------------------
 
     def on_reading_pane_moved(self, _: ReadingPane.Moved) -> None:
         self._update_status()
+        self._show_note_under_cursor()
 
     def _update_status(self) -> None:
         doc = self.current

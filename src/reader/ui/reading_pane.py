@@ -10,27 +10,55 @@ text.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
+from dataclasses import dataclass
 
 from rich.cells import cell_len
-
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from ..core.wrap import Wrapper, expand_row
+from ..core import motions
+from ..core.spans import Spans
+from ..core.wrap import Wrapper, column_offset, expand_row
 
 WHEEL_ROWS = 3
+NOTE_MARK = "✎"  # in the gap before the scroll bar, on the row where a noted highlight ends
+UNDERLINE = Style(underline=True)  # where highlights overlap
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """An annotation as the pane draws it."""
+
+    id: str
+    style: Style
+    noted: bool
 
 
 class ReadingPane(Widget, can_focus=True):
     BINDINGS = [
-        Binding("j,down", "scroll_rows(1)", "Down", show=False, id="reading.down"),
-        Binding("k,up", "scroll_rows(-1)", "Up", show=False, id="reading.up"),
+        Binding("j,down", "cursor_rows(1)", "Down", show=False, id="reading.down"),
+        Binding("k,up", "cursor_rows(-1)", "Up", show=False, id="reading.up"),
+        Binding("h,left", "cursor_chars(-1)", "Left", show=False, id="reading.left"),
+        Binding("l,right", "cursor_chars(1)", "Right", show=False, id="reading.right"),
+        Binding("v", "select", "Select", id="reading.select"),
+        Binding("w", "motion('word_end')", "Word", show=False, id="reading.word"),
+        Binding("b", "word_back", "Word back (selecting)", show=False, id="reading.word_back"),
+        Binding("right_parenthesis", "motion('sentence_end')", "Sentence", show=False, id="reading.sentence"),
+        Binding("left_parenthesis", "motion('sentence_start')", "Sentence back", show=False,
+                id="reading.sentence_back"),
+        Binding("right_curly_bracket", "motion('paragraph_end')", "Paragraph", show=False,
+                id="reading.paragraph"),
+        Binding("left_curly_bracket", "motion('paragraph_start')", "Paragraph back", show=False,
+                id="reading.paragraph_back"),
+        Binding("dollar_sign", "row_edge(1)", "End of line", show=False, id="reading.line_end"),
+        Binding("0", "row_edge(-1)", "Start of line", show=False, id="reading.line_start"),
         Binding("pagedown", "page(1)", "Page down", show=False, id="reading.page_down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="reading.page_up"),
         Binding("home", "top", "Top", show=False, id="reading.top"),
@@ -38,17 +66,29 @@ class ReadingPane(Widget, can_focus=True):
         Binding("slash", "app.find", "Find", id="reading.find"),
         Binding("n,enter", "app.find_step(1)", "Next match", show=False, id="reading.next_match"),
         Binding("N", "app.find_step(-1)", "Previous match", show=False, id="reading.previous_match"),
-        Binding("escape", "app.close_find", "Close find", show=False, id="reading.close_find"),
+        Binding("escape", "escape", "Cancel selection, close find", show=False, id="reading.escape"),
+        *(Binding(str(n), f"app.highlight({n})", f"Highlight the selection: kind {n}", show=False,
+                  id=f"reading.highlight_{n}") for n in range(1, 10)),
+        Binding("a", "app.annotate", "Highlight and note", id="reading.annotate"),
+        Binding("e", "app.edit", "Edit note", show=False, id="reading.edit"),
+        Binding("x", "app.delete", "Delete highlight", show=False, id="reading.delete"),
+        Binding("right_square_bracket", "app.jump_annotation(1)", "Next highlight", show=False,
+                id="reading.next_highlight"),
+        Binding("left_square_bracket", "app.jump_annotation(-1)", "Previous highlight", show=False,
+                id="reading.previous_highlight"),
     ]
     # space, b, g and G page the reading pane from anywhere: see ReaderApp.
 
     COMPONENT_CLASSES = {"reading-pane--scrollbar", "reading-pane--thumb", "reading-pane--message",
-                         "reading-pane--match", "reading-pane--current-match"}
+                         "reading-pane--match", "reading-pane--current-match", "reading-pane--selection",
+                         "reading-pane--cursor"}
 
     DEFAULT_CSS = """
     ReadingPane { padding: 0 1; }
     ReadingPane > .reading-pane--match { background: $warning 35%; }
     ReadingPane > .reading-pane--current-match { background: $warning; color: $background; text-style: bold; }
+    ReadingPane > .reading-pane--selection { background: $accent 45%; }
+    ReadingPane > .reading-pane--cursor { text-style: reverse; }
     ReadingPane > .reading-pane--scrollbar { color: $panel; }
     ReadingPane > .reading-pane--thumb { color: $accent; }
     ReadingPane > .reading-pane--message { color: $text-muted; text-style: italic; }
@@ -72,10 +112,11 @@ class ReadingPane(Widget, can_focus=True):
         self.partial = False
         self._bottom_pending = False
         self._wrapper: Wrapper | None = None
-        # Highlighted spans (found passages), sorted; those of the current match apart.
-        self._marks: list[tuple[int, int]] = []
-        self._mark_starts: list[int] = []
-        self._longest_mark = 0
+        self.cursor = 0  # the offset of the character under the reading cursor
+        self.selecting_from: int | None = None  # where `v` (or a drag) started a selection
+        self.highlights: Spans[Highlight] = Spans()
+        # Found passages; those of the current match apart.
+        self._marks: Spans[None] = Spans()
         self._current_marks: frozenset[tuple[int, int]] = frozenset()
         self._screen: list[tuple[int, int]] | None = None
         self._base_style: Style | None = None
@@ -86,6 +127,8 @@ class ReadingPane(Widget, can_focus=True):
     def show_text(self, text: str, top: int = 0, partial: bool = False) -> None:
         """Show `text` from the row holding offset `top`. `partial`: only the
         start of the document, the rest is on its way; `G` waits for it."""
+        if not text.startswith(self.text) or not self.text:  # not the whole of a document whose start was shown
+            self.cursor, self.selecting_from = top, None
         self.text = text
         self.message = ""
         self.partial = partial
@@ -99,6 +142,8 @@ class ReadingPane(Widget, can_focus=True):
 
     def show_message(self, message: str) -> None:
         self.set_marks([])
+        self.set_highlights([])
+        self.cursor, self.selecting_from = 0, None
         self.text = ""
         self.message = message
         self.partial = self._bottom_pending = False
@@ -108,12 +153,102 @@ class ReadingPane(Widget, can_focus=True):
         self._moved()
 
     def set_marks(self, spans: list[tuple[int, int]], current: tuple[tuple[int, int], ...] = ()) -> None:
-        """Highlight `spans` of the text, and the spans in `current` more."""
-        self._marks = sorted(spans)
-        self._mark_starts = [start for start, _ in self._marks]
-        self._longest_mark = max((end - start for start, end in self._marks), default=0)
+        """Mark `spans` of the text (found passages), and the spans in `current` more."""
+        self._marks = Spans([(start, end, None) for start, end in spans])
         self._current_marks = frozenset(current)
         self.refresh()
+
+    def set_highlights(self, highlights: list[tuple[int, int, Highlight]]) -> None:
+        self.highlights = Spans(highlights)
+        self.refresh()
+
+    def highlights_at(self, offset: int) -> list[tuple[int, int, Highlight]]:
+        """The highlights that hold the character at `offset`."""
+        return self.highlights.overlapping(offset, offset + 1)
+
+    # -- cursor and selection --------------------------------------------------
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """[start, end) of the selection, cursor included; None when not selecting."""
+        if self.selecting_from is None:
+            return None
+        start, end = sorted((self.selecting_from, self.cursor))
+        return start, min(len(self.text), end + 1)
+
+    def move_cursor(self, offset: int, select: bool | None = None) -> None:
+        """Put the cursor at `offset` and bring it on screen; `select`: start
+        (True) or end (False) a selection there."""
+        if not self.text:
+            return
+        self.cursor = max(0, min(offset, len(self.text) - 1))
+        if select is True:
+            self.selecting_from = self.cursor
+        elif select is False:
+            self.selecting_from = None
+        if not self.top <= self.cursor < max(self.bottom, self.top + 1):
+            rows = self.screen_rows()
+            if rows and self.cursor >= self.bottom and self._walk(rows[-1][0], 1) == self._row_start(self.cursor):
+                self.scroll_to_offset(self._walk(self.top, 1))  # one row on, as when reading down
+            elif rows and self.cursor < self.top and self._walk(self.top, -1) == self._row_start(self.cursor):
+                self.scroll_to_offset(self._walk(self.top, -1))
+            else:
+                self.reveal(self.cursor)
+        self.refresh()
+        self.post_message(self.Moved(self))
+
+    def clear_selection(self) -> None:
+        if self.selecting_from is not None:
+            self.selecting_from = None
+            self.refresh()
+
+    def _keep_cursor_on_screen(self) -> None:
+        # When the view moves (paging, the wheel), the cursor comes along.
+        if not self.text or self.top <= self.cursor < self.bottom:
+            return
+        rows = self.screen_rows()
+        if rows:
+            self.cursor = rows[0][0] if self.cursor < self.top else rows[-1][0]
+
+    def action_cursor_rows(self, count: int) -> None:
+        if not self.text:
+            return
+        row = self._row_start(self.cursor)
+        target = self._walk(row, count)
+        if target == row:
+            return
+        column = self.cursor - row
+        self.move_cursor(min(target + column, self._row_end(target) - 1 if self._row_end(target) > target else target))
+
+    def action_cursor_chars(self, count: int) -> None:
+        if self.text:
+            self.move_cursor(self.cursor + count)
+
+    def action_select(self) -> None:
+        if self.text:
+            self.move_cursor(self.cursor, select=self.selecting_from is None)
+
+    def action_motion(self, name: str) -> None:
+        if self.text:
+            self.move_cursor(getattr(motions, name)(self.text, self.cursor))
+
+    def action_word_back(self) -> None:
+        if self.selecting_from is None:
+            raise SkipAction()  # `b` pages back, as in less, unless selecting
+        self.action_motion("word_start")
+
+    def action_row_edge(self, direction: int) -> None:
+        if self.text:
+            row = self._row_start(self.cursor)
+            self.move_cursor(row if direction < 0 else max(row, self._row_end(row) - 1))
+
+    def action_escape(self) -> None:
+        if self.selecting_from is not None:
+            self.clear_selection()
+        elif not self.app.find_bar.is_open:
+            raise SkipAction()
+        else:
+            self.app.action_close_find()
 
     def reveal(self, offset: int) -> None:
         """Bring `offset` on screen, a third of the way down, unless it is on screen already."""
@@ -138,6 +273,7 @@ class ReadingPane(Widget, can_focus=True):
 
     def _moved(self) -> None:
         self._screen = None
+        self._keep_cursor_on_screen()
         self.refresh()
         self.post_message(self.Moved(self))
 
@@ -149,6 +285,22 @@ class ReadingPane(Widget, can_focus=True):
         block = wrapper.block_at(offset)
         rows = wrapper.rows(block)
         return rows[bisect_right(rows, offset) - 1]
+
+    def _row_end(self, row_start: int) -> int:
+        """The end of the row starting at `row_start`."""
+        wrapper = self.wrapper
+        block = wrapper.block_at(row_start)
+        rows = wrapper.rows(block)
+        return wrapper.row_end(block, rows, bisect_right(rows, row_start) - 1)
+
+    def offset_at(self, x: int, y: int) -> int | None:
+        """The offset of the character drawn at (x, y) of the content region
+        (the row's end for a point past it); None off the text."""
+        rows = self.screen_rows()
+        if not self.text or not rows:
+            return None
+        start, end = rows[max(0, min(y, len(rows) - 1))]
+        return column_offset(self.text, start, end, x)
 
     def _walk(self, offset: int, count: int) -> int:
         """The start of the row `count` rows below (above, if negative) the
@@ -228,12 +380,14 @@ class ReadingPane(Widget, can_focus=True):
 
     def action_top(self) -> None:
         self.scroll_to_offset(0)
+        self.move_cursor(0)
 
     def action_bottom(self) -> None:
         if self.partial:
             self._bottom_pending = True
         elif self.text:
             self.scroll_to_offset(self.last_top)
+            self.move_cursor(self.screen_rows()[-1][0])
 
     def on_resize(self, event: events.Resize) -> None:
         # Keep the reader at the same passage: the new top row is the one
@@ -251,11 +405,36 @@ class ReadingPane(Widget, can_focus=True):
         event.stop()
         self.action_scroll_rows(-WHEEL_ROWS)
 
-    def on_click(self, event: events.Click) -> None:
-        # A click on the scroll bar jumps to that fraction of the document.
-        if self.text and event.x >= self.content_region.right - self.region.x - 1:
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if event.button != 1 or not self.text:
+            return
+        if event.x >= self.content_region.right - self.region.x - 1:
+            # The scroll bar: jump to that fraction of the document.
             fraction = event.y / max(1, self.content_size.height - 1)
             self.scroll_to_offset(int(fraction * len(self.text)))
+            return
+        offset = self.offset_at(event.x - self.gutter.left, event.y - self.gutter.top)
+        if offset is not None:
+            self.focus()
+            self.move_cursor(offset, select=True)  # a drag selects; a click only moves the cursor
+            self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self.app.mouse_captured is self and self.selecting_from is not None:
+            y = event.y - self.gutter.top
+            if y < 0:
+                self.action_scroll_rows(-1)
+            elif y >= self.content_size.height:
+                self.action_scroll_rows(1)
+            offset = self.offset_at(event.x - self.gutter.left, y)
+            if offset is not None:
+                self.move_cursor(offset)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self.app.mouse_captured is self:
+            self.release_mouse()
+            if self.selecting_from == self.cursor:
+                self.clear_selection()
 
     # -- drawing -------------------------------------------------------------
 
@@ -277,41 +456,50 @@ class ReadingPane(Widget, can_focus=True):
         if self.message:
             return self._message_line(y, width)
         rows = self.screen_rows()
+        gap = Segment(" " * (width - 1 - self.text_width), base)
         if y < len(rows):
-            strip = Strip(self._row_segments(*rows[y], base)).crop_extend(0, self.text_width, base)
+            start, end = rows[y]
+            highlights = self.highlights.overlapping(start, end)
+            strip = Strip(self._row_segments(start, end, base, highlights)).crop_extend(0, self.text_width, base)
+            noted = [h for s, e, h in highlights if h.noted and start <= e - 1 < end]
+            if noted and gap.text:
+                gap = Segment(NOTE_MARK + gap.text[1:], base + Style(color=noted[-1].style.bgcolor))
         else:
             strip = Strip.blank(self.text_width, base)
-        gap = Strip.blank(width - 1 - self.text_width, base)
-        return Strip.join([strip, gap, Strip([self._scrollbar_cell(y)])])
+        return Strip.join([strip, Strip([gap, self._scrollbar_cell(y)])])
 
-    def _row_segments(self, start: int, end: int, base) -> list[Segment]:
-        """The row [start, end) as segments, marked spans in their styles."""
-        if not self._marks:
+    def _row_segments(self, start: int, end: int, base: Style,
+                      highlights: list[tuple[int, int, Highlight]]) -> list[Segment]:
+        """The row [start, end) as segments: highlights, found passages, the
+        selection and the cursor drawn over the text, in that order."""
+        cursor_here = self.has_focus and start <= self.cursor < max(end, start + 1)
+        layers: list[tuple[int, int, Style]] = [(s, e, h.style) for s, e, h in highlights]
+        if self._marks:
+            match = self.get_component_rich_style("reading-pane--match")
+            current = self.get_component_rich_style("reading-pane--current-match")
+            layers += [(s, e, current if (s, e) in self._current_marks else match)
+                       for s, e, _ in self._marks.overlapping(start, end)]
+        selection = self.selection
+        if selection and selection[0] < end and selection[1] > start:
+            layers.append((*selection, self.get_component_rich_style("reading-pane--selection")))
+        if cursor_here:
+            layers.append((self.cursor, self.cursor + 1, self.get_component_rich_style("reading-pane--cursor")))
+        if not layers:
             return [Segment(expand_row(self.text[start:end]), base)]
-        match = self.get_component_rich_style("reading-pane--match")
-        current = self.get_component_rich_style("reading-pane--current-match")
-        pieces: list[tuple[int, int, object]] = []
-        pos = start
-        first = bisect_left(self._mark_starts, start - self._longest_mark)
-        for span in self._marks[first:]:
-            mark_start, mark_end = span
-            if mark_start >= end:
-                break
-            if mark_end <= pos:
-                continue
-            mark_start, mark_end = max(mark_start, pos), min(mark_end, end)
-            if mark_start > pos:
-                pieces.append((pos, mark_start, base))
-            style = base + (current if span in self._current_marks else match)
-            pieces.append((mark_start, mark_end, style))
-            pos = mark_end
-        if pos < end:
-            pieces.append((pos, end, base))
+        cuts = sorted({start, end, *(max(start, min(end, edge)) for s, e, _ in layers for edge in (s, e))})
         segments, column = [], 0
-        for piece_start, piece_end, style in pieces:
-            piece = expand_row(self.text[piece_start:piece_end], column)
+        for lo, hi in zip(cuts, cuts[1:]):
+            style = base
+            for s, e, layer in layers:
+                if s <= lo and hi <= e:
+                    style += layer
+            if sum(1 for s, e, _ in highlights if s <= lo and hi <= e) > 1:
+                style += UNDERLINE  # both highlights stay visible: one colour, underlined
+            piece = expand_row(self.text[lo:hi], column)
             column += cell_len(piece)
             segments.append(Segment(piece, style))
+        if cursor_here and self.cursor >= end:  # at the end of the row: a cell after it
+            segments.append(Segment(" ", base + self.get_component_rich_style("reading-pane--cursor")))
         return segments
 
     def _message_line(self, y: int, width: int) -> Strip:

@@ -1,0 +1,98 @@
+"""The annotations of a corpus as the app works with them: each document's
+set loaded when it is opened, every change saved at once, deletions undoable.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from .store import (
+    Annotation, AnnotationSet, DocumentInfo, Store, StoreError, now, text_sha256,
+)
+
+
+class Notebook:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._sets: dict[str, AnnotationSet] = {}
+        self._errors: dict[str, str] = {}  # document -> why its annotations cannot be used
+        self._undo: list[tuple[str, Annotation]] = []  # deletions, newest last
+        self.counts: dict[str, int] = {}  # document -> annotations, for the sidebar
+
+    def load_counts(self) -> dict[str, int]:
+        """Counts for every document with annotations (reads every file: call it in a worker)."""
+        counts = self.store.load_all_counts() | {rel: len(s.annotations) for rel, s in self._sets.items()}
+        self.counts.clear()  # in place: the sidebar holds this dict
+        self.counts.update(counts)
+        return self.counts
+
+    def open(self, rel: str, text: str, encoding: str) -> AnnotationSet | None:
+        """The annotations of the document `rel` whose reading text is
+        `text`; None when its file cannot be used (see error())."""
+        if rel in self._sets:
+            return self._sets[rel]
+        try:
+            loaded = self.store.load(rel)
+        except StoreError as err:
+            self._errors[rel] = str(err)
+            return None
+        self._errors.pop(rel, None)
+        if loaded is None:
+            # Described by the text it was made on; kept while annotations
+            # made on an older text wait to be re-anchored.
+            info = DocumentInfo(rel, text_sha256(text), len(text), encoding)
+            loaded = AnnotationSet(info, {}, {})
+        self._sets[rel] = loaded
+        return loaded
+
+    def error(self, rel: str) -> str | None:
+        return self._errors.get(rel)
+
+    def get(self, rel: str) -> AnnotationSet | None:
+        return self._sets.get(rel)
+
+    def put(self, rel: str, annotation: Annotation) -> Annotation:
+        """Add `annotation` (or replace the one with its id), save, and
+        return it as stored (its `updated` may be moved on, so it wins merges)."""
+        aset = self._writable(rel)
+        stored = aset.put(annotation)
+        self._save(rel, aset)
+        return stored
+
+    def edit(self, rel: str, annotation: Annotation, **changes) -> Annotation:
+        return self.put(rel, dataclasses.replace(annotation, **changes, updated=now()))
+
+    def delete(self, rel: str, id: str) -> Annotation:
+        aset = self._writable(rel)
+        removed = aset.delete(id)
+        self._undo.append((rel, removed))
+        self._save(rel, aset)
+        return removed
+
+    def undo(self) -> tuple[str, Annotation] | None:
+        """Bring back the last deleted annotation: (its document, it)."""
+        while self._undo:
+            rel, annotation = self._undo.pop()
+            aset = self._sets.get(rel)
+            if aset is None or rel in self._errors:
+                continue
+            restored = aset.restore(annotation)
+            self._save(rel, aset)
+            return rel, restored
+        return None
+
+    def _writable(self, rel: str) -> AnnotationSet:
+        if rel in self._errors:
+            raise StoreError(self._errors[rel])
+        return self._sets[rel]
+
+    def _save(self, rel: str, aset: AnnotationSet) -> None:
+        try:
+            merged = self.store.save(aset)
+        except StoreError as err:
+            # The file went bad on disk since it was read: from now on it is
+            # refused, as at opening; what is in memory is not lost meanwhile.
+            self._errors[rel] = str(err)
+            raise
+        self._sets[rel] = merged
+        self.counts[rel] = len(merged.annotations)

@@ -1,0 +1,95 @@
+"""The note editor (`a`, `e`): a note in Markdown and its tags, over the
+reading screen. `ctrl+s` saves; `esc` cancels, asking first if anything was
+typed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static, TextArea
+
+from ..core.text import printable_line
+
+QUOTE = 300  # characters of the passage shown above the note
+
+
+@dataclass(frozen=True)
+class NoteEdit:
+    note: str
+    tags: tuple[str, ...]
+
+
+def parse_tags(text: str) -> tuple[str, ...]:
+    """Tags typed as words separated by spaces or commas; a leading # is dropped."""
+    tags = (tag.lstrip("#") for tag in re.split(r"[\s,]+", text))
+    return tuple(dict.fromkeys(tag for tag in tags if tag))
+
+
+class NoteEditor(ModalScreen[NoteEdit | None]):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True, id="note.save"),
+        Binding("escape", "cancel", "Cancel", id="note.cancel"),
+    ]
+
+    DEFAULT_CSS = """
+    NoteEditor { align: center middle; }
+    NoteEditor > #note-dialog {
+        width: 80%; max-width: 100; height: auto; max-height: 90%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    NoteEditor #note-quote { color: $text-muted; text-style: italic; max-height: 5; margin-bottom: 1; }
+    NoteEditor TextArea { height: 10; }
+    NoteEditor Input { margin-top: 1; }
+    NoteEditor #note-keys { color: $text-muted; margin-top: 1; }
+    NoteEditor #note-confirm { display: none; color: $warning; text-style: bold; }
+    NoteEditor.-confirming #note-confirm { display: block; }
+    """
+
+    def __init__(self, quote: str, note: str = "", tags: tuple[str, ...] = (), title: str = "Note") -> None:
+        super().__init__()
+        self.quote = quote
+        self.original = NoteEdit(note, tags)
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-dialog") as dialog:
+            dialog.border_title = self.title_text
+            quote = self.quote if len(self.quote) <= QUOTE else self.quote[:QUOTE] + "…"
+            yield Static(Content(f"“{printable_line(quote)}”"), id="note-quote")
+            yield TextArea(self.original.note, id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield Input(" ".join(self.original.tags), placeholder="tags, separated by spaces", id="note-tags")
+            yield Static(Content.from_markup("[b]ctrl+s[/b] save   [b]esc[/b] cancel   [b]tab[/b] note ↔ tags"),
+                         id="note-keys")
+            yield Static(Content.from_markup("Discard the changes?  [b]esc[/b] discard   [b]ctrl+s[/b] save   "
+                                             "or go on typing"), id="note-confirm")
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    @property
+    def edit(self) -> NoteEdit:
+        return NoteEdit(self.query_one(TextArea).text.strip("\n"),
+                        parse_tags(self.query_one("#note-tags", Input).value))
+
+    def action_save(self) -> None:
+        self.dismiss(self.edit)
+
+    def action_cancel(self) -> None:
+        if self.has_class("-confirming") or self.edit == self.original:
+            self.dismiss(None)
+        else:
+            self.add_class("-confirming")
+
+    @on(TextArea.Changed)
+    @on(Input.Changed)
+    def _editing(self) -> None:
+        self.remove_class("-confirming")  # typing again answers "go on editing"

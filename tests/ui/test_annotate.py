@@ -1,0 +1,185 @@
+"""Highlights and notes with the keyboard (and the mouse), kept across restarts."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from textual.widgets import TextArea
+
+from reader.ui.note_editor import NoteEditor
+from reader.ui.notes_panel import NotesPanel
+
+from .conftest import make_app, settle
+
+SIZE = (120, 40)
+DOC = "002_49671702ffe5f58f.txt"  # "Pressure ... Pain ... Ouch!", the third document
+
+
+async def open_third(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("down", "down", "enter")
+    await settle(pilot)
+    assert pilot.app.current.rel == DOC
+
+
+def annotation_file(seeds: Path) -> Path:
+    return seeds.parent / "annotations" / f"{DOC}.toml"
+
+
+def note_line(app) -> str:
+    return str(app.query_one("#note-line").render()) if app.note_line.has_class("-shown") else ""
+
+
+async def test_select_highlight_note_quit_and_find_it_again(seeds: Path) -> None:
+    app = make_app(seeds)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_third(pilot)
+        pane = app.pane
+        # "Now that negotiators…": select the first word of the second line.
+        await pilot.press("j", "v", "w")
+        assert pane.selection is not None
+        start, end = pane.selection
+        assert pane.text[start:end] == "Now"
+        await pilot.press("w", "w", "1")  # "Now that negotiators", yellow
+        assert pane.selection is None
+        (only,) = app.notebook.get(DOC).annotations.values()
+        assert (only.exact, only.kind) == ("Now that negotiators", "yellow")
+        assert [h.style.bgcolor.name for _, _, h in pane.highlights.spans] == ["#f2d45c"]
+        # Drawn over exactly those words: the cells of the row carry the colour
+        # (the cursor, drawn over everything, moved off them first).
+        await pilot.press("k")
+        row = pane.render_line(pane.screen_rows().index(next(r for r in pane.screen_rows()
+                                                              if r[0] <= only.start < r[1])))
+        coloured = "".join(seg.text for seg in row if seg.style and seg.style.bgcolor
+                           and seg.style.bgcolor.name == "#f2d45c")
+        assert coloured == "Now that negotiators"
+        # A second passage with a note and tags.
+        await pilot.press("j", "j", "0", "v", "right_parenthesis", "a")
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        await pilot.press(*"Who blinks first?")
+        await pilot.press("tab", *"trade #china")
+        await pilot.press("ctrl+s")
+        assert not isinstance(app.screen, NoteEditor)
+        assert "Who blinks first?" in note_line(app) and "#china" in note_line(app)
+        assert "✎ 2" in str(app.sidebar.options.get_option_at_index(2).prompt)
+        await pilot.press("q")
+    saved = tomllib.loads(annotation_file(seeds).read_text("utf-8"))
+    assert [a["exact"] for a in saved["annotation"]][0] == "Now that negotiators"
+    assert saved["annotation"][1]["note"] == "Who blinks first?"
+    assert saved["annotation"][1]["tags"] == ["trade", "china"]
+
+    again = make_app(seeds)
+    async with again.run_test(size=SIZE) as pilot:
+        await open_third(pilot)
+        assert len(again.pane.highlights) == 2
+        await pilot.press("right_square_bracket")
+        assert again.pane.cursor == saved["annotation"][0]["start"]
+        await pilot.press("right_square_bracket")
+        assert "Who blinks first?" in note_line(again)
+
+
+async def test_edit_delete_undo_and_jump(seeds: Path) -> None:
+    app = make_app(seeds)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_third(pilot)
+        pane = app.pane
+        await pilot.press("j", "v", "w", "2")
+        await pilot.press("j", "v", "w", "w", "3")
+        assert len(pane.highlights) == 2
+        await pilot.press("g", "right_square_bracket", "e")
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press(*"later")
+        await pilot.press("escape")  # asks first: the note was typed
+        assert isinstance(app.screen, NoteEditor) and app.screen.has_class("-confirming")
+        await pilot.press("ctrl+s")
+        first = app._annotation_under_cursor()
+        assert first.note == "later" and first.kind == "green"
+        await pilot.press("x")
+        assert len(pane.highlights) == 1 and app._annotation_under_cursor() is None
+        await pilot.press("u")
+        assert len(pane.highlights) == 2
+        assert app._annotation_under_cursor().note == "later"
+        await pilot.press("right_square_bracket")
+        assert app._annotation_under_cursor().kind == "blue"
+        await pilot.press("left_square_bracket")
+        assert app._annotation_under_cursor().kind == "green"
+        await pilot.press("e", "escape")  # nothing typed: closes at once
+        assert not isinstance(app.screen, NoteEditor)
+
+
+async def test_keys_without_a_selection_say_what_to_do(seeds: Path) -> None:
+    app = make_app(seeds)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_third(pilot)
+        await pilot.press("1")
+        assert not annotation_file(seeds).exists()
+        assert any("Select a passage first" in n.message for n in app._notifications)
+        await pilot.press("v", "escape")
+        assert app.pane.selection is None
+
+
+async def test_a_corrupt_file_is_never_written_over(seeds: Path) -> None:
+    path = annotation_file(seeds)
+    path.parent.mkdir(parents=True)
+    broken = b'[document]\npath = "002_49671702ffe5f58f.txt"\n\n[[annotation]]\nid = \n'
+    path.write_bytes(broken)
+    app = make_app(seeds)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_third(pilot)
+        assert app.pane.text  # the document still opens
+        messages = [n.message for n in app._notifications]
+        assert any(f"{DOC}.toml" in m and "line 5" in m for m in messages), messages
+        await pilot.press("v", "w", "1")
+        assert any("refused" in (n.title or "") for n in app._notifications)
+    assert path.read_bytes() == broken
+
+
+async def test_notes_panel_filters_and_jumps(seeds: Path) -> None:
+    app = make_app(seeds)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_third(pilot)
+        await pilot.press("j", "v", "w", "a", *"magnets", "ctrl+s")
+        await pilot.press("G", "v", "w", "4")
+        await pilot.press("t")
+        panel = app.screen
+        assert isinstance(panel, NotesPanel) and len(panel.rows) == 2
+        await pilot.press(*"magnet")
+        assert [row.annotation.note for row in panel.rows] == ["magnets"]
+        await pilot.press("enter")
+        assert not isinstance(app.screen, NotesPanel)
+        assert app._annotation_under_cursor().note == "magnets"
+        await pilot.press("t", *"pink")  # by colour
+        assert [row.annotation.kind for row in app.screen.rows] == ["pink"]
+        await pilot.press("escape")
+        # All documents: one note in another document too.
+        await pilot.press("g", "tab", "up", "enter")
+        await settle(pilot)
+        await pilot.press("v", "w", "5", "t", "ctrl+a")
+        assert {row.rel for row in app.screen.rows} == {DOC, app.current.rel}
+
+
+async def test_dragging_the_mouse_selects(seeds: Path) -> None:
+    app = make_app(seeds)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_third(pilot)
+        pane = app.pane
+        # The second row: "Now that negotiators in Beijing…"
+        await pilot.mouse_down(pane, offset=(pane.gutter.left, 1))
+        await pilot.hover(pane, offset=(pane.gutter.left + 7, 1))
+        await pilot.mouse_up(pane, offset=(pane.gutter.left + 7, 1))
+        start, end = pane.selection
+        assert pane.text[start:end] == "Now that"
+        await pilot.press("1")
+        assert app._annotation_under_cursor().exact == "Now that"
+
+
+async def test_the_note_editor_is_a_text_area(seeds: Path) -> None:
+    app = make_app(seeds)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_third(pilot)
+        await pilot.press("v", "w", "a", *"two", "enter", *"lines")
+        assert app.screen.query_one(TextArea).text == "two\nlines"
+        await pilot.press("ctrl+s")
+        assert app._annotation_under_cursor().note == "two\nlines"

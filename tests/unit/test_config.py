@@ -1,0 +1,35 @@
+"""The user's kinds of highlight, from config.toml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.core.config import DEFAULT_KINDS, ConfigError, Kind, load_config
+
+
+def test_no_file_means_the_five_defaults(tmp_path: Path) -> None:
+    kinds = load_config(tmp_path / "config.toml").kinds
+    assert kinds == DEFAULT_KINDS
+    assert [k.name for k in kinds] == ["yellow", "green", "blue", "pink", "orange"]
+
+
+def test_kinds_are_named_and_coloured_by_the_user(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[[kind]]\nname = "important"\ncolor = "#ff8080"\n\n'
+                    '[[kind]]\nname = "question"\ncolor = "cyan"\n', "utf-8")
+    assert load_config(path).kinds == (Kind("important", "#ff8080"), Kind("question", "cyan"))
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ('[[kind]]\nname = "a"\ncolor = "not a colour"\n', "is not a colour"),
+    ('[[kind]]\nname = "a"\n', "each with a name and a color"),
+    ('[[kind]]\nname = "a"\ncolor = "red"\n[[kind]]\nname = "a"\ncolor = "blue"\n', "same name"),
+    ("[[kind]\n", "config.toml"),
+])
+def test_a_bad_config_says_why(tmp_path: Path, text: str, says: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(ConfigError, match=says):
+        load_config(path)
