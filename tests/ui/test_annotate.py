@@ -183,3 +183,21 @@ async def test_the_note_editor_is_a_text_area(seeds: Path) -> None:
         assert app.screen.query_one(TextArea).text == "two\nlines"
         await pilot.press("ctrl+s")
         assert app._annotation_under_cursor().note == "two\nlines"
+
+
+async def test_overlapping_highlights_both_stay_visible(seeds: Path) -> None:
+    app = make_app(seeds)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_third(pilot)
+        pane = app.pane
+        await pilot.press("j", "v", "w", "w", "1")  # "Now that"
+        await pilot.press("0", "w", "w", "l", "v", "w", "w", "3")  # " negotiators in", trimmed
+        await pilot.press("0", "w", "l", "l", "v", "w", "w", "2")  # "that negotiators": over both
+        assert len(pane.highlights) == 3
+        await pilot.press("k")  # the cursor off the row
+        row = list(pane.render_line(1))
+        by_text = {seg.text: seg.style for seg in row if seg.text.strip()}
+        colours = {style.bgcolor.name for style in by_text.values() if style and style.bgcolor}
+        assert {"#f2d45c", "#95d38f", "#8cbcf2"} <= colours  # yellow, green and blue all show
+        underlined = [seg.text for seg in row if seg.style and seg.style.underline]
+        assert underlined == ["that", "negotiators"]  # where two overlap (the space between, green only)
