@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from reader.core.corpus import load  # noqa: E402
 from reader.core.store import (  # noqa: E402
-    AnnotationSet, DocumentInfo, Store, _write_atomically, make_annotation, now, render, text_sha256,
+    AnnotationSet, DocumentInfo, Store, write_atomically, make_annotation, now, render, text_sha256,
 )
 
 TARGET_SAVE = 0.050
@@ -147,7 +147,7 @@ def bench_save(rng: random.Random, text: str, folder: Path, count: int, runs: in
     rows.append(f"| render() of all {count:,} annotations anew (no table already rendered) | — | — | {ms(ours)} |")
     payload = render(aset)[0]
     target = folder / "fsync.toml"
-    _, write, _ = timed(lambda: _write_atomically(target, payload), runs)
+    _, write, _ = timed(lambda: write_atomically(target, payload), runs)
     rows.append(f"| raw: one atomic write of {len(payload) / 1024:.0f} KiB (temp file, fsync, rename, fsync of "
                 f"the folder) | — | — | {ms(write)} |")
     return rows

@@ -1,12 +1,27 @@
-"""`reader [PATH]`: read a folder of text (or one file) in the terminal."""
+"""`reader [PATH]`: read a folder of text (or one file) in the terminal.
+
+`reader export` and `reader import` work on the notes without the app. A
+first argument that is a command's name means the command: a corpus folder
+called `export` is opened with `reader ./export` (or `reader -- export`).
+
+Exit codes: 0 done; 1 done, but something was left out (said on stderr);
+2 nothing done, and one line on stderr says why.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
+
+COMMANDS = ("export", "import")
+EPILOG = ("commands: `reader export [CORPUS]` writes the notes as Markdown or JSON-LD, "
+          "`reader import FILE.json [CORPUS]` reads JSON-LD notes in (see `reader export --help`). "
+          "A corpus folder named like a command: `reader ./export`.")
 
 
 def default_corpus() -> Path:
@@ -15,8 +30,31 @@ def default_corpus() -> Path:
     return checkout if checkout.is_dir() else Path("seeds")
 
 
+class Failed(Exception):
+    """Bad input: the message is the one line the user sees."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line, like every other error of reader."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"reader: {message} (see `{self.prog} --help`)\n")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="reader", description=__doc__.split("\n")[0])
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in COMMANDS:
+        command = export_command if argv[0] == "export" else import_command
+        try:
+            return command(argv[1:])
+        except Failed as err:
+            print(f"reader: {err}", file=sys.stderr)
+            return 2
+    return read(argv)
+
+
+def read(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="reader", description=__doc__.split("\n")[0], epilog=EPILOG)
     parser.add_argument("path", nargs="?", type=Path,
                         help="a folder of documents (default: the project's seeds/) or one file")
     parser.add_argument("--annotations", type=Path, metavar="DIR",
@@ -44,6 +82,131 @@ def main(argv: list[str] | None = None) -> int:
 
     ReaderApp(corpus, args.annotations, config).run()
     return 0
+
+
+# -- commands ----------------------------------------------------------------------
+
+
+def _corpus_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("corpus", nargs="?", type=Path, metavar="CORPUS",
+                        help="a folder of documents (default: the project's seeds/) or one file")
+    parser.add_argument("--annotations", type=Path, metavar="DIR",
+                        help="where annotation files are kept (default: annotations/ beside the corpus)")
+
+
+def _open(args: argparse.Namespace, must_exist: bool):
+    """(corpus, store) as the app opens them. `must_exist`: an --annotations
+    folder that is not there is a mistake (when reading from it)."""
+    from .core.corpus import open_corpus
+    from .core.store import Store
+
+    try:
+        corpus = open_corpus(args.corpus or default_corpus())
+    except (FileNotFoundError, NotADirectoryError, PermissionError) as err:
+        raise Failed(err) from None
+    folder = args.annotations or corpus.root.parent / "annotations"
+    if folder.exists() and not folder.is_dir():
+        raise Failed(f"not a folder: {folder}")
+    if must_exist and args.annotations and not folder.exists():
+        raise Failed(f"no such folder: {folder}")
+    return corpus, Store(folder)
+
+
+def export_command(argv: list[str]) -> int:
+    parser = _Parser(prog="reader export", description="Write the notes of a corpus as Markdown (or as W3C Web "
+                     "Annotation JSON-LD): a section per document, its notes in reading order, then the "
+                     "orphaned ones (whose passage is no longer in the text). The same notes give the same bytes.",
+                     epilog="exit status: 0 written; 1 written, but an annotation file that cannot be read was "
+                     "left out (said on stderr); 2 nothing written.")
+    _corpus_arguments(parser)
+    parser.add_argument("-o", "--output", metavar="FILE", default="-",
+                        help="write to FILE, replaced whole or not at all (default, or -: standard output)")
+    parser.add_argument("--doc", metavar="PATH", help="only this document (its path inside the corpus)")
+    parser.add_argument("--tag", help="only the notes with this tag")
+    parser.add_argument("--kind", help="only the highlights of this kind (yellow, green, ...)")
+    parser.add_argument("--format", choices=("markdown", "json"), default="markdown",
+                        help="markdown (default) or json: a W3C AnnotationCollection")
+    parser.add_argument("--no-header", action="store_true", help="leave out the first line, `# Notes from reader`")
+    args = parser.parse_args(argv)
+
+    from .core.export import ExportError, collect, to_jsonld, to_markdown, write_export
+
+    corpus, store = _open(args, must_exist=True)
+    skipped: list[str] = []
+
+    def warn(message: str) -> None:
+        skipped.append(message)
+        print(f"reader: warning: {message}", file=sys.stderr)
+
+    try:
+        documents = collect(corpus, store, doc=args.doc, tag=args.tag, kind=args.kind, on_error=warn)
+    except ExportError as err:
+        raise Failed(err) from None
+    output = to_jsonld(documents) if args.format == "json" else to_markdown(documents, header=not args.no_header)
+    if args.output == "-":
+        _to_stdout(output.encode("utf-8"))
+    else:
+        try:
+            write_export(Path(args.output), output)
+        except OSError as err:
+            raise Failed(f"cannot write {args.output}: {err.strerror or err}") from None
+    return 1 if skipped else 0
+
+
+def _to_stdout(data: bytes) -> None:
+    out = getattr(sys.stdout, "buffer", None)
+    try:
+        if out is None:  # a stream without bytes (a test's StringIO)
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            out.write(data)  # bytes as they are, whatever the locale's encoding
+        sys.stdout.flush()
+    except BrokenPipeError:  # `reader export | head`: the reader has all it wants
+        # Python would complain when flushing stdout at exit; point it at nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def import_command(argv: list[str]) -> int:
+    parser = _Parser(prog="reader import", description="Read W3C Web Annotation JSON-LD (as `reader export "
+                     "--format json` writes it, or another tool) into the annotation files: each quote is "
+                     "found in its document; an id already there keeps one annotation, the later version.",
+                     epilog="exit status: 0 imported; 1 imported, but some annotations were skipped (said on "
+                     "stderr); 2 bad input, nothing imported (or an annotation file could not be written).")
+    parser.add_argument("file", metavar="FILE.json", help="an AnnotationCollection (-: standard input)")
+    _corpus_arguments(parser)
+    args = parser.parse_args(argv)
+
+    from .core.importing import ImportFormatError, import_jsonld
+
+    data = _read_json(args.file)
+    corpus, store = _open(args, must_exist=False)
+    try:
+        report = import_jsonld(data, corpus, store)
+    except ImportFormatError as err:
+        raise Failed(f"{args.file}: {err}") from None
+    except OSError as err:
+        raise Failed(f"cannot write in {store.folder}: {err.strerror or err}") from None
+    for warning in report.warnings:
+        print(f"reader: warning: {warning}", file=sys.stderr)
+    print(f"{report.read} annotation{'' if report.read == 1 else 's'} read: {report.added} added, "
+          f"{report.updated} updated, {report.unchanged} unchanged, {report.skipped} skipped; "
+          f"{report.orphaned} orphaned (quote not found, kept)")
+    return 1 if report.skipped else 0
+
+
+def _read_json(name: str) -> str:
+    try:
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except FileNotFoundError:
+        raise Failed(f"no such file: {name}") from None
+    except IsADirectoryError:
+        raise Failed(f"{name} is a folder, not a JSON file") from None
+    except OSError as err:
+        raise Failed(f"cannot read {name}: {err.strerror or err}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise Failed(f"{name}: not UTF-8 text (byte {err.start})") from None
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.widgets import TextArea
 
+from reader.ui.export_screen import ExportScreen
 from reader.ui.note_editor import NoteEditor
 from reader.ui.notes_panel import NotesPanel
 
@@ -201,3 +202,25 @@ async def test_overlapping_highlights_both_stay_visible(seeds: Path) -> None:
         assert {"#f2d45c", "#95d38f", "#8cbcf2"} <= colours  # yellow, green and blue all show
         underlined = [seg.text for seg in row if seg.style and seg.style.underline]
         assert underlined == ["that", "negotiators"]  # where two overlap (the space between, green only)
+
+
+async def test_shift_e_exports_this_document_or_all(seeds: Path) -> None:
+    app = make_app(seeds)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_third(pilot)
+        await pilot.press("j", "v", "w", "a", *"# not a heading", "ctrl+s")
+        await pilot.press("E")
+        await pilot.press("enter")  # this document
+        await settle(pilot)
+        exported = seeds.parent / "exports" / f"{DOC}.md"
+        text = exported.read_text("utf-8")
+        assert "Pressure ... Pain ... Ouch!" in text and "Now" in text and "# not a heading" in text
+        assert any("exports" in n.message for n in app._notifications)
+        await pilot.press("E", "down", "enter")  # all documents
+        await settle(pilot)
+        everything = (seeds.parent / "exports" / "notes.md").read_text("utf-8")
+        assert "Pressure ... Pain ... Ouch!" in everything and "# not a heading" in everything
+        await pilot.press("E")
+        assert isinstance(app.screen, ExportScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ExportScreen)

@@ -486,7 +486,7 @@ class Store:
                 if path not in self._cleared:
                     _clear_leftovers(path)
                     self._cleared.add(path)
-                _write_atomically(path, data)
+                write_atomically(path, data)
             self._seen[path] = _Seen(data, blocks)
         return aset
 
@@ -516,7 +516,7 @@ class Store:
         return counts
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     """Replace `path` by `data` so that after a crash at any moment the file
     holds either the old bytes or the new ones, and the new ones once we
     return. Temporary names end in .tmp, never .toml."""

@@ -12,7 +12,6 @@ from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from rich.style import Style
 from textual.message import Message
 from textual.widgets import Footer, Input
 
@@ -20,15 +19,17 @@ from ..core.config import Config
 from ..core.corpus import Corpus, Document, DocumentError, describe, load, load_head
 from ..core.corpus_search import CorpusSearcher
 from ..core.notebook import Notebook
-from ..core.store import Annotation, Store, StoreError, make_annotation, text_sha256
+from ..core.store import Store
 from ..core.text import ReadingText, printable_line
+from .annotating import Annotating
 from .commands import DocumentCommands
+from .export_screen import ExportScreen
 from .find_bar import FindBar
 from .help_screen import HelpScreen
-from .note_editor import NoteEdit, NoteEditor
+from .note_editor import NoteEditor
 from .note_line import NoteLine
-from .notes_panel import NoteRow, NotesPanel
-from .reading_pane import Highlight, ReadingPane
+from .notes_panel import NotesPanel
+from .reading_pane import ReadingPane
 from .search_screen import Opened, SearchScreen
 from .sidebar import DocumentOptions, Sidebar
 from .status_line import StatusLine
@@ -48,20 +49,13 @@ class Loaded(Message):
 
 
 @dataclass
-class AnnotationsLoaded(Message):
-    """The annotations of this document were read in a worker (or failed to be)."""
-
-    doc: Document
-
-
-@dataclass
 class Described(Message):
     """Titles and word counts of these documents are known."""
 
     docs: list[Document]
 
 
-class ReaderApp(App[None]):
+class ReaderApp(Annotating, App[None]):
     TITLE = "reader"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {DocumentCommands}
@@ -74,6 +68,7 @@ class ReaderApp(App[None]):
         Binding("G", "bottom", "Bottom", id="app.bottom"),
         Binding("s", "search_corpus", "Search all", id="app.search"),
         Binding("t", "notes", "Notes", id="app.notes"),
+        Binding("E", "export", "Export notes", show=False, id="app.export"),
         Binding("u", "undo", "Undo delete", show=False, id="app.undo"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
@@ -288,215 +283,12 @@ class ReaderApp(App[None]):
             ("Reading pane", self._reading_keys()),
             ("Note editor", NoteEditor.BINDINGS),
             ("Notes panel", NotesPanel.BINDINGS),
+            ("Export", ExportScreen.BINDINGS),
             ("Find bar", FindBar.BINDINGS),
             ("Search all documents", SearchScreen.BINDINGS),
             ("Sidebar", [*DocumentOptions.BINDINGS, *Sidebar.BINDINGS,
                          Binding("enter", "open", "Open the document and read it")]),
         ]))
-
-    # -- annotations ------------------------------------------------------------
-
-    def _open_annotations(self) -> None:
-        """Load the open document's annotations in a worker (10,000 take
-        0.2 s to read), then draw them, or say why they cannot be used."""
-        doc, reading = self.current, self.reading
-        if doc is None or reading is None or self.pane.partial:
-            return
-        if self.notebook.get(doc.rel) is not None:
-            self._draw_annotations()
-        else:
-            self.pane.set_highlights([])
-            self._load_annotations(doc, reading)
-
-    @work(thread=True, exclusive=True, group="annotations", description="load annotations")
-    def _load_annotations(self, doc: Document, reading: ReadingText) -> None:
-        self.notebook.open(doc.rel, reading.text, reading.encoding)
-        self.post_message(AnnotationsLoaded(doc))
-
-    def on_annotations_loaded(self, message: AnnotationsLoaded) -> None:
-        if message.doc is not self.current:
-            return
-        error = self.notebook.error(message.doc.rel)
-        if error:
-            self.notify(error, title="Annotations not loaded", severity="error", timeout=15)
-        self._draw_annotations()
-
-    def _draw_annotations(self) -> None:
-        doc = self.current
-        aset = self.notebook.get(doc.rel) if doc else None
-        text = self.pane.text
-        styles = {kind.name: Style(bgcolor=kind.color, color="#1b1b1b") for kind in self.config.kinds}
-        fallback = styles[self.config.kinds[0].name]
-        # Unchanged since they were made: every position holds its quote.
-        # Otherwise only those whose quote is still there are drawn
-        # (re-anchoring finds the others again).
-        unchanged = aset is not None and aset.document.length == len(text) and self._sha256() == aset.document.sha256
-        self.pane.set_highlights([] if aset is None else [
-            (a.start, a.end, Highlight(a.id, styles.get(a.kind, fallback), bool(a.note)))
-            for a in aset.annotations.values()
-            if unchanged or text[a.start:a.end] == a.exact
-        ])
-        self._show_note_under_cursor()
-
-    def _sha256(self) -> str:
-        """Of the open document's reading text, computed once per document."""
-        reading = self.reading
-        if reading is None:
-            return ""
-        if self._sha is None or self._sha[0] is not reading:
-            self._sha = (reading, text_sha256(reading.text))
-        return self._sha[1]
-
-    def _annotation_under_cursor(self) -> Annotation | None:
-        doc = self.current
-        aset = self.notebook.get(doc.rel) if doc else None
-        here = self.pane.highlights_at(self.pane.cursor)
-        return aset.annotations.get(here[-1][2].id) if aset and here else None
-
-    def _show_note_under_cursor(self) -> None:
-        annotation = self._annotation_under_cursor()
-        colors = {kind.name: kind.color for kind in self.config.kinds}
-        self.note_line.show(annotation, colors.get(annotation.kind, "") if annotation else "")
-
-    def _can_annotate(self) -> bool:
-        doc = self.current
-        if doc is None or self.reading is None or not self.pane.text or self.pane.partial:
-            self.notify("Open a document first." if doc is None or not self.pane.text
-                        else "The document is still being read.", severity="warning")
-            return False
-        error = self.notebook.error(doc.rel)
-        if error:
-            self.notify(error, title="Annotating this document is refused", severity="error", timeout=15)
-            return False
-        if self.notebook.get(doc.rel) is None:
-            self.notify("Its annotations are still being read: a moment.", severity="warning")
-            return False
-        return True
-
-    def _selected(self) -> tuple[int, int] | None:
-        """The selection without white space at its edges; None (and a hint) without one."""
-        selection = self.pane.selection
-        if selection is None:
-            self.notify("Select a passage first: v, then w ) } or the arrows (or drag with the mouse).",
-                        severity="warning")
-            return None
-        start, end = selection
-        text = self.pane.text
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        return (start, end) if end > start else None
-
-    def _save(self, change, *args, **changes) -> object:
-        """Run a notebook change; a file that cannot be written is said, never overwritten."""
-        try:
-            result = change(*args, **changes)
-        except StoreError as err:
-            self.notify(str(err), title="Not saved", severity="error", timeout=15)
-            return None
-        except OSError as err:
-            self.notify(f"{err}", title="Not saved", severity="error", timeout=15)
-            return None
-        self.sidebar.refresh_documents([self.current])
-        self._draw_annotations()
-        return result if result is not None else True
-
-    def action_highlight(self, number: int) -> Annotation | None:
-        if not self._can_annotate() or number > len(self.config.kinds):
-            return None
-        span = self._selected()
-        if span is None:
-            return None
-        annotation = make_annotation(self.pane.text, *span, self.config.kinds[number - 1].name)
-        if self._save(self.notebook.put, self.current.rel, annotation) is None:
-            return None
-        self.pane.clear_selection()
-        return annotation
-
-    def action_annotate(self) -> None:
-        """`a`: highlight the selection and write its note (or the note of the highlight under the cursor)."""
-        if self.pane.selection is None and self._annotation_under_cursor():
-            self.action_edit()
-            return
-        annotation = self.action_highlight(1)
-        if annotation is not None:
-            self._edit_note(annotation, "New note")
-
-    def action_edit(self) -> None:
-        annotation = self._annotation_under_cursor()
-        if annotation is None:
-            self.notify("No highlight under the cursor: ] and [ go to the next and previous.", severity="warning")
-        elif self._can_annotate():
-            self._edit_note(annotation, "Edit note")
-
-    def _edit_note(self, annotation: Annotation, title: str) -> None:
-        rel = self.current.rel
-
-        def done(edit: NoteEdit | None) -> None:
-            if edit is not None and (edit.note, edit.tags) != (annotation.note, annotation.tags):
-                self._save(self.notebook.edit, rel, annotation, note=edit.note, tags=edit.tags)
-
-        self.push_screen(NoteEditor(annotation.exact, annotation.note, annotation.tags, title), done)
-
-    def action_delete(self) -> None:
-        annotation = self._annotation_under_cursor()
-        if annotation is None:
-            self.notify("No highlight under the cursor.", severity="warning")
-        elif self._can_annotate() and self._save(self.notebook.delete, self.current.rel, annotation.id):
-            self.notify("Deleted. u brings it back.")
-
-    def action_undo(self) -> None:
-        undone = self._save(self.notebook.undo)
-        if undone is True:
-            self.notify("Nothing to undo.")
-        elif undone:
-            rel, annotation = undone
-            doc = next(d for d in self.corpus.documents if d.rel == rel)
-            self.open_document(doc)
-            self.pane.move_cursor(annotation.start)
-            self.notify("Brought back.")
-
-    def action_jump_annotation(self, direction: int) -> None:
-        highlights = self.pane.highlights
-        found = highlights.after(self.pane.cursor) if direction > 0 else highlights.before(self.pane.cursor)
-        if found is None:
-            self.notify("No more highlights " + ("below." if direction > 0 else "above."))
-        else:
-            self.pane.move_cursor(found[0])
-
-    def action_notes(self) -> None:
-        colors = {kind.name: kind.color for kind in self.config.kinds}
-        default = self.config.kinds[0].color
-        titles = {doc.rel: doc.title for doc in self.corpus.documents}
-
-        def rows(rel: str, aset) -> list[NoteRow]:
-            return [NoteRow(rel, titles.get(rel, rel), a, colors.get(a.kind, default)) for a in aset.ordered()]
-
-        def everywhere() -> list[NoteRow]:
-            found = []
-            for rel in sorted(set(self.notebook.counts) & set(titles), key=list(titles).index):
-                aset = self.notebook.get(rel)
-                if aset is None:
-                    try:
-                        aset = self.notebook.store.load(rel)
-                    except StoreError:
-                        continue
-                if aset is not None:
-                    found += rows(rel, aset)
-            return found
-
-        doc = self.current
-        aset = self.notebook.get(doc.rel) if doc else None
-        self.push_screen(NotesPanel(rows(doc.rel, aset) if aset else [], everywhere), self._jump_to_note)
-
-    def _jump_to_note(self, row: NoteRow | None) -> None:
-        if row is None:
-            return
-        doc = next((d for d in self.corpus.documents if d.rel == row.rel), None)
-        if doc is not None:
-            self.open_document(doc)
-            self.pane.move_cursor(row.annotation.start)
 
     def _reading_keys(self) -> list[Binding]:
         """The reading pane's keys for the help, the highlight keys named by their kinds."""

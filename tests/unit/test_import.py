@@ -1,0 +1,230 @@
+"""JSON-LD in (issue 5): our own export comes back the same, a second
+import adds nothing, a file from another tool is anchored, bad input is
+refused before anything is written."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reader.core.corpus import open_corpus
+from reader.core.export import collect, to_jsonld, to_markdown
+from reader.core.importing import ImportFormatError, import_jsonld
+from reader.core.store import Store
+
+from .export_helpers import DOC1, DOC2, TERBIUM, annotate, annotate_gone, read_export, text_of
+
+ANNOTATIONS = "annotations"
+
+
+def exported_json(seeds: Path) -> str:
+    return to_jsonld(collect(open_corpus(seeds), Store(seeds.parent / ANNOTATIONS)))
+
+
+def stored(folder: Path, rel: str) -> dict:
+    aset = Store(folder).load(rel)
+    return {} if aset is None else aset.annotations
+
+
+def test_round_trip_into_an_empty_store(seeds, tmp_path):
+    annotate(seeds, DOC2, TERBIUM, "green", note="# note\n\nwith *Markdown*", tags=["rare-earths", "trade"])
+    annotate(seeds, DOC2, "tech for the Chinese", "pink")
+    annotate(seeds, DOC1, "Peter Alexander", "blue", note="中文 😀", nth=1)
+    annotate_gone(seeds, "gone/old.txt")  # its document is gone: comes back as it went, orphaned
+    empty = tmp_path / "empty"
+    report = import_jsonld(exported_json(seeds), open_corpus(seeds), Store(empty))
+    assert (report.added, report.updated, report.unchanged, report.skipped, report.orphaned) == (4, 0, 0, 0, 1)
+    for rel in (DOC1, DOC2):
+        assert stored(empty, rel) == stored(seeds.parent / ANNOTATIONS, rel)  # ids, quotes, positions, all
+    (orphan,) = stored(empty, "gone/old.txt").values()
+    (original,) = stored(seeds.parent / ANNOTATIONS, "gone/old.txt").values()
+    assert dataclasses.replace(orphan, start=original.start, end=original.end) == original
+    assert (orphan.start, orphan.end) == (0, 0)  # an orphan's representation
+    # The same export, from either store.
+    assert to_jsonld(collect(open_corpus(seeds), Store(empty))) == exported_json(seeds)
+
+
+def test_importing_twice_adds_nothing(seeds, tmp_path):
+    annotate(seeds, DOC2, TERBIUM, note="n", tags=["t"])
+    annotate(seeds, DOC1, "Peter Alexander")
+    data = exported_json(seeds)
+    folder = tmp_path / "again"
+    import_jsonld(data, open_corpus(seeds), Store(folder))
+    files = {p: p.read_bytes() for p in folder.rglob("*.toml")}
+    report = import_jsonld(data, open_corpus(seeds), Store(folder))
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 2)
+    assert {p: p.read_bytes() for p in folder.rglob("*.toml")} == files
+    # and into the store it came from: nothing changes there either
+    report = import_jsonld(data, open_corpus(seeds), Store(seeds.parent / ANNOTATIONS))
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 2)
+
+
+def test_the_later_version_wins(seeds):
+    a = annotate(seeds, DOC2, TERBIUM, note="old")
+    data = json.loads(exported_json(seeds))
+    item = data["items"][0]
+    later = (a.updated + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    item["modified"], item["body"] = later, [{"type": "TextualBody", "purpose": "commenting", "value": "newer"}]
+    corpus, store = open_corpus(seeds), Store(seeds.parent / ANNOTATIONS)
+    assert import_jsonld(json.dumps(data), corpus, store).updated == 1
+    (b,) = stored(seeds.parent / ANNOTATIONS, DOC2).values()
+    assert (b.id, b.note, b.updated) == (a.id, "newer", a.updated + timedelta(hours=1))
+    # an older version of it changes nothing
+    item["modified"] = (a.updated - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    item["body"][0]["value"] = "older"
+    report = import_jsonld(json.dumps(data), corpus, store)
+    assert (report.updated, report.unchanged) == (0, 1)
+    assert [x.note for x in stored(seeds.parent / ANNOTATIONS, DOC2).values()] == ["newer"]
+
+
+def test_a_deleted_annotation_is_not_brought_back_by_an_older_copy(seeds):
+    annotate(seeds, DOC2, TERBIUM)
+    data = exported_json(seeds)
+    store = Store(seeds.parent / ANNOTATIONS)
+    aset = store.load(DOC2)
+    aset.delete(next(iter(aset.annotations)))
+    store.save(aset)
+    report = import_jsonld(data, open_corpus(seeds), Store(seeds.parent / ANNOTATIONS))
+    assert (report.added, report.unchanged) == (0, 1)
+    assert stored(seeds.parent / ANNOTATIONS, DOC2) == {}
+
+
+def foreign(*items: dict) -> str:
+    return json.dumps({"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection",
+                       "first": {"type": "AnnotationPage", "items": list(items)}})
+
+
+def test_a_file_from_another_tool_is_anchored(seeds, tmp_path):
+    text = text_of(seeds, DOC2)
+    item = {
+        "id": "urn:uuid:6f1b3c1e-1f7a-4c1e-9d2a-3b7d0c6e2a11", "type": "Annotation", "motivation": "commenting",
+        "body": {"type": "TextualBody", "value": "Terbium!"},
+        "target": {"source": f"https://example.org/corpus/{DOC2}",
+                   "selector": {"type": "TextQuoteSelector", "exact": TERBIUM}},
+        "created": "2026-01-02T03:04:05.678+01:00",
+    }
+    tagged = {"type": "Annotation", "motivation": "tagging", "body": [{"type": "TextualBody", "value": "trade"}],
+              "target": {"source": DOC2, "selector": [{"type": "TextQuoteSelector", "exact": "tech for the Chinese",
+                                                       "prefix": "and ", "suffix": "."}]}}
+    folder = tmp_path / "foreign"
+    report = import_jsonld(foreign(item, tagged), open_corpus(seeds), Store(folder))
+    assert (report.added, report.orphaned, report.skipped) == (2, 0, 0)
+    by_quote = {a.exact: a for a in stored(folder, DOC2).values()}
+    a = by_quote[TERBIUM]
+    start = text.index(TERBIUM)
+    assert (a.id, a.start, a.end, a.kind, a.note, a.tags) == (item["id"], start, start + len(TERBIUM), "yellow",
+                                                               "Terbium!", ())
+    assert (a.prefix, a.suffix) == (text[start - 32:start], text[a.end:a.end + 32])
+    assert a.created == a.updated == datetime(2026, 1, 2, 2, 4, 5, 678000, tzinfo=timezone.utc)
+    b = by_quote["tech for the Chinese"]
+    assert b.tags == ("trade",) and b.note == "" and b.id.startswith("urn:reader:")
+    # no id: one derived from what it says, so a second import adds nothing
+    again = import_jsonld(foreign(item, tagged), open_corpus(seeds), Store(folder))
+    assert (again.added, again.unchanged) == (0, 2)
+    assert len(stored(folder, DOC2)) == 2
+
+
+def test_a_quote_not_in_the_text_is_kept_as_an_orphan(seeds, tmp_path):
+    item = {"id": "x1", "type": "Annotation",
+            "target": {"source": DOC2, "selector": [
+                {"type": "TextQuoteSelector", "exact": "words that are nowhere", "prefix": "p", "suffix": "s"},
+                {"type": "TextPositionSelector", "start": 10, "end": 32}]}}
+    folder = tmp_path / "orphans"
+    report = import_jsonld(foreign(item), open_corpus(seeds), Store(folder))
+    assert (report.added, report.orphaned) == (1, 1)
+    (a,) = stored(folder, DOC2).values()
+    assert (a.start, a.end, a.exact, a.prefix, a.suffix) == (0, 0, "words that are nowhere", "p", "s")
+    sections = read_export(to_markdown(collect(open_corpus(seeds), Store(folder))))
+    assert [s.heading for s in sections] == ["Notes from reader", "Orphaned annotations", "Pressure ... Pain ... Ouch!"]
+    assert sections[2].entries[0].quote == "words that are nowhere"
+
+
+@pytest.mark.parametrize("data, message", [
+    ("{not json", "not valid JSON"),
+    ("[]", "not a W3C AnnotationCollection"),
+    ('{"type": "Annotation"}', "not a W3C AnnotationCollection"),
+    ('{"type": "AnnotationCollection", "items": 3}', "without a list of items"),
+])
+def test_bad_input_is_refused_and_nothing_written(seeds, tmp_path, data, message):
+    folder = tmp_path / "nothing"
+    with pytest.raises(ImportFormatError, match=message) as caught:
+        import_jsonld(data, open_corpus(seeds), Store(folder))
+    assert isinstance(caught.value, ValueError) and "\n" not in str(caught.value)
+    assert not folder.exists()
+
+
+def test_items_that_cannot_be_used_are_skipped_with_a_warning(seeds, tmp_path):
+    good = {"id": "ok", "type": "Annotation", "target": {"source": DOC2, "selector": {
+        "type": "TextQuoteSelector", "exact": TERBIUM}}}
+    items = [good, "text", {"id": "img", "type": "Annotation", "target": {"source": DOC2, "selector": {
+        "type": "FragmentSelector", "value": "xywh=1,2,3,4"}}},
+        {"id": "far", "type": "Annotation", "target": {"source": "https://elsewhere.org/other.txt",
+                                                       "selector": {"type": "TextQuoteSelector", "exact": "x"}}},
+        {"id": "up", "type": "Annotation", "target": {"source": "../outside.txt",
+                                                      "selector": {"type": "TextQuoteSelector", "exact": "x"}}}]
+    report = import_jsonld(foreign(*items), open_corpus(seeds), Store(tmp_path / "some"))
+    assert (report.added, report.skipped, len(report.warnings)) == (1, 4, 4)
+    assert all("\n" not in w for w in report.warnings)
+    assert any("img" in w and "no TextQuoteSelector" in w for w in report.warnings)
+
+
+def test_a_bad_annotation_file_is_not_written_over(seeds):
+    bad = seeds.parent / ANNOTATIONS / (DOC2 + ".toml")
+    bad.parent.mkdir(parents=True)
+    bad.write_bytes(b"not = [toml")
+    item = {"id": "a", "type": "Annotation", "target": {"source": DOC2, "selector": {
+        "type": "TextQuoteSelector", "exact": TERBIUM}}}
+    report = import_jsonld(foreign(item), open_corpus(seeds), Store(seeds.parent / ANNOTATIONS))
+    assert (report.added, report.skipped) == (0, 1)
+    assert DOC2 in report.warnings[0]
+    assert bad.read_bytes() == b"not = [toml"
+
+
+def test_sources_as_paths_and_urls(seeds, tmp_path):
+    def item(n: int, source: str) -> dict:
+        return {"id": f"s{n}", "type": "Annotation",
+                "target": {"source": source, "selector": {"type": "TextQuoteSelector", "exact": TERBIUM}}}
+
+    sources = [f"file://{seeds / DOC2}", str(seeds / DOC2), f"./{DOC2}", f"urn:x:/{DOC2}"]
+    folder = tmp_path / "sources"
+    report = import_jsonld(foreign(*(item(n, s) for n, s in enumerate(sources))), open_corpus(seeds), Store(folder))
+    assert (report.added, report.skipped) == (4, 0)
+    assert sorted(stored(folder, DOC2)) == ["s0", "s1", "s2", "s3"]
+    assert [p.name for p in folder.rglob("*.toml")] == [DOC2 + ".toml"]
+
+
+def test_strings_that_cannot_be_written_are_replaced(seeds, tmp_path):
+    data = ('{"type": "AnnotationCollection", "items": [{"id": "bad\\ud800", "type": "Annotation", '
+            '"bodyValue": "lone \\udfff", "target": {"source": "%s", "selector": '
+            '{"type": "TextQuoteSelector", "exact": "nowhere \\ud83d"}}}]}' % DOC2)
+    folder = tmp_path / "surrogates"
+    assert import_jsonld(data, open_corpus(seeds), Store(folder)).added == 1
+    (a,) = stored(folder, DOC2).values()
+    assert (a.id, a.note, a.exact) == ("bad\ufffd", "lone \ufffd", "nowhere \ufffd")
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 10**6) | st.text(max_size=8)
+    | st.sampled_from(["Annotation", "TextQuoteSelector", "TextPositionSelector", "tagging", DOC2, TERBIUM]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["id", "type", "target", "source", "selector", "exact", "prefix", "suffix", "start", "end",
+                         "body", "value", "purpose", "motivation", "created", "modified", "reader:kind",
+                         "bodyValue", "items", "first"]), inner, max_size=5),
+    max_leaves=20)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(json_values, max_size=4))
+def test_any_json_is_imported_or_refused_never_a_crash(seeds, tmp_path_factory, items):
+    folder = tmp_path_factory.mktemp("fuzz")
+    report = import_jsonld(json.dumps({"type": "AnnotationCollection", "items": items}), open_corpus(seeds),
+                           Store(folder))
+    assert report.read == len(items)
+    for path in folder.rglob("*.toml"):  # what was written reads back
+        Store(folder).load(path.relative_to(folder).as_posix().removesuffix(".toml"))
