@@ -1,6 +1,7 @@
 """`reader [PATH]`: read a folder of text (or one file) in the terminal.
 
-`reader export` and `reader import` work on the notes without the app. A
+`reader export`, `reader import` and `reader check` work on the notes
+without the app. A
 first argument that is a command's name means the command: a corpus folder
 called `export` is opened with `reader ./export` (or `reader -- export`).
 
@@ -18,9 +19,10 @@ from typing import NoReturn
 
 from . import __version__
 
-COMMANDS = ("export", "import")
+COMMANDS = ("export", "import", "check")
 EPILOG = ("commands: `reader export [CORPUS]` writes the notes as Markdown or JSON-LD, "
-          "`reader import FILE.json [CORPUS]` reads JSON-LD notes in (see `reader export --help`). "
+          "`reader import FILE.json [CORPUS]` reads JSON-LD notes in, `reader check [CORPUS] [--fix]` says "
+          "whether every annotation still points at its passage (see `reader COMMAND --help`). "
           "A corpus folder named like a command: `reader ./export`.")
 
 
@@ -44,7 +46,7 @@ class _Parser(argparse.ArgumentParser):
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv and argv[0] in COMMANDS:
-        command = export_command if argv[0] == "export" else import_command
+        command = {"export": export_command, "import": import_command, "check": check_command}[argv[0]]
         try:
             return command(argv[1:])
         except Failed as err:
@@ -211,3 +213,43 @@ def _read_json(name: str) -> str:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def check_command(argv: list[str]) -> int:
+    parser = _Parser(prog="reader check", description="Say, for each annotated document, how many of its "
+                     "annotations are exact (where they were), moved (found again with confidence), fuzzy "
+                     "(a likely place, to review in the app) or orphaned (not found); list annotation files "
+                     "whose document is gone, and find it again when only its name changed (same text).",
+                     epilog="exit status: 0 every annotation has its place; 1 some are orphaned, a document is "
+                     "gone or a file cannot be read; 2 nothing checked.")
+    _corpus_arguments(parser)
+    parser.add_argument("--fix", action="store_true",
+                        help="write the confident results back (new positions and the text's sha256), "
+                        "and move the annotations of a renamed document to its new name")
+    args = parser.parse_args(argv)
+    corpus, store = _open(args, must_exist=True)
+
+    from .core.anchoring import State
+    from .core.checking import check
+
+    try:
+        checks = check(corpus, store, fix=args.fix)
+    except OSError as err:
+        raise Failed(err) from None
+    for result in checks:
+        if result.problem:
+            line = f"cannot be checked: {result.problem}"
+        elif result.gone and result.found_as:
+            line = (f"document gone; the same text is {result.found_as}: "
+                    + ("its annotations moved there" if result.fixed else "--fix moves its annotations there"))
+        elif result.gone:
+            line = f"document gone: {result.counts[State.ORPHANED]} orphaned"
+        else:
+            line = ", ".join(f"{result.counts[state]} {state.value}" for state in State)
+            if result.fixed:
+                line += " (confident ones written back)"
+        print(f"{result.rel}: {line}")
+    if not checks:
+        print(f"no annotations in {store.folder}")
+    return 0 if all(result.ok for result in checks) else 1
+

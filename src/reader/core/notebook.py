@@ -62,6 +62,18 @@ class Notebook:
     def edit(self, rel: str, annotation: Annotation, **changes) -> Annotation:
         return self.put(rel, dataclasses.replace(annotation, **changes, updated=now()))
 
+    def reanchored(self, rel: str, moved: list[Annotation], document: DocumentInfo | None) -> None:
+        """Write back re-anchoring's confident results in one save: the
+        annotations at their new places, and (when every one was placed)
+        the document's new sha256, so that the next opening trusts them."""
+        aset = self._writable(rel)
+        for annotation in moved:
+            aset.put(annotation)
+        if document is not None:
+            aset.document = document
+        if moved or document is not None:
+            self._save(rel, aset)
+
     def delete(self, rel: str, id: str) -> Annotation:
         aset = self._writable(rel)
         removed = aset.delete(id)

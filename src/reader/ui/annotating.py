@@ -5,6 +5,7 @@ reading text."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from ..core.store import Annotation, StoreError, make_annotation, text_sha256
 from ..core.text import ReadingText
 from .export_screen import THIS, ExportScreen
 from .note_editor import NoteEdit, NoteEditor
-from .notes_panel import NoteRow, NotesPanel
+from .notes_panel import NoteChoice, NoteRow, NotesPanel
 from .reading_pane import Highlight
 
 
@@ -26,6 +27,22 @@ class AnnotationsLoaded(Message):
     """The annotations of this document were read in a worker (or failed to be)."""
 
     doc: Document
+
+
+@dataclass
+class Reanchored(Message):
+    """The annotations of `doc`, made on another version of it, were placed in `text`."""
+
+    doc: Document
+    text: str
+    results: dict  # annotation id -> anchoring.Anchored
+
+
+@dataclass
+class Reanchoring(Message):
+    doc: Document
+    done: int
+    total: int
 
 
 class Annotating:
@@ -56,6 +73,66 @@ class Annotating:
             self.notify(error, title="Annotations not loaded", severity="error", timeout=15)
         self._draw_annotations()
 
+    # -- re-anchoring ----------------------------------------------------------------
+
+    def _anchoring_of(self, rel: str) -> dict | None:
+        """Re-anchoring's results for this document's current text, if it ran."""
+        found = self._anchoring.get(rel)
+        return found[1] if found and found[0] is self.pane.text else None
+
+    def _maybe_reanchor(self, unchanged: bool) -> None:
+        doc, reading = self.current, self.reading
+        aset = self.notebook.get(doc.rel) if doc else None
+        if (unchanged or aset is None or not aset.annotations or reading is None
+                or self._anchoring_of(doc.rel) is not None or self.notebook.error(doc.rel)):
+            return
+        self._reanchor(doc, reading.text, list(aset.annotations.values()))
+
+    @work(thread=True, exclusive=True, group="reanchor", description="re-anchor annotations")
+    def _reanchor(self, doc: Document, text: str, annotations: list[Annotation]) -> None:
+        from textual.worker import get_current_worker
+
+        from ..core.anchoring import reanchor
+
+        worker = get_current_worker()
+        last = [0.0]
+
+        def progress(done: int, total: int) -> None:
+            if time.monotonic() - last[0] > 0.2:
+                last[0] = time.monotonic()
+                self.post_message(Reanchoring(doc, done, total))
+
+        results = reanchor(text, annotations, progress, lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.post_message(Reanchored(doc, text, results))
+
+    def on_reanchoring(self, message: Reanchoring) -> None:
+        if message.doc is self.current:
+            self.status.show(f"{message.doc.title} — re-anchoring its annotations",
+                             f"{message.done}/{message.total}")
+
+    def on_reanchored(self, message: Reanchored) -> None:
+        from ..core.anchoring import State, moved_to
+        from ..core.store import DocumentInfo
+
+        doc, results = message.doc, message.results
+        self._anchoring[doc.rel] = (message.text, results)
+        aset = self.notebook.get(doc.rel)
+        if aset is None or doc is not self.current or self.reading is None:
+            return
+        moved = [moved_to(aset.annotations[id], r, message.text) for id, r in results.items()
+                 if r.state is State.MOVED and id in aset.annotations]
+        placed = all(r.confident for r in results.values())
+        info = DocumentInfo(doc.rel, self._sha256(), len(message.text), self.reading.encoding) if placed else None
+        self._save(self.notebook.reanchored, doc.rel, moved, info)
+        counts = {state: sum(r.state is state for r in results.values()) for state in State}
+        if counts[State.FUZZY] or counts[State.ORPHANED] or counts[State.MOVED]:
+            self.notify(f"The document changed since it was annotated: {counts[State.EXACT]} in place, "
+                        f"{counts[State.MOVED]} moved, {counts[State.FUZZY]} to review, "
+                        f"{counts[State.ORPHANED]} orphaned" + (" (t lists them)." if not placed else "."),
+                        title="Annotations re-anchored", timeout=10)
+        self._update_status()
+
     def _draw_annotations(self) -> None:
         doc = self.current
         aset = self.notebook.get(doc.rel) if doc else None
@@ -66,12 +143,21 @@ class Annotating:
         # Otherwise only those whose quote is still there are drawn
         # (re-anchoring finds the others again).
         unchanged = aset is not None and aset.document.length == len(text) and self._sha256() == aset.document.sha256
-        self.pane.set_highlights([] if aset is None else [
-            (a.start, a.end, Highlight(a.id, styles.get(a.kind, fallback), bool(a.note)))
-            for a in aset.annotations.values()
-            if unchanged or text[a.start:a.end] == a.exact
-        ])
+        results = self._anchoring_of(doc.rel) if doc else None
+        spans = []
+        for a in aset.annotations.values() if aset else ():
+            if a.start == a.end:
+                continue  # an orphan: no place in the text
+            noted = bool(a.note)
+            if unchanged or text[a.start:a.end] == a.exact:
+                spans.append((a.start, a.end, Highlight(a.id, styles.get(a.kind, fallback), noted)))
+            elif results and (r := results.get(a.id)) is not None and r.start is not None and not r.confident:
+                # Offered for review: coloured and underlined, not filled.
+                color = styles.get(a.kind, fallback).bgcolor
+                spans.append((r.start, r.end, Highlight(a.id, Style(color=color, underline=True, bold=True), noted)))
+        self.pane.set_highlights(spans)
         self._show_note_under_cursor()
+        self._maybe_reanchor(unchanged)
 
     def _sha256(self) -> str:
         """Of the open document's reading text, computed once per document."""
@@ -205,8 +291,9 @@ class Annotating:
         default = self.config.kinds[0].color
         titles = {doc.rel: doc.title for doc in self.corpus.documents}
 
-        def rows(rel: str, aset) -> list[NoteRow]:
-            return [NoteRow(rel, titles.get(rel, rel), a, colors.get(a.kind, default)) for a in aset.ordered()]
+        def rows(rel: str, aset, states: dict[str, str]) -> list[NoteRow]:
+            return [NoteRow(rel, titles.get(rel, rel), a, colors.get(a.kind, default), states.get(a.id, ""))
+                    for a in aset.ordered()]
 
         def everywhere() -> list[NoteRow]:
             found = []
@@ -218,20 +305,84 @@ class Annotating:
                     except StoreError:
                         continue
                 if aset is not None:
-                    found += rows(rel, aset)
+                    found += rows(rel, aset, self._states(rel) if doc and rel == doc.rel else {})
             return found
 
         doc = self.current
         aset = self.notebook.get(doc.rel) if doc else None
-        self.push_screen(NotesPanel(rows(doc.rel, aset) if aset else [], everywhere), self._jump_to_note)
+        here = rows(doc.rel, aset, self._states(doc.rel)) if aset else []
+        self.push_screen(NotesPanel(here, everywhere), self._notes_choice)
 
-    def _jump_to_note(self, row: NoteRow | None) -> None:
-        if row is None:
+    def _states(self, rel: str) -> dict[str, str]:
+        """Annotation id -> "review" (drawn at a suggested place) or
+        "orphaned" (not drawn: no place in this text), for the open document."""
+        aset = self.notebook.get(rel)
+        drawn = {h.id for _, _, h in self.pane.highlights.spans}
+        results = self._anchoring_of(rel) or {}
+        states = {}
+        for a in aset.annotations.values() if aset else ():
+            if a.id not in drawn:
+                states[a.id] = "orphaned"
+            elif a.id in results and not results[a.id].confident:
+                states[a.id] = "review"
+        return states
+
+    def _notes_choice(self, choice: NoteChoice | None) -> None:
+        if choice is None:
             return
+        row = choice.row
         doc = next((d for d in self.corpus.documents if d.rel == row.rel), None)
-        if doc is not None:
+        if doc is None:
+            return
+        if choice.action == "jump":
             self.open_document(doc)
-            self.pane.move_cursor(row.annotation.start)
+            place = self._place_of(row)
+            if place is not None:
+                self.pane.move_cursor(place)
+            elif row.state == "orphaned":
+                self.notify("Orphaned: its passage is no longer in the text. Select where it belongs, "
+                            "then t and ctrl+r re-attach it (ctrl+d deletes it).", timeout=10)
+            return
+        if doc is not self.current or not self._can_annotate():
+            self.notify("Open the document of that note first.", severity="warning")
+            return
+        a, text = row.annotation, self.pane.text
+        if choice.action == "delete":
+            if self._save(self.notebook.delete, doc.rel, a.id):
+                self.notify("Deleted. u brings it back.")
+            return
+        if choice.action == "accept":
+            results = self._anchoring_of(doc.rel) or {}
+            r = results.get(a.id)
+            if r is None or r.start is None:
+                self.notify("No suggested place for this one: select the passage and use ctrl+r.",
+                            severity="warning")
+                return
+            span = (r.start, r.end)
+        else:
+            span = self._selected()
+            if span is None:
+                return
+        from ..core.store import CONTEXT
+
+        start, end = span
+        self._forget_anchoring(doc.rel, a.id)
+        self._save(self.notebook.edit, doc.rel, a, start=start, end=end, exact=text[start:end],
+                   prefix=text[max(0, start - CONTEXT):start], suffix=text[end:end + CONTEXT])
+        self.pane.clear_selection()
+        self.pane.move_cursor(start)
+        self.notify("Re-attached.")
+
+    def _place_of(self, row: NoteRow) -> int | None:
+        for start, _, highlight in self.pane.highlights.spans:
+            if highlight.id == row.annotation.id:
+                return start
+        return None
+
+    def _forget_anchoring(self, rel: str, id: str) -> None:
+        found = self._anchoring.get(rel)
+        if found:
+            found[1].pop(id, None)
 
     # -- export ------------------------------------------------------------------
 

@@ -92,6 +92,7 @@ class ReaderApp(Annotating, App[None]):
         self.current: Document | None = None
         self.reading: ReadingText | None = None
         self._sha: tuple[ReadingText, str] | None = None
+        self._anchoring: dict[str, tuple[str, dict]] = {}  # document -> (its text, re-anchoring's results)
 
     def compose(self) -> ComposeResult:
         yield self.sidebar

@@ -26,18 +26,29 @@ class NoteRow:
     title: str  # of the document
     annotation: Annotation
     color: str  # of its kind, as Rich understands it
+    state: str = ""  # "review" (a suggested place), "orphaned" (none), or "" (in place)
 
     def matches(self, words: list[str]) -> bool:
         """Every word is in the quote, note, tags, kind or title (case ignored)."""
         a = self.annotation
-        hay = " ".join((a.exact, a.note, " ".join(f"#{t} {t}" for t in a.tags), a.kind, self.title)).casefold()
+        hay = " ".join((a.exact, a.note, " ".join(f"#{t} {t}" for t in a.tags), a.kind, self.title,
+                        self.state)).casefold()
         return all(word in hay for word in words)
 
 
-class NotesPanel(ModalScreen[NoteRow | None]):
+@dataclass(frozen=True)
+class NoteChoice:
+    row: NoteRow
+    action: str  # "jump", "reattach" (to the selection), "accept" (the suggested place), "delete"
+
+
+class NotesPanel(ModalScreen[NoteChoice | None]):
     BINDINGS = [
         Binding("escape", "dismiss_panel", "Close", id="notes.close"),
         Binding("ctrl+a", "toggle_scope", "This document / all", priority=True, id="notes.scope"),
+        Binding("ctrl+r", "choose('reattach')", "Re-attach to the selection", priority=True, id="notes.reattach"),
+        Binding("ctrl+y", "choose('accept')", "Accept the suggested place", priority=True, id="notes.accept"),
+        Binding("ctrl+d", "choose('delete')", "Delete", priority=True, id="notes.delete"),
         Binding("down", "list", "Notes", show=False, id="notes.list"),
     ]
 
@@ -98,6 +109,8 @@ class NotesPanel(ModalScreen[NoteRow | None]):
         quote = printable_line(a.exact)
         quote = quote if len(quote) <= QUOTE else quote[:QUOTE] + "…"
         lines = [Content.assemble(("▌", row.color), " ", (quote, "italic"))]
+        if row.state:
+            lines[0] = Content.assemble(lines[0], (f"  [{row.state}]", "$warning bold"))
         if self.all_documents:
             lines[0] = Content.assemble(lines[0], ("  — " + row.title, "$text-muted"))
         if a.note:
@@ -112,12 +125,15 @@ class NotesPanel(ModalScreen[NoteRow | None]):
 
     @on(Input.Submitted, "#notes-filter")
     def _submitted(self) -> None:
-        if self.rows:
-            self.dismiss(self.rows[self.query_one(OptionList).highlighted or 0])
+        self.action_choose("jump")
 
     @on(OptionList.OptionSelected, "#notes-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.rows[event.option_index])
+        self.dismiss(NoteChoice(self.rows[event.option_index], "jump"))
+
+    def action_choose(self, action: str) -> None:
+        if self.rows:
+            self.dismiss(NoteChoice(self.rows[self.query_one(OptionList).highlighted or 0], action))
 
     def action_list(self) -> None:
         if self.rows:

@@ -1,0 +1,90 @@
+"""`reader check`: states per document, exit codes, --fix, renamed documents."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from reader.cli import main
+from reader.core.corpus import load, open_corpus
+from reader.core.store import AnnotationSet, DocumentInfo, Store, make_annotation, text_sha256
+
+DOC = "002_49671702ffe5f58f.txt"
+KEPT = "what really counts is terbium for the Americans"
+GONE = "For all America’s longstanding complaints about industrial subsidies"
+
+
+def annotate(seeds: Path, *phrases: str) -> Path:
+    doc = next(d for d in open_corpus(seeds).documents if d.rel == DOC)
+    reading = load(doc)
+    aset = AnnotationSet(DocumentInfo(DOC, text_sha256(reading.text), len(reading.text), reading.encoding), {}, {})
+    for phrase in phrases:
+        start = reading.text.index(phrase)
+        aset.put(make_annotation(reading.text, start, start + len(phrase), "yellow"))
+    store = Store(seeds.parent / "annotations")
+    store.save(aset)
+    return store.path_for(DOC)
+
+
+def run(capsys, *args: str) -> tuple[int, str]:
+    code = main(["check", *args])
+    return code, capsys.readouterr().out
+
+
+def test_an_unchanged_corpus_is_all_exact(seeds: Path, capsys) -> None:
+    annotate(seeds, KEPT, GONE)
+    code, out = run(capsys, str(seeds))
+    assert code == 0
+    assert out == f"{DOC}: 2 exact, 0 moved, 0 fuzzy, 0 orphaned\n"
+
+
+def test_moved_and_orphaned_then_fix(seeds: Path, capsys) -> None:
+    file = annotate(seeds, KEPT, GONE)
+    path = seeds / DOC
+    path.write_text("A new first paragraph.\n\n" + path.read_text("utf-8").replace(GONE, "Something else entirely"),
+                    "utf-8")
+    before = file.read_bytes()
+    code, out = run(capsys, str(seeds))
+    assert code == 1
+    assert out == f"{DOC}: 0 exact, 1 moved, 0 fuzzy, 1 orphaned\n"
+    assert file.read_bytes() == before  # without --fix nothing is written
+    code, out = run(capsys, str(seeds), "--fix")
+    assert code == 1 and "written back" in out
+    saved = tomllib.loads(file.read_text("utf-8"))
+    kept = next(a for a in saved["annotation"] if a["exact"] == KEPT)
+    assert kept["start"] == path.read_text("utf-8").index(KEPT)
+    assert len(saved["annotation"]) == 2  # the orphan is kept, never deleted
+
+
+def test_a_renamed_document_is_found_again(seeds: Path, capsys) -> None:
+    annotate(seeds, KEPT)
+    (seeds / DOC).rename(seeds / "renamed.txt")
+    code, out = run(capsys, str(seeds))
+    assert code == 1 and out == f"{DOC}: document gone; the same text is renamed.txt: --fix moves its annotations there\n"
+    code, out = run(capsys, str(seeds), "--fix")
+    assert "moved there" in out
+    annotations = seeds.parent / "annotations"
+    assert not (annotations / f"{DOC}.toml").exists()
+    assert tomllib.loads((annotations / "renamed.txt.toml").read_text("utf-8"))["document"]["path"] == "renamed.txt"
+    code, out = run(capsys, str(seeds))
+    assert code == 0 and out == "renamed.txt: 1 exact, 0 moved, 0 fuzzy, 0 orphaned\n"
+
+
+def test_a_deleted_document_and_a_bad_file(seeds: Path, capsys) -> None:
+    file = annotate(seeds, KEPT)
+    (seeds / DOC).unlink()
+    code, out = run(capsys, str(seeds))
+    assert code == 1 and out == f"{DOC}: document gone: 1 orphaned\n"
+    file.write_text("[document\n", "utf-8")
+    code, out = run(capsys, str(seeds))
+    assert code == 1 and "cannot be checked" in out and "line 1" in out
+
+
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["check", "--nope"])
+    assert exit_.value.code == 2
+    assert main(["check", str(tmp_path / "missing")]) == 2
+    assert capsys.readouterr().err.count("\n") >= 1
