@@ -14,7 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.core.anchoring import Anchored, Normalised, State, TextIndex, _fold, anchor, moved_to, reanchor
+from reader.core.anchoring import Anchored, State, anchor, moved_to, reanchor
+from reader.core.text_index import Normalised, TextIndex, _fold
 from reader.core.store import CONTEXT, make_annotation
 from reader.core.text import decode
 
