@@ -138,3 +138,35 @@ def test_find_and_search_typed_at_full_speed(terminal, seeds: Path) -> None:
     time.sleep(0.3)
     term.keys("Enter")
     term.wait_for("002_49671702ffe5f58f.txt", "/negotiaters in bejing", "1/2")
+
+
+def test_a_highlight_and_its_note_survive_a_restart(terminal, seeds: Path) -> None:
+    term = terminal(str(seeds))
+    term.wait_for("China Morning Missive", "words")
+    for key in ("Down", "Down", "Enter"):  # the third document, as a user picks it
+        term.keys(key)
+        time.sleep(0.3)
+    term.wait_for("Pressure ... Pain ... Ouch! — 002_49671702ffe5f58f.txt")
+    for key in ("j", "v", "w", "w", "w", "a"):
+        term.keys(key)
+        time.sleep(0.15)
+    term.wait_for("New note", "ctrl+s")
+    term.keys("Who blinks first?")
+    term.keys("C-s")
+    term.wait_until_gone("New note")
+    term.wait_for("Who blinks first?")  # the note line under the pane: the cursor is in the highlight
+    term.keys("q")
+    deadline = time.monotonic() + 10
+    while term.running() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    saved = (seeds.parent / "annotations" / "002_49671702ffe5f58f.txt.toml").read_text("utf-8")
+    assert 'exact = "Now that negotiators"' in saved and "Who blinks first?" in saved
+
+    again = terminal(str(seeds))
+    again.wait_for("China Morning Missive", "✎ 1")  # the sidebar counts it
+    for key in ("Down", "Down", "Enter"):
+        again.keys(key)
+        time.sleep(0.3)
+    again.wait_for("002_49671702ffe5f58f.txt")
+    again.keys("]")
+    again.wait_for("Who blinks first?")

@@ -157,7 +157,7 @@ async def test_notes_panel_filters_and_jumps(seeds: Path) -> None:
         # All documents: one note in another document too.
         await pilot.press("g", "tab", "up", "enter")
         await settle(pilot)
-        await pilot.press("v", "w", "5", "t", "ctrl+a")
+        await pilot.press("v", "w", "5", "t", "ctrl+t")
         assert {row.rel for row in app.screen.rows} == {DOC, app.current.rel}
 
 

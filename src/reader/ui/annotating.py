@@ -341,7 +341,7 @@ class Annotating:
                 self.pane.move_cursor(place)
             elif row.state == "orphaned":
                 self.notify("Orphaned: its passage is no longer in the text. Select where it belongs, "
-                            "then t and ctrl+r re-attach it (ctrl+d deletes it).", timeout=10)
+                            "then t and ctrl+r re-attach it (ctrl+g deletes it).", timeout=10)
             return
         if doc is not self.current or not self._can_annotate():
             self.notify("Open the document of that note first.", severity="warning")

@@ -34,7 +34,10 @@ def parse_tags(text: str) -> tuple[str, ...]:
 
 class NoteEditor(ModalScreen[NoteEdit | None]):
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="note.save"),
+        # Not a priority binding: those act as the key arrives, before the
+        # keys typed just ahead of it reach the text area (a fast typist or a
+        # paste would lose the end of the note).
+        Binding("ctrl+s", "save", "Save", id="note.save"),
         Binding("escape", "cancel", "Cancel", id="note.cancel"),
     ]
 

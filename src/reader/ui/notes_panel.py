@@ -45,10 +45,13 @@ class NoteChoice:
 class NotesPanel(ModalScreen[NoteChoice | None]):
     BINDINGS = [
         Binding("escape", "dismiss_panel", "Close", id="notes.close"),
-        Binding("ctrl+a", "toggle_scope", "This document / all", priority=True, id="notes.scope"),
-        Binding("ctrl+r", "choose('reattach')", "Re-attach to the selection", priority=True, id="notes.reattach"),
-        Binding("ctrl+y", "choose('accept')", "Accept the suggested place", priority=True, id="notes.accept"),
-        Binding("ctrl+d", "choose('delete')", "Delete", priority=True, id="notes.delete"),
+        # Keys the filter field leaves alone, and not priority bindings:
+        # those act before the filter has the keys typed just ahead of
+        # them, and so on another row than the one meant.
+        Binding("ctrl+t", "toggle_scope", "This document / all", id="notes.scope"),
+        Binding("ctrl+r", "choose('reattach')", "Re-attach to the selection", id="notes.reattach"),
+        Binding("ctrl+y", "choose('accept')", "Accept the suggested place", id="notes.accept"),
+        Binding("ctrl+g", "choose('delete')", "Delete (u in the text undoes it)", id="notes.delete"),
         Binding("down", "list", "Notes", show=False, id="notes.list"),
     ]
 
@@ -92,7 +95,7 @@ class NotesPanel(ModalScreen[NoteChoice | None]):
 
     def _show(self) -> None:
         scope = "all documents" if self.all_documents else "this document"
-        self.query_one("#notes-scope", Static).update(Content.assemble(scope, (" ^a", "dim")))
+        self.query_one("#notes-scope", Static).update(Content.assemble(scope, (" ^t", "dim")))
         words = self.query_one(Input).value.casefold().split()
         self.rows = [row for row in self._source() if row.matches(words)]
         listing = self.query_one(OptionList)
