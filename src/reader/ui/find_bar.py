@@ -70,7 +70,10 @@ class FindBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static("/", id="find-prompt")
-        yield Input(placeholder="find in this document", id="find-input")
+        # Not select_on_focus: the focus event comes after keys typed right
+        # after `/` are in (see ReaderApp.on_key), and the selection would let
+        # the next key replace them.
+        yield Input(placeholder="find in this document", id="find-input", select_on_focus=False)
         yield Static(id="find-mode")
         yield Static(id="find-count")
 

@@ -80,7 +80,8 @@ class NotesPanel(ModalScreen[NoteChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="notes-box"):
             with Horizontal(id="notes-bar"):
-                yield Input(placeholder="filter: words of the quote, note, #tag or colour", id="notes-filter")
+                yield Input(placeholder="filter: words of the quote, note, #tag or colour", id="notes-filter",
+                            select_on_focus=False)
                 yield Static(id="notes-scope")
             yield OptionList(id="notes-list")
             yield Static(id="notes-empty")

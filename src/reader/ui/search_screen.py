@@ -83,7 +83,7 @@ class SearchScreen(Screen[Opened]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-bar"):
-            yield Input(placeholder="search all documents", id="search-input")
+            yield Input(placeholder="search all documents", id="search-input", select_on_focus=False)  # as the find bar's
             yield Static(id="search-mode")
         with Horizontal(id="search-progress-row"):
             yield ProgressBar(total=max(1, len(self.documents)), show_eta=False, id="search-progress")

@@ -69,7 +69,7 @@ class Sidebar(Vertical):
         self.shown: list[Document] = list(documents)
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter documents", id="filter")
+        yield Input(placeholder="filter documents", id="filter", select_on_focus=False)
         yield DocumentOptions(*self._options(self.documents), id="documents")
 
     @property
