@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No per-example deadline: these machines are shared and noisy, and speed is
+# measured in bench/, not asserted. HYPOTHESIS_PROFILE=thorough runs the
+# property tests much longer, to find rare cases before CI's random draws do.
+settings.register_profile("shared", deadline=None)
+settings.register_profile("thorough", max_examples=3000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "shared"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -214,7 +214,14 @@ def test_exact_find_of_a_word_of_the_text(data: st.DataObject, text: str) -> Non
     assert taken.start() in [m.start for m in matches]
     for match in matches:
         ((start, end),) = match.spans
-        assert text[start:end].casefold() == taken.group().casefold()
+        found = text[start:end]
+        # Python's re folds case one character at a time (so "I" finds "İ").
+        assert len(found) == len(taken.group())
+        assert all(_same_letter(a, b) for a, b in zip(found, taken.group()))
+
+
+def _same_letter(a: str, b: str) -> bool:
+    return a == b or a.lower()[:1] == b.lower()[:1] or a.upper() == b.upper()
 
 
 WORD = st.text("abcdefghijklmnopqrstuvwxyzéü", min_size=1, max_size=9)
