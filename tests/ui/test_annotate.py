@@ -73,9 +73,10 @@ async def test_select_highlight_note_quit_and_find_it_again(seeds: Path) -> None
 
     again = make_app(seeds)
     async with again.run_test(size=SIZE) as pilot:
-        await open_third(pilot)
+        await settle(pilot)
+        assert again.current.rel == DOC  # the document read last opens again
         assert len(again.pane.highlights) == 2
-        await pilot.press("right_square_bracket")
+        await pilot.press("enter", "g", "right_square_bracket")
         assert again.pane.cursor == saved["annotation"][0]["start"]
         await pilot.press("right_square_bracket")
         assert "Who blinks first?" in note_line(again)

@@ -145,7 +145,7 @@ def test_open_corpus_on_one_file_gives_a_single_file_corpus(tmp_path):
     assert corpus.single_file
     assert corpus.root == path.parent
     assert [doc.rel for doc in corpus.documents] == ["only.md"]
-    assert load(corpus.documents[0]).text == "# Only\n"
+    assert load(corpus.documents[0]).text == "Only\n"  # rendered: the heading without its #
 
 
 def test_open_corpus_on_a_folder_scans_it(tmp_path):

@@ -12,7 +12,7 @@ from typing import BinaryIO
 
 from rich.cells import cell_len, get_character_cell_size
 
-from .markup import front_matter
+from .markup import RENDER_MAX, front_matter, is_markdown, render
 from .text import SNIFF, BinaryFile, ReadingText, decode, printable_line
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
@@ -118,9 +118,12 @@ def load(doc: Document) -> ReadingText:
     try:
         # Hand the only reference over, so decode() can free the raw bytes
         # as soon as it has replaced them (a 100 MB file is held once, not twice).
-        return decode(data.pop())
+        reading = decode(data.pop())
     except BinaryFile as err:
         raise DocumentError(f"{name} is not text: {err}.") from None
+    if len(reading.text) <= RENDER_MAX and is_markdown(doc.rel, reading.text):
+        reading = render(reading)
+    return reading
 
 
 HEAD = 256 * 1024
@@ -139,6 +142,8 @@ def load_head(doc: Document) -> ReadingText | None:
         return None
     if len(head) < HEAD or b"\x00" in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None
+    if is_markdown(doc.rel, head[:SNIFF].decode("utf-8", "replace")):
+        return None  # its rendering is not a prefix of the whole one's
     cut = head.rfind(b"\n")
     if cut < 0:
         cut = head.rfind(b" ")

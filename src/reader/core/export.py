@@ -217,10 +217,10 @@ def _reading(doc: Document | None, rel: str) -> tuple[str | None, str, str | Non
     if doc is None:
         return None, printable_line(rel), "The document is no longer in the corpus."
     try:
-        text = load(doc).text
+        reading = load(doc)
     except DocumentError as err:
         return None, doc.title or printable_line(rel), str(err)
-    return text, title_of(text) or doc.title or printable_line(rel), None
+    return reading.text, reading.title or title_of(reading.text) or doc.title or printable_line(rel), None
 
 
 # -- Markdown ----------------------------------------------------------------------

@@ -14,6 +14,10 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .markup import Markup
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +50,8 @@ class ReadingText:
     text: str
     encoding: str
     repairs: list[str] = field(default_factory=list)
+    markup: Markup | None = None  # for a document rendered from Markdown
+    title: str = ""  # the document's own (front matter), where it names one
 
     @property
     def codec(self) -> str:

@@ -8,7 +8,8 @@ characters, a slice of it that ends after a space. Block boundaries depend
 only on the text, never on the width, so a position survives a resize.
 
 A row is a half-open range [start, end) of offsets into the text; the
-newline that ends a paragraph belongs to no row.
+newline that ends a paragraph belongs to no row. With a Reflow, the lines
+of a hard-wrapped paragraph make one block, their newlines drawn as spaces.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from rich.cells import get_character_cell_size
+
+from .reflow import Reflow
 
 BLOCK = 16 * 1024
 TAB = 8
@@ -25,8 +28,9 @@ class Wrapper:
     """Blocks and their rows for one text at one width, with a cache of the
     rows of recently seen blocks."""
 
-    def __init__(self, text: str, width: int, cache_size: int = 512) -> None:
+    def __init__(self, text: str, width: int, cache_size: int = 512, reflow: Reflow | None = None) -> None:
         self.text = text
+        self.reflow = reflow  # paragraphs of hard-wrapped lines, their newlines drawn as spaces
         # A final newline ends the last paragraph; it does not start another.
         self.end = len(text) - 1 if text.endswith("\n") else len(text)
         self.width = max(1, width)
@@ -42,6 +46,12 @@ class Wrapper:
         offset = max(0, min(offset, len(text)))
         para_start = text.rfind("\n", 0, offset) + 1
         para_end = text.find("\n", offset)
+        if self.reflow is not None:
+            joins = self.reflow.joins
+            while para_start > 0 and joins(para_start - 1):
+                para_start = text.rfind("\n", 0, para_start - 1) + 1
+            while para_end >= 0 and joins(para_end):
+                para_end = text.find("\n", para_end + 1)
         if para_end < 0:
             para_end = len(text)
         if para_end - para_start <= BLOCK:
@@ -93,6 +103,8 @@ class Wrapper:
             self._cache.move_to_end(start)
             return cached
         segment = self.text[start:end]
+        if self.reflow is not None:
+            segment = segment.replace("\n", " ")
         if segment.isascii() and "\t" not in segment:
             rows = _wrap_ascii(segment, self.width)
         else:
@@ -164,6 +176,12 @@ def _cells(s: str, start: int, end: int) -> int:
     return col
 
 
+def row_text(text: str, column: int = 0) -> str:
+    """A row as it is drawn: a newline inside a reflowed paragraph as a
+    space, tabs expanded."""
+    return expand_row(text.replace("\n", " "), column)
+
+
 def expand_row(text: str, column: int = 0) -> str:
     """Text as it is drawn from `column` on: tabs expanded to spaces."""
     if "\t" not in text:
@@ -187,7 +205,7 @@ def column_offset(text: str, start: int, end: int, x: int) -> int:
     col = 0
     for i in range(start, end):
         ch = text[i]
-        col += TAB - col % TAB if ch == "\t" else get_character_cell_size(ch)
+        col += TAB - col % TAB if ch == "\t" else 1 if ch == "\n" else get_character_cell_size(ch)
         if col > x:
             return i
     return end

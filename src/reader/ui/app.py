@@ -19,6 +19,7 @@ from ..core.config import Config
 from ..core.corpus import Corpus, Document, DocumentError, describe, load, load_head
 from ..core.corpus_search import CorpusSearcher
 from ..core.notebook import Notebook
+from ..core.positions import Positions
 from ..core.store import Store
 from ..core.text import ReadingText, printable_line
 from .annotating import Annotating
@@ -26,6 +27,7 @@ from .commands import DocumentCommands
 from .export_screen import ExportScreen
 from .find_bar import FindBar
 from .help_screen import HelpScreen
+from .navigating import Navigating
 from .note_editor import NoteEditor
 from .note_line import NoteLine
 from .notes_panel import NotesPanel
@@ -55,7 +57,7 @@ class Described(Message):
     docs: list[Document]
 
 
-class ReaderApp(Annotating, App[None]):
+class ReaderApp(Annotating, Navigating, App[None]):
     TITLE = "reader"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {DocumentCommands}
@@ -68,19 +70,27 @@ class ReaderApp(Annotating, App[None]):
         Binding("G", "bottom", "Bottom", id="app.bottom"),
         Binding("s", "search_corpus", "Search all", id="app.search"),
         Binding("t", "notes", "Notes", id="app.notes"),
+        Binding("o", "outline", "Outline", id="app.outline"),
+        Binding("r", "reflow", "Reflow / original lines", show=False, id="app.reflow"),
+        Binding("f", "follow_link", "Follow a link", show=False, id="app.follow_link"),
+        Binding("i", "details", "Document details", show=False, id="app.details"),
         Binding("E", "export", "Export notes", show=False, id="app.export"),
         Binding("u", "undo", "Undo delete", show=False, id="app.undo"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
     ]
 
-    def __init__(self, corpus: Corpus, annotations: Path | None = None, config: Config | None = None) -> None:
-        """`annotations`: the folder of annotation files (default: annotations/ beside the corpus)."""
+    def __init__(self, corpus: Corpus, annotations: Path | None = None, config: Config | None = None,
+                 positions: Positions | None = None) -> None:
+        """`annotations`: the folder of annotation files (default: annotations/
+        beside the corpus); `positions`: where reading positions are kept
+        (default: the user's state folder)."""
         super().__init__()
         self.corpus = corpus
         self.config = config or Config()
         self.notebook = Notebook(Store(annotations or corpus.root.parent / "annotations"))
-        self.sidebar = Sidebar(corpus.documents, self.notebook.counts, id="sidebar")
+        self.positions = positions or Positions(corpus.root)
+        self.sidebar = Sidebar(corpus.documents, self.notebook.counts, self.positions.fraction, id="sidebar")
         self.pane = ReadingPane(id="reading")
         self.note_line = NoteLine(id="note-line")
         self.status = StatusLine(id="status")
@@ -110,7 +120,8 @@ class ReaderApp(Annotating, App[None]):
                                    "reader lists .txt, .md, .markdown and .text files,\n"
                                    "and files without a suffix that hold text.")
         else:
-            self.open_document(documents[0], focus=False)
+            last = next((doc for doc in documents if doc.rel == self.positions.last), documents[0])
+            self.open_document(last, focus=False)
         if self.corpus.single_file:  # `reader FILE`: the user came to read
             self.pane.focus()
         else:
@@ -132,6 +143,8 @@ class ReaderApp(Annotating, App[None]):
 
     def on_unmount(self) -> None:
         self.searcher.close()
+        self.remember_position()
+        self.positions.save()
 
     # -- opening documents ---------------------------------------------------
 
@@ -139,6 +152,7 @@ class ReaderApp(Annotating, App[None]):
         """Show `doc`; `focus` moves to the reading pane."""
         self.sidebar.select(doc)
         if doc is not self.current:
+            self.remember_position()
             self.current = self._loading = doc
             self.reading = None
             self._start_loading(doc)
@@ -194,7 +208,7 @@ class ReaderApp(Annotating, App[None]):
             keep = pane.partial and message.reading.text.startswith(pane.text)
             if not keep:
                 pane.set_marks([])
-            pane.show_text(message.reading.text, top=pane.anchor if keep else 0)
+            self.show_reading(message.doc, message.reading, keep)
             self._open_annotations()
         self.find_bar.search_in(self.pane.text)
         self._update_status()
@@ -221,7 +235,10 @@ class ReaderApp(Annotating, App[None]):
 
     @on(Sidebar.Highlighted)
     def _preview(self, event: Sidebar.Highlighted) -> None:
-        self.open_document(event.doc, focus=False)
+        # A highlight the list has moved on from (its first one, posted on
+        # mount after the last-read document was selected) opens nothing.
+        if event.doc is self.sidebar.current:
+            self.open_document(event.doc, focus=False)
 
     @on(Sidebar.Chosen)
     def _chosen(self, event: Sidebar.Chosen) -> None:
@@ -309,6 +326,7 @@ class ReaderApp(Annotating, App[None]):
     def on_reading_pane_moved(self, _: ReadingPane.Moved) -> None:
         self._update_status()
         self._show_note_under_cursor()
+        self.remember_position()
 
     def _update_status(self) -> None:
         doc = self.current
@@ -320,5 +338,7 @@ class ReaderApp(Annotating, App[None]):
         elif self.reading is None or not pane.text:
             detail = self.reading.encoding if self.reading else (doc.problem or "")
         else:
-            detail = f"{self.reading.encoding}  {int(pane.fraction * 100)}%"
+            section = self.section()
+            where = f"{section.title}  ·  " if section else ""
+            detail = f"{where}{self.reading.encoding}  {int(pane.fraction * 100)}%"
         self.status.show(f"{doc.title} — {printable_line(doc.rel)}", detail)

@@ -24,8 +24,10 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ..core import motions
+from ..core.markup import Link, Markup
+from ..core.reflow import Reflow
 from ..core.spans import Spans
-from ..core.wrap import Wrapper, column_offset, expand_row
+from ..core.wrap import Wrapper, column_offset, row_text
 
 WHEEL_ROWS = 3
 NOTE_MARK = "✎"  # in the gap before the scroll bar, on the row where a noted highlight ends
@@ -79,9 +81,11 @@ class ReadingPane(Widget, can_focus=True):
     ]
     # space, b, g and G page the reading pane from anywhere: see ReaderApp.
 
+    MARKUP_STYLES = ("h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "strike", "code", "link", "wikilink",
+                     "marker")
     COMPONENT_CLASSES = {"reading-pane--scrollbar", "reading-pane--thumb", "reading-pane--message",
                          "reading-pane--match", "reading-pane--current-match", "reading-pane--selection",
-                         "reading-pane--cursor"}
+                         "reading-pane--cursor", *(f"reading-pane--md-{name}" for name in MARKUP_STYLES)}
 
     DEFAULT_CSS = """
     ReadingPane { padding: 0 1; }
@@ -92,6 +96,17 @@ class ReadingPane(Widget, can_focus=True):
     ReadingPane > .reading-pane--scrollbar { color: $panel; }
     ReadingPane > .reading-pane--thumb { color: $accent; }
     ReadingPane > .reading-pane--message { color: $text-muted; text-style: italic; }
+    ReadingPane > .reading-pane--md-h1 { color: $text-accent; text-style: bold underline; }
+    ReadingPane > .reading-pane--md-h2 { color: $text-accent; text-style: bold; }
+    ReadingPane > .reading-pane--md-h3 { color: $text-primary; text-style: bold; }
+    ReadingPane > .reading-pane--md-h4, ReadingPane > .reading-pane--md-h5,
+    ReadingPane > .reading-pane--md-h6, ReadingPane > .reading-pane--md-strong { text-style: bold; }
+    ReadingPane > .reading-pane--md-em { text-style: italic; }
+    ReadingPane > .reading-pane--md-strike { text-style: strike; }
+    ReadingPane > .reading-pane--md-code { color: $text-success; }
+    ReadingPane > .reading-pane--md-link { color: $text-primary; text-style: underline; }
+    ReadingPane > .reading-pane--md-wikilink { color: $text-secondary; }
+    ReadingPane > .reading-pane--md-marker { color: $text-muted; }
     """
 
     class Moved(Message):
@@ -100,6 +115,11 @@ class ReadingPane(Widget, can_focus=True):
         def __init__(self, pane: ReadingPane) -> None:
             super().__init__()
             self.pane = pane
+
+    class LinkClicked(Message):
+        def __init__(self, link: Link) -> None:
+            super().__init__()
+            self.link = link
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -115,6 +135,11 @@ class ReadingPane(Widget, can_focus=True):
         self.cursor = 0  # the offset of the character under the reading cursor
         self.selecting_from: int | None = None  # where `v` (or a drag) started a selection
         self.highlights: Spans[Highlight] = Spans()
+        self.markup: Markup | None = None  # a rendered Markdown document's styles and links
+        self._markup_spans: Spans[str] = Spans()
+        self._links: Spans[Link] = Spans()
+        self.reflow: Reflow | None = None
+        self.reflowable = False  # the text is hard-wrapped: `r` reflows it
         # Found passages; those of the current match apart.
         self._marks: Spans[None] = Spans()
         self._current_marks: frozenset[tuple[int, int]] = frozenset()
@@ -124,12 +149,22 @@ class ReadingPane(Widget, can_focus=True):
 
     # -- content -------------------------------------------------------------
 
-    def show_text(self, text: str, top: int = 0, partial: bool = False) -> None:
+    def show_text(self, text: str, top: int = 0, partial: bool = False, markup: Markup | None = None,
+                  reflow: Reflow | None = None, cursor: int | None = None) -> None:
         """Show `text` from the row holding offset `top`. `partial`: only the
-        start of the document, the rest is on its way; `G` waits for it."""
+        start of the document, the rest is on its way; `G` waits for it.
+        `markup`: its styles and links; `reflow`: its hard-wrapped paragraphs
+        drawn reflowed."""
         if not text.startswith(self.text) or not self.text:  # not the whole of a document whose start was shown
             self.cursor, self.selecting_from = top, None
+        if cursor is not None:
+            self.cursor = cursor
         self.text = text
+        self.markup = markup
+        self._markup_spans = Spans(markup.styles if markup else [])
+        self._links = Spans([(link.start, link.end, link) for link in markup.links] if markup else [])
+        self.reflow = reflow
+        self.reflowable = reflow is not None
         self.message = ""
         self.partial = partial
         self._wrapper = None
@@ -143,6 +178,8 @@ class ReadingPane(Widget, can_focus=True):
     def show_message(self, message: str) -> None:
         self.set_marks([])
         self.set_highlights([])
+        self.markup, self._markup_spans, self._links = None, Spans(), Spans()
+        self.reflow, self.reflowable = None, False
         self.cursor, self.selecting_from = 0, None
         self.text = ""
         self.message = message
@@ -165,6 +202,23 @@ class ReadingPane(Widget, can_focus=True):
     def highlights_at(self, offset: int) -> list[tuple[int, int, Highlight]]:
         """The highlights that hold the character at `offset`."""
         return self.highlights.overlapping(offset, offset + 1)
+
+    def link_at(self, offset: int) -> Link | None:
+        found = self._links.overlapping(offset, offset + 1)
+        return found[0][2] if found else None
+
+    def links_on_screen(self) -> list[Link]:
+        return [link for _, _, link in self._links.overlapping(self.top, self.bottom)]
+
+    def set_reflow(self, reflow: Reflow | None) -> None:
+        """Reflow the hard-wrapped paragraphs (or show the original lines),
+        staying at the same passage."""
+        self.reflow = reflow
+        self._wrapper = None
+        self._invalidate()
+        if self.text:
+            self.top = min(self._row_start(self.anchor), self.last_top)
+        self._moved()
 
     # -- cursor and selection --------------------------------------------------
 
@@ -263,7 +317,7 @@ class ReadingPane(Widget, can_focus=True):
     @property
     def wrapper(self) -> Wrapper:
         if self._wrapper is None or self._wrapper.width != self.text_width:
-            self._wrapper = Wrapper(self.text, self.text_width)
+            self._wrapper = Wrapper(self.text, self.text_width, reflow=self.reflow)
         return self._wrapper
 
     def _invalidate(self) -> None:
@@ -433,8 +487,11 @@ class ReadingPane(Widget, can_focus=True):
     def on_mouse_up(self, event: events.MouseUp) -> None:
         if self.app.mouse_captured is self:
             self.release_mouse()
-            if self.selecting_from == self.cursor:
+            if self.selecting_from == self.cursor:  # a click, not a drag
                 self.clear_selection()
+                link = self.link_at(self.cursor)
+                if link is not None:
+                    self.post_message(self.LinkClicked(link))
 
     # -- drawing -------------------------------------------------------------
 
@@ -448,7 +505,16 @@ class ReadingPane(Widget, can_focus=True):
 
     def notify_style_update(self) -> None:
         self._base_style = None
+        self._markup_styles = None
         super().notify_style_update()
+
+    _markup_styles: dict[str, Style] | None = None
+
+    def markup_style(self, name: str) -> Style:
+        if self._markup_styles is None:
+            self._markup_styles = {n: self.get_component_rich_style(f"reading-pane--md-{n}", partial=True)
+                                   for n in self.MARKUP_STYLES}
+        return self._markup_styles.get(name, Style())
 
     def render_line(self, y: int) -> Strip:
         width = self.content_size.width
@@ -473,7 +539,9 @@ class ReadingPane(Widget, can_focus=True):
         """The row [start, end) as segments: highlights, found passages, the
         selection and the cursor drawn over the text, in that order."""
         cursor_here = self.has_focus and start <= self.cursor < max(end, start + 1)
-        layers: list[tuple[int, int, Style]] = [(s, e, h.style) for s, e, h in highlights]
+        layers: list[tuple[int, int, Style]] = [(s, e, self.markup_style(name))
+                                                for s, e, name in self._markup_spans.overlapping(start, end)]
+        layers += [(s, e, h.style) for s, e, h in highlights]
         if self._marks:
             match = self.get_component_rich_style("reading-pane--match")
             current = self.get_component_rich_style("reading-pane--current-match")
@@ -485,7 +553,7 @@ class ReadingPane(Widget, can_focus=True):
         if cursor_here:
             layers.append((self.cursor, self.cursor + 1, self.get_component_rich_style("reading-pane--cursor")))
         if not layers:
-            return [Segment(expand_row(self.text[start:end]), base)]
+            return [Segment(row_text(self.text[start:end]), base)]
         cuts = sorted({start, end, *(max(start, min(end, edge)) for s, e, _ in layers for edge in (s, e))})
         segments, column = [], 0
         for lo, hi in zip(cuts, cuts[1:]):
@@ -495,7 +563,7 @@ class ReadingPane(Widget, can_focus=True):
                     style += layer
             if sum(1 for s, e, _ in highlights if s <= lo and hi <= e) > 1:
                 style += UNDERLINE  # both highlights stay visible: one colour, underlined
-            piece = expand_row(self.text[lo:hi], column)
+            piece = row_text(self.text[lo:hi], column)
             column += cell_len(piece)
             segments.append(Segment(piece, style))
         if cursor_here and self.cursor >= end:  # at the end of the row: a cell after it

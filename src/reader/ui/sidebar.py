@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,13 +17,15 @@ from ..core.corpus import Document
 from ..core.search import filter_documents
 
 
-def _prompt(doc: Document, notes: int = 0) -> Content:
+def _prompt(doc: Document, notes: int = 0, read: float | None = None) -> Content:
     # Content, not a str: a title like "[bold]" must show as typed, not as markup.
     if doc.problem:
         detail = Content.styled(f"⚠ {doc.problem}", "$text-error")
     else:
         words = "…" if doc.words is None else f"{doc.words:,} words"
         detail = Content.styled(words, "$text-muted")
+        if read is not None:
+            detail = Content.assemble(detail, (f"  {int(read * 100)}% read", "$text-muted"))
         if notes:
             detail = Content.assemble(detail, (f"  ✎ {notes}", "$accent"))
     return Content.assemble(Content(doc.title), "\n", detail)
@@ -59,13 +63,15 @@ class Sidebar(Vertical):
             super().__init__()
             self.doc = doc
 
-    def __init__(self, documents: list[Document], notes: dict[str, int] | None = None, *,
-                 id: str | None = None) -> None:
-        """`notes`: how many annotations each document (by path) has; read
-        when a row is drawn, so refresh_documents() after it changes."""
+    def __init__(self, documents: list[Document], notes: dict[str, int] | None = None,
+                 read: Callable[[str], float | None] | None = None, *, id: str | None = None) -> None:
+        """`notes`: how many annotations each document (by path) has;
+        `read(path)`: how far it has been read. Both are asked when a row is
+        drawn, so refresh_documents() after they change."""
         super().__init__(id=id)
         self.documents = documents
         self.notes = notes if notes is not None else {}
+        self.read = read or (lambda rel: None)
         self.shown: list[Document] = list(documents)
 
     def compose(self) -> ComposeResult:
@@ -77,15 +83,17 @@ class Sidebar(Vertical):
         return self.query_one(DocumentOptions)
 
     def _options(self, documents: list[Document]) -> list[Option]:
-        return [Option(_prompt(doc, self.notes.get(doc.rel, 0)), id=str(i)) for i, doc in enumerate(documents)]
+        return [Option(self._prompt(doc), id=str(i)) for i, doc in enumerate(documents)]
+
+    def _prompt(self, doc: Document) -> Content:
+        return _prompt(doc, self.notes.get(doc.rel, 0), self.read(doc.rel))
 
     def refresh_documents(self, docs: list[Document]) -> None:
         """Redraw the rows of `docs`, whose titles, counts or problems were filled in."""
         position = {id(doc): index for index, doc in enumerate(self.shown)}
         for doc in docs:
             if id(doc) in position:
-                self.options.replace_option_prompt_at_index(position[id(doc)],
-                                                            _prompt(doc, self.notes.get(doc.rel, 0)))
+                self.options.replace_option_prompt_at_index(position[id(doc)], self._prompt(doc))
 
     def select(self, doc: Document) -> None:
         if doc in self.shown:

@@ -1,0 +1,110 @@
+"""A document's structure: Markdown headings, the posts of a feed, the
+chapters of a book. Built from the reading text, so every entry's offset is
+one the reading pane can jump to.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass
+
+from .markup import Markup
+
+TITLE_WORDS = 60  # characters of a post's first words that name it
+FEED_MAX = 16 * 1024 * 1024  # feeds are scanned line by line; chapters by one regex at any size
+_HEADER_MAX = 60
+
+
+@dataclass(frozen=True)
+class Entry:
+    start: int
+    level: int
+    title: str
+
+
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|first|second|third|fourth|fifth|"
+    "sixth|seventh|eighth|ninth|tenth|last|the|primero|primera|segundo|segunda|tercero|tercera|cuarto|"
+    "quinto|sexto|s[eé]ptimo|octavo|noveno|d[eé]cimo|[uú]nico|premier|premi[eè]re|second|deuxi[eè]me"
+)
+_UPPER_KINDS = r"book|part|volume|libro|parte|tomo|livre|act"
+_KINDS = _UPPER_KINDS + r"|chapter|cap[ií]tulo|chapitre|kapitel|scene|stave|canto|letter"
+# A chapter-like line stands after a blank line: a kind and its number, or a
+# front/back matter word, or a bare Roman numeral with a blank line after it.
+_CHAPTER = re.compile(
+    rf"(?:\A|\n\n)[ \t]*((?:{_KINDS})[ \t]+(?:\d+|[ivxlcdm]+\b|(?:{_NUMBER_WORDS})\b)[^\n]{{0,72}}"
+    r"|(?:prologue|epilogue|preface|introduction|pr[oó]logo|ep[ií]logo|conclusion)\b[^\n]{0,40}"
+    r"|[ivxlcdm]{1,7}\.?(?=[ \t]*\n[ \t]*\n))[ \t]*(?=\n|\Z)",
+    re.IGNORECASE)
+_UPPER = re.compile(rf"(?:{_UPPER_KINDS})\b", re.IGNORECASE)
+
+
+def outline(text: str, markup: Markup | None = None) -> list[Entry]:
+    """The document's entries in reading order: its headings when it was
+    rendered from Markdown, else the posts of a feed, else its chapters."""
+    if markup is not None and markup.headings:
+        return [Entry(h.start, h.level, h.title) for h in markup.headings]
+    if len(text) <= FEED_MAX:
+        posts = feed_posts(text)
+        if posts:
+            return posts
+    return chapters(text)
+
+
+def section_at(entries: list[Entry], offset: int) -> Entry | None:
+    """The entry the reader at `offset` is in: the last one that starts at or before it."""
+    k = bisect_right([e.start for e in entries], offset) - 1
+    return entries[k] if k >= 0 else None
+
+
+def chapters(text: str) -> list[Entry]:
+    entries = []
+    for m in _CHAPTER.finditer(text):
+        title = m.group(1).strip()
+        entries.append(Entry(m.start(1) + len(m.group(1)) - len(m.group(1).lstrip()), 1 if _UPPER.match(title) else 2,
+                             title))
+    return entries
+
+
+def feed_posts(text: str) -> list[Entry]:
+    """One entry per post of a feed scraped from the web, where every post
+    starts with the same header line ("Peter Alexander's avatar") followed
+    by a line of the same shape ("prc30 1 month ago"): the pair, repeated,
+    is what tells a feed from a play whose speakers' names repeat. Each
+    entry is titled by the post's first words."""
+    lines = []  # (start, line)
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    counts = Counter(line.strip() for _, line in lines
+                     if 3 <= len(line.strip()) <= _HEADER_MAX and any(ch.isalpha() for ch in line))
+    for header, count in counts.most_common(3):
+        if count < 3:
+            break
+        at = [k for k, (_, line) in enumerate(lines) if line.strip() == header]
+        seconds = [_first_word(lines[k + 1][1]) if k + 1 < len(lines) else "" for k in at]
+        shape, same = Counter(seconds).most_common(1)[0]
+        if not shape or same < max(3, 0.8 * len(at)) or shape == _first_word(header):
+            continue
+        entries = []
+        for k in at:
+            body = k + 2 if k + 1 < len(lines) and _first_word(lines[k + 1][1]) == shape else k + 1
+            first = next((line.strip() for _, line in lines[body:body + 5] if line.strip()), "")
+            entries.append(Entry(lines[k][0], 1, _first_words(first) or header))
+        return entries
+    return []
+
+
+def _first_word(line: str) -> str:
+    words = line.split(None, 1)
+    return words[0] if words and len(line.strip()) <= _HEADER_MAX else ""
+
+
+def _first_words(line: str) -> str:
+    if len(line) <= TITLE_WORDS:
+        return line
+    cut = line.rfind(" ", 0, TITLE_WORDS)
+    return line[:cut if cut > TITLE_WORDS // 2 else TITLE_WORDS].rstrip(" ,;:") + "…"

@@ -1,0 +1,185 @@
+"""ReaderApp's ways around a document: the outline and the section the
+reader is in, reflowing hard-wrapped text, following links, the details
+view, and the reading position kept for next time."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+
+from textual import work
+from textual.message import Message
+
+from ..core.corpus import Document
+from ..core.markup import Link
+from ..core.outline import Entry, outline, section_at
+from ..core.positions import CONTEXT, Position
+from ..core.reflow import Reflow, hard_wrap_width
+from ..core.text import ReadingText, printable_line
+from .details_screen import DetailsScreen
+from .outline_screen import OutlineScreen
+from .reading_pane import ReadingPane
+
+SAVE_POSITION_AFTER = 2.0  # seconds of stillness before a reading position is written
+
+
+@dataclass
+class Outlined(Message):
+    """A document's outline was built in a worker."""
+
+    text: str
+    entries: list[Entry]
+
+
+def system_opener() -> list[str] | None:
+    """The command that hands a URL to the user's browser: $READER_OPENER,
+    else `open` on macOS, else `xdg-open` where there is a display (in a
+    bare console it could start a text browser over the reader)."""
+    if os.environ.get("READER_OPENER"):
+        return os.environ["READER_OPENER"].split()
+    if sys.platform == "darwin":
+        return ["open"]
+    if (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) and shutil.which("xdg-open"):
+        return ["xdg-open"]
+    return None
+
+
+class Navigating:
+    """Mixed into ReaderApp (which holds pane, status, sidebar, positions)."""
+
+    outline_entries: list[Entry] = []
+
+    # -- when a document is shown ----------------------------------------------------
+
+    def show_reading(self, doc: Document, reading: ReadingText, keep: bool) -> None:
+        """Put a loaded document in the pane: at its remembered position
+        unless the reader has moved in its start already (`keep`)."""
+        pane: ReadingPane = self.pane
+        text = reading.text
+        if reading.title:
+            doc.title = reading.title
+        width = None if reading.markup else hard_wrap_width(text)
+        reflow = Reflow(text, width) if width else None
+        top, cursor = pane.anchor if keep else 0, None
+        stored = self.positions.get(doc.rel)
+        if stored is not None and not (keep and pane.anchor):
+            top, cursor = stored.place_in(text)
+        pane.show_text(text, top=top, markup=reading.markup, reflow=reflow, cursor=cursor)
+        self.outline_entries = []
+        self._build_outline(text, reading)
+
+    @work(thread=True, exclusive=True, group="outline", description="outline")
+    def _build_outline(self, text: str, reading: ReadingText) -> None:
+        self.post_message(Outlined(text, outline(text, reading.markup)))
+
+    def on_outlined(self, message: Outlined) -> None:
+        if message.text is self.pane.text:
+            self.outline_entries = message.entries
+            self._update_status()
+
+    def section(self) -> Entry | None:
+        return section_at(self.outline_entries, self.pane.cursor)
+
+    # -- the reading position --------------------------------------------------------
+
+    def remember_position(self) -> None:
+        doc, pane = self.current, self.pane
+        if doc is None or not pane.text or pane.partial or self.reading is None:
+            return
+        before = self.positions.fraction(doc.rel)
+        fraction = pane.fraction
+        self.positions.remember(doc.rel, Position(pane.anchor, pane.cursor, round(fraction, 4),
+                                                  pane.text[pane.anchor:pane.anchor + CONTEXT]))
+        if before is None or int(before * 100) != int(fraction * 100):
+            self.sidebar.refresh_documents([doc])
+        if self._position_timer is not None:
+            self._position_timer.stop()
+        self._position_timer = self.set_timer(SAVE_POSITION_AFTER, self.positions.save)
+
+    _position_timer = None
+
+    # -- actions ---------------------------------------------------------------------
+
+    def action_outline(self) -> None:
+        if not self.pane.text or self.current is None:
+            return
+        self.push_screen(OutlineScreen(self.current.title, self.outline_entries, self.section()), self._jump)
+
+    def _jump(self, entry: Entry | None) -> None:
+        if entry is not None:
+            pane = self.pane
+            pane.scroll_to_offset(entry.start)
+            pane.move_cursor(entry.start)
+            pane.focus()
+
+    def action_reflow(self) -> None:
+        pane = self.pane
+        if not pane.reflowable:
+            self.notify("This document's lines are not hard-wrapped: there is nothing to reflow.")
+            return
+        if pane.reflow is None:
+            pane.set_reflow(Reflow(pane.text, hard_wrap_width(pane.text) or 72))
+            self.notify("Paragraphs reflowed to the window (r: the original lines).")
+        else:
+            pane.set_reflow(None)
+            self.notify("The original lines (r: reflow the paragraphs).")
+        self._update_status()
+
+    def action_follow_link(self) -> None:
+        pane = self.pane
+        link = pane.link_at(pane.cursor)
+        if link is None:
+            later = [link for link in pane.links_on_screen() if link.start >= pane.cursor]
+            link = later[0] if later else None
+        if link is None:
+            self.notify("No link at the cursor or below it on screen.")
+            return
+        pane.move_cursor(link.start)
+        self.open_link(link)
+
+    def on_reading_pane_link_clicked(self, message: ReadingPane.LinkClicked) -> None:
+        self.open_link(message.link)
+
+    def open_link(self, link: Link) -> None:
+        shown = printable_line(self.pane.text[link.start:link.end])
+        if not link.url:
+            self.notify(f"{shown}: {link.label or 'a link'} with no address to open.")
+            return
+        url = printable_line(link.url)
+        about = f"{link.label}\n" if link.label else ""
+        opener = system_opener()
+        self.copy_to_clipboard(link.url)
+        if opener is None:
+            self.notify(f"{about}{url}\nCopied to the clipboard (no browser to hand it to here).",
+                        title=shown, markup=False, timeout=10)
+            return
+        try:
+            subprocess.Popen([*opener, link.url], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, start_new_session=True)
+        except OSError as err:
+            self.notify(f"{about}{url}\n{opener[0]} failed: {err.strerror}. Copied to the clipboard.",
+                        title=shown, markup=False, severity="warning", timeout=10)
+            return
+        self.notify(f"{about}{url}\nOpened with {opener[0]}.", title=shown, markup=False, timeout=6)
+
+    def action_details(self) -> None:
+        doc, reading = self.current, self.reading
+        if doc is None:
+            return
+        fields = [("File", printable_line(doc.rel)), ("Size", f"{doc.size:,} bytes")]
+        if doc.words is not None:
+            fields.append(("Words", f"{doc.words:,}"))
+        if reading is not None:
+            fields.append(("Encoding", reading.encoding))
+            fields.append(("Shown as", "Markdown, rendered" if reading.markup else
+                           "hard-wrapped text" + (", reflowed" if self.pane.reflow else ", original lines")
+                           if self.pane.reflowable else "plain text"))
+            fields += [("Repaired", printable_line(repair)) for repair in reading.repairs]
+        if doc.problem:
+            fields.append(("Problem", doc.problem))
+        metadata = {} if reading is None or reading.markup is None else {
+            printable_line(k): printable_line(v) for k, v in reading.markup.metadata.items() if k != "title"}
+        self.push_screen(DetailsScreen(doc.title, fields, metadata))
