@@ -163,10 +163,29 @@ def test_a_highlight_and_its_note_survive_a_restart(terminal, seeds: Path) -> No
     assert 'exact = "Now that negotiators"' in saved and "Who blinks first?" in saved
 
     again = terminal(str(seeds))
-    again.wait_for("China Morning Missive", "✎ 1")  # the sidebar counts it
-    for key in ("Down", "Down", "Enter"):
+    # The document read last opens again; the sidebar counts its note.
+    again.wait_for("Pressure ... Pain ... Ouch! — 002_49671702ffe5f58f.txt", "✎ 1")
+    for key in ("Enter", "g", "]"):
         again.keys(key)
-        time.sleep(0.3)
-    again.wait_for("002_49671702ffe5f58f.txt")
-    again.keys("]")
+        time.sleep(0.2)
     again.wait_for("Who blinks first?")
+
+
+def test_markdown_outline_and_the_place_kept_for_next_time(terminal, seeds: Path) -> None:
+    term = terminal(str(seeds))
+    term.wait_for("China Morning Missive", "words")
+    term.keys("End", "Enter")  # 004: Markdown with front matter
+    screen = term.wait_for("From: allin", "Market Dynamics and Trade Negotiations")
+    assert "[[" not in screen and "<a class" not in screen and "videoId" not in screen
+    term.keys("o")
+    term.wait_for("Outline — USChina trade relations")
+    term.keys("containment")
+    term.wait_for("Containment Strategy")
+    term.keys("Enter")
+    term.wait_for("The US approach to China-Taiwan relations", "Containment Strategy  ·")
+    term.keys("q")
+    deadline = time.monotonic() + 10
+    while term.running() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    again = terminal(str(seeds))  # the same document, at the same place
+    again.wait_for("The US approach to China-Taiwan relations", "Containment Strategy  ·")

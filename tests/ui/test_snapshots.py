@@ -64,3 +64,14 @@ def test_notes_panel(snap_compare, seeds: Path) -> None:
                           *"Who blinks first?", "tab", *"trade", "ctrl+s", "t")
 
     assert snap_compare(make_app(seeds), terminal_size=(120, 40), run_before=annotate)
+
+
+def test_markdown_rendered_with_its_outline(snap_compare, seeds: Path) -> None:
+    async def outline(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("end", "enter")  # 004: Markdown with front matter, wiki links, timestamps
+        await settle(pilot)
+        await pilot.press("o", *"strat")
+        await settle(pilot)
+
+    assert snap_compare(make_app(seeds), terminal_size=(120, 40), run_before=outline)

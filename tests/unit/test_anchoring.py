@@ -415,3 +415,49 @@ def test_any_change_gives_a_span_of_the_new_text_or_an_orphan(case) -> None:
         assert 0 <= found.start <= found.end <= len(new)
     if found.state is State.EXACT:
         assert (found.start, found.end) == (start, end) and new[start:end] == a.exact
+
+
+# -- a change of rendering ---------------------------------------------------------
+
+MARKDOWN_SEED = Path(__file__).resolve().parents[2] / "seeds" / "004_fb88cd4e1ca0a06e.txt"
+_MARKUP_CHARS = re.compile(r"[\[\]<>*#|_`]|---")
+
+
+def test_annotations_made_on_the_plain_text_follow_to_the_markdown_rendering() -> None:
+    """Before Markdown was rendered, 004 was read as it is written; notes made
+    then quote its raw lines. Rendering hides the syntax and the front matter:
+    every note quoting prose comes back on the same words, one whose quote held
+    syntax (a wiki link, a timestamp tag) on the words it shows, and only a
+    quote of nothing but syntax ("###", "<br/>") is orphaned."""
+    from reader.core.markup import as_rendered, render, shown
+    from reader.core.store import text_sha256
+
+    raw = decode(MARKDOWN_SEED.read_bytes())
+    reading = render(raw)
+    rendered = reading.text
+    rng = random.Random(4)
+    plain, marked = [], []
+    for match in re.finditer(r"[^\n]{20,}", raw.text):
+        line_start, line = match.start(), match.group()
+        if line.startswith(("---", "title:", "videoId:")):
+            continue
+        for _ in range(3):
+            words = list(re.finditer(r"\S+", line))
+            i = rng.randrange(len(words))
+            j = min(len(words), i + rng.randint(1, 12))
+            start, end = line_start + words[i].start(), line_start + words[j - 1].end()
+            a = make_annotation(raw.text, start, end, "yellow")
+            (marked if _MARKUP_CHARS.search(a.exact) else plain).append(a)
+    assert len(plain) > 50 and len(marked) > 30
+    found = reanchor(rendered, as_rendered(plain + marked, text_sha256(raw.text), reading))
+    for a in plain:
+        got = found[a.id]
+        assert got.state is not State.ORPHANED, a.exact  # attached, or offered for review (fuzzy)
+        assert rendered[got.start:got.end] == a.exact  # the same words, never others
+    for a in marked:
+        got = found[a.id]
+        if got.state is State.ORPHANED:
+            assert not re.search(r"[^\W\d_]{4}", shown(a.exact)), a.exact  # nothing of it is shown
+        else:
+            assert rendered[got.start:got.end].strip() == shown(a.exact).strip(), a.exact
+    assert sum(found[a.id].state is not State.ORPHANED for a in marked) >= 0.85 * len(marked)

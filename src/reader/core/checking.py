@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .anchoring import State, moved_to, reanchor
+from .markup import as_rendered
 from .corpus import Corpus, DocumentError, load
 from .export import annotation_files
 from .store import AnnotationSet, DocumentInfo, Store, StoreError, text_sha256
@@ -71,12 +72,13 @@ def check(corpus: Corpus, store: Store, fix: bool = False) -> list[DocumentCheck
             for a in aset.annotations.values():
                 result.counts[State.ORPHANED if a.start == a.end else State.EXACT] += 1
             continue
-        results = reanchor(text, aset.annotations.values())
+        results = reanchor(text, as_rendered(aset.annotations.values(), aset.document.sha256, reading))
         result.counts.update(r.state for r in results.values())
         if fix:
             for id, r in results.items():
-                if r.state is State.MOVED:
-                    aset.put(moved_to(aset.annotations[id], r, text))
+                a = aset.annotations[id]
+                if r.confident and (r.start, r.end) != (a.start, a.end):
+                    aset.put(moved_to(a, r, text))
             if all(r.confident for r in results.values()):
                 aset.document = DocumentInfo(rel, sha, len(text), reading.encoding)
             store.save(aset)

@@ -126,6 +126,17 @@ def load(doc: Document) -> ReadingText:
     return reading
 
 
+def looks_like_markdown(doc: Document) -> bool:
+    """Whether load() will render the document as Markdown (from its name
+    and first bytes), so that a caller can tell a slow opening coming."""
+    try:
+        with doc.path.open("rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return False
+    return is_markdown(doc.rel, head.decode("utf-8", "replace"))
+
+
 HEAD = 256 * 1024
 
 

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
+from .store import Annotation, text_sha256
 from .text import ReadingText, make_printable
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
@@ -63,6 +65,9 @@ class Markup:
     links: list[Link] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)
+    source_sha256: str = ""  # of the text as written, which annotations made before rendering refer to
+    source_length: int = 0
+    source_body: int = 0  # where the source's body starts, after its front matter
 
 
 def front_matter(text: str) -> tuple[dict[str, str], int]:
@@ -102,9 +107,58 @@ def render(reading: ReadingText) -> ReadingText:
     tokens = _parser().parse(reading.text[body:])
     out = _Renderer(fields)
     out.blocks(tokens)
-    markup = Markup(out.styles, out.links, out.headings, fields)
+    markup = Markup(out.styles, out.links, out.headings, fields, text_sha256(reading.text), len(reading.text), body)
     return replace(reading, text="".join(out.parts) + "\n", markup=markup,
                    title=make_printable(fields.get("title", "")))
+
+
+def as_rendered(annotations: Iterable[Annotation], sha256: str, reading: ReadingText) -> list[Annotation]:
+    """Annotations ready to re-anchor in a rendered Markdown document. Those
+    made while it was shown as written (their file's sha256 is that of the
+    source) quote its syntax: a timestamp tag, a wiki link's target. Their
+    quotes and context are rendered the same way first, so that they are
+    found on the words they showed, where approximate search alone would
+    orphan every quote the syntax made long."""
+    markup = reading.markup
+    if markup is None or sha256 != markup.source_sha256:
+        return list(annotations)
+    body = markup.source_body
+    scale = len(reading.text) / max(1, markup.source_length - body)
+    out = []
+    for a in annotations:
+        exact = shown(a.exact)
+        # The front matter is not shown: no context comes from it.
+        prefix = a.prefix[max(0, len(a.prefix) - max(0, a.start - body)):]
+        start = round(max(0, a.start - body) * scale)
+        out.append(replace(a, exact=exact, prefix=shown(prefix), suffix=shown(a.suffix),
+                           start=start, end=start + len(exact)))
+    return out
+
+
+_EDGE_TAG_START = re.compile(r"\A[^<]*?>")  # a quote that starts inside a tag
+_EDGE_TAG_END = re.compile(r"<[^>]*\Z")
+_EDGE_WIKI_START = re.compile(r"\A[^\[\]]*?\|\s*(?=[^\[\]]*\]\])")  # inside a wiki link's target
+_EDGE_WIKI_END = re.compile(r"\[\[[^\]|]*(?:\|\s*)?(?=[^\]]*\Z)")
+_MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_HEADING_MARK = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.M)
+_QUOTE_MARK = re.compile(r"^[ \t]*>[ \t]?", re.M)
+_BULLET = re.compile(r"^([ \t]*)[-*+][ \t]+", re.M)
+_EMPHASIS = re.compile(r"\*\*|__|~~|`|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+
+
+def shown(source: str) -> str:
+    """A piece of Markdown source (maybe cut anywhere) as it reads rendered:
+    an approximation of render() for quotes and their context."""
+    s = _EDGE_TAG_END.sub("", _EDGE_TAG_START.sub("", source))
+    s = _ANY_TAG.sub("", s)
+    s = _WIKI_LINK.sub(lambda m: (m.group(2) or m.group(1)).strip(), s)
+    s = _EDGE_WIKI_END.sub("", _EDGE_WIKI_START.sub("", s)).replace("]]", "").replace("[[", "")
+    s = _MD_LINK.sub(r"\1", s)
+    s = _HEADING_MARK.sub("", s)
+    s = _QUOTE_MARK.sub(QUOTE_BAR, s)
+    s = _BULLET.sub(r"\1• ", s)
+    s = _EMPHASIS.sub("", s)
+    return make_printable(html.unescape(s))
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from .markup import Markup
 
 TITLE_WORDS = 60  # characters of a post's first words that name it
-FEED_MAX = 16 * 1024 * 1024  # feeds are scanned line by line; chapters by one regex at any size
+FEED_MAX = 16 * 1024 * 1024
+WINDOW = 1024 * 1024  # characters scanned for chapters in one regex call  # feeds are scanned line by line; chapters by one regex at any size
 _HEADER_MAX = 60
 
 
@@ -34,7 +35,7 @@ _KINDS = _UPPER_KINDS + r"|chapter|cap[ií]tulo|chapitre|kapitel|scene|stave|can
 # A chapter-like line stands after a blank line: a kind and its number, or a
 # front/back matter word, or a bare Roman numeral with a blank line after it.
 _CHAPTER = re.compile(
-    rf"(?:\A|\n\n)[ \t]*((?:{_KINDS})[ \t]+(?:\d+|[ivxlcdm]+\b|(?:{_NUMBER_WORDS})\b)[^\n]{{0,72}}"
+    rf"\n\n[ \t]*((?:{_KINDS})[ \t]+(?:\d+|[ivxlcdm]+\b|(?:{_NUMBER_WORDS})\b)[^\n]{{0,72}}"
     r"|(?:prologue|epilogue|preface|introduction|pr[oó]logo|ep[ií]logo|conclusion)\b[^\n]{0,40}"
     r"|[ivxlcdm]{1,7}\.?(?=[ \t]*\n[ \t]*\n))[ \t]*(?=\n|\Z)",
     re.IGNORECASE)
@@ -60,12 +61,31 @@ def section_at(entries: list[Entry], offset: int) -> Entry | None:
 
 
 def chapters(text: str) -> list[Entry]:
+    # The pattern starts with a literal, which the regex engine finds fast.
+    # It runs a window at a time: one call over 100 MB would hold the
+    # interpreter, and so the UI, for seconds.
     entries = []
-    for m in _CHAPTER.finditer(text):
-        title = m.group(1).strip()
-        entries.append(Entry(m.start(1) + len(m.group(1)) - len(m.group(1).lstrip()), 1 if _UPPER.match(title) else 2,
-                             title))
+    first = _CHAPTER.match("\n\n" + text[:200])  # a heading on the first line has no blank line before it
+    if first:
+        entries.append(_chapter(first, -2))
+    start = 0
+    while start < len(text):
+        following = text.find("\n\n", start + WINDOW)
+        end = len(text) if following < 0 else following
+        # Matches start in [start, end); the few characters past `end`
+        # let one that starts just before it finish.
+        for m in _CHAPTER.finditer(text, start, min(len(text), end + 300)):
+            if m.start() >= end:
+                break
+            entries.append(_chapter(m, 0))
+        start = end
     return entries
+
+
+def _chapter(m: re.Match, shift: int) -> Entry:
+    title = m.group(1).strip()
+    start = m.start(1) + len(m.group(1)) - len(m.group(1).lstrip()) + shift
+    return Entry(start, 1 if _UPPER.match(title) else 2, title)
 
 
 def feed_posts(text: str) -> list[Entry]:

@@ -54,10 +54,11 @@ class Positions:
         self.key = str(corpus_root.resolve())
         self._changed: dict[str, Position] = {}
         self._last_changed = False
-        entry = self._read().get(self.key, {})
-        self.last: str | None = entry.get("last")
+        entry = _dict(self._read().get(self.key))
+        last = entry.get("last")
+        self.last: str | None = last if isinstance(last, str) else None
         self.documents: dict[str, Position] = {}
-        for rel, fields in entry.get("documents", {}).items():
+        for rel, fields in _dict(entry.get("documents")).items():
             try:
                 self.documents[rel] = Position(int(fields["top"]), int(fields["cursor"]),
                                                float(fields["fraction"]), str(fields.get("context", "")))
@@ -89,13 +90,12 @@ class Positions:
         if not self._changed and not self._last_changed:
             return
         data = self._read()
-        entry = data.setdefault(self.key, {})
-        if not isinstance(entry, dict):
-            entry = data[self.key] = {}
+        entry = data[self.key] = _dict(data.get(self.key))
         entry["last"] = self.last
-        documents = entry.setdefault("documents", {})
+        documents = entry["documents"] = _dict(entry.get("documents"))
         for rel, position in self._changed.items():
             documents[rel] = asdict(position)
+        tmp = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".positions.", suffix=".tmp", dir=self.path.parent)
@@ -103,6 +103,14 @@ class Positions:
                 json.dump(data, f, ensure_ascii=False, indent=1, sort_keys=True)
             os.replace(tmp, self.path)
         except OSError:
+            if tmp is not None and os.path.exists(tmp):
+                os.unlink(tmp)
             return  # a read-only home: keep them in memory, try again next time
         self._changed.clear()
         self._last_changed = False
+
+
+def _dict(value: object) -> dict:
+    """A table of the file, or an empty one where it holds something else
+    (hand-edited, or from another version): positions are a convenience."""
+    return value if isinstance(value, dict) else {}

@@ -86,7 +86,9 @@ class Annotating:
         if (unchanged or aset is None or not aset.annotations or reading is None
                 or self._anchoring_of(doc.rel) is not None or self.notebook.error(doc.rel)):
             return
-        self._reanchor(doc, reading.text, list(aset.annotations.values()))
+        from ..core.markup import as_rendered
+
+        self._reanchor(doc, reading.text, as_rendered(aset.annotations.values(), aset.document.sha256, reading))
 
     @work(thread=True, exclusive=True, group="reanchor", description="re-anchor annotations")
     def _reanchor(self, doc: Document, text: str, annotations: list[Annotation]) -> None:
@@ -120,8 +122,11 @@ class Annotating:
         aset = self.notebook.get(doc.rel)
         if aset is None or doc is not self.current or self.reading is None:
             return
+        # Confident and elsewhere (an exact hit is elsewhere too when the
+        # quote was looked for in a Markdown document's rendering).
         moved = [moved_to(aset.annotations[id], r, message.text) for id, r in results.items()
-                 if r.state is State.MOVED and id in aset.annotations]
+                 if r.confident and id in aset.annotations
+                 and (r.start, r.end) != (aset.annotations[id].start, aset.annotations[id].end)]
         placed = all(r.confident for r in results.values())
         info = DocumentInfo(doc.rel, self._sha256(), len(message.text), self.reading.encoding) if placed else None
         self._save(self.notebook.reanchored, doc.rel, moved, info)

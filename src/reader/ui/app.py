@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import Footer, Input
 
 from ..core.config import Config
-from ..core.corpus import Corpus, Document, DocumentError, describe, load, load_head
+from ..core.corpus import Corpus, Document, DocumentError, describe, load, load_head, looks_like_markdown
 from ..core.corpus_search import CorpusSearcher
 from ..core.notebook import Notebook
 from ..core.positions import Positions
@@ -39,6 +39,7 @@ from .status_line import StatusLine
 DESCRIBE_REFRESH = 0.2  # seconds between sidebar updates while counting words
 OPENING_NOTICE = 0.15  # say "Opening …" only for a document slower than this
 READ_AT_ONCE = 4 << 20  # bytes: smaller documents are read without a worker (~20 ms)
+RENDER_AT_ONCE = 64 << 10  # bytes of Markdown rendered without a worker (markdown-it-py: ~1 MB/s)
 
 
 @dataclass
@@ -160,7 +161,7 @@ class ReaderApp(Annotating, Navigating, App[None]):
             self.pane.focus()
 
     def _start_loading(self, doc: Document) -> None:
-        if doc.size <= READ_AT_ONCE:
+        if doc.size <= READ_AT_ONCE and (doc.size <= RENDER_AT_ONCE or not looks_like_markdown(doc)):
             # No worker round trip: the text is in the very next frame.
             self.on_loaded(self._read(doc))
             return
