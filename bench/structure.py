@@ -55,7 +55,7 @@ def main() -> None:
 
     rows = [
         ("render seeds/004 (9.8 KB of Markdown)", timed(lambda: render(md_seed), runs),
-         "opened without a worker up to 64 KB; one frame is 16 ms"),
+         "opened without a worker up to 16 KB; one frame is 16 ms"),
         (f"render {len(md_1mb.text) / 1e6:.1f} MB of Markdown", timed(lambda: render(md_1mb), runs),
          "in a worker: the UI stays live; the text appears when done"),
         ("outline of the feed seeds/001 (15 posts)", timed(lambda: feed_posts(feed), runs), "16 ms (a frame)"),

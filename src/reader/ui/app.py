@@ -39,7 +39,7 @@ from .status_line import StatusLine
 DESCRIBE_REFRESH = 0.2  # seconds between sidebar updates while counting words
 OPENING_NOTICE = 0.15  # say "Opening …" only for a document slower than this
 READ_AT_ONCE = 4 << 20  # bytes: smaller documents are read without a worker (~20 ms)
-RENDER_AT_ONCE = 64 << 10  # bytes of Markdown rendered without a worker (markdown-it-py: ~1 MB/s)
+RENDER_AT_ONCE = 16 << 10  # bytes of Markdown rendered without a worker (~10 ms: markdown-it-py does ~1.5 MB/s)
 
 
 @dataclass
