@@ -281,3 +281,14 @@ def test_a_long_cjk_title_is_cut_by_terminal_cells(described) -> None:
     doc = described("中文字符测试这是一个很长的句子没有空格" * 10 + "\n")
     assert doc.title.endswith("…")
     assert cell_len(doc.title) <= 80
+
+
+def test_rendered_markdown_is_kept_until_its_file_changes(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text("# One\n\nfirst *text*\n", "utf-8")
+    (doc,) = open_corpus(tmp_path).documents
+    first = load(doc)
+    assert first.text == "One\n\nfirst text\n"
+    assert load(doc) is first  # not rendered again
+    path.write_text("# Two\n\nsecond text, longer\n", "utf-8")
+    assert load(doc).text == "Two\n\nsecond text, longer\n"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,6 +112,14 @@ def load(doc: Document) -> ReadingText:
     if doc.problem == "broken link":
         raise DocumentError(f"{name} is a link to a file that does not exist.")
     try:
+        stat = doc.path.stat()
+        key = (str(doc.path), stat.st_size, stat.st_mtime_ns)
+        with _rendered_lock:
+            cached = _rendered.get(key)
+            if cached is not None:
+                _rendered.move_to_end(key)
+        if cached is not None:
+            return cached
         data = [doc.path.read_bytes()]
     except FileNotFoundError:
         raise DocumentError(f"{name} is gone: it was moved or deleted.") from None
@@ -123,7 +133,24 @@ def load(doc: Document) -> ReadingText:
         raise DocumentError(f"{name} is not text: {err}.") from None
     if len(reading.text) <= RENDER_MAX and is_markdown(doc.rel, reading.text):
         reading = render(reading)
+        _keep_rendered(key, reading)
     return reading
+
+
+# Rendered Markdown, kept while its file is unchanged: rendering is the slow
+# step (about 1.5 MB a second), and corpus search reads every document again
+# at each keystroke.
+RENDERED_CACHE = 64 * 1024 * 1024  # characters
+_rendered: OrderedDict[tuple, ReadingText] = OrderedDict()
+_rendered_lock = threading.Lock()
+
+
+def _keep_rendered(key: tuple, reading: ReadingText) -> None:
+    with _rendered_lock:
+        _rendered[key] = reading
+        total = sum(len(r.text) for r in _rendered.values())
+        while total > RENDERED_CACHE and len(_rendered) > 1:
+            total -= len(_rendered.popitem(last=False)[1].text)
 
 
 def looks_like_markdown(doc: Document) -> bool:

@@ -39,6 +39,7 @@ from .status_line import StatusLine
 DESCRIBE_REFRESH = 0.2  # seconds between sidebar updates while counting words
 OPENING_NOTICE = 0.15  # say "Opening …" only for a document slower than this
 READ_AT_ONCE = 4 << 20  # bytes: smaller documents are read without a worker (~20 ms)
+SECTION_MAX = 40  # characters of the section's title in the status line
 RENDER_AT_ONCE = 16 << 10  # bytes of Markdown rendered without a worker (~10 ms: markdown-it-py does ~1.5 MB/s)
 
 
@@ -340,6 +341,11 @@ class ReaderApp(Annotating, Navigating, App[None]):
             detail = self.reading.encoding if self.reading else (doc.problem or "")
         else:
             section = self.section()
-            where = f"{section.title}  ·  " if section else ""
+            where = ""
+            if section is not None:
+                title = section.title
+                if len(title) > SECTION_MAX:
+                    title = title[:SECTION_MAX - 1].rstrip() + "…"
+                where = f"{title}  ·  "
             detail = f"{where}{self.reading.encoding}  {int(pane.fraction * 100)}%"
         self.status.show(f"{doc.title} — {printable_line(doc.rel)}", detail)

@@ -93,7 +93,7 @@ class Navigating:
         fraction = pane.fraction
         self.positions.remember(doc.rel, Position(pane.anchor, pane.cursor, round(fraction, 4),
                                                   pane.text[pane.anchor:pane.anchor + CONTEXT]))
-        if before is None or int(before * 100) != int(fraction * 100):
+        if (before is None or int(before * 100) != int(fraction * 100)) and self.sidebar.is_attached:
             self.sidebar.refresh_documents([doc])
         if self._position_timer is not None:
             self._position_timer.stop()
