@@ -90,6 +90,8 @@ class Navigating:
         if doc is None or not pane.text or pane.partial or self.reading is None:
             return
         before = self.positions.fraction(doc.rel)
+        if before is None and pane.anchor == 0 and pane.cursor == 0:
+            return  # only glanced at (a preview from the sidebar): not begun
         fraction = pane.fraction
         self.positions.remember(doc.rel, Position(pane.anchor, pane.cursor, round(fraction, 4),
                                                   pane.text[pane.anchor:pane.anchor + CONTEXT]))
