@@ -2,84 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import sys
 import time
-import uuid
 from pathlib import Path
 
-import pytest
-
-READER = Path(sys.executable).with_name("reader")
-
-
-class Terminal:
-    """A 120×40 tmux session on a private server, running one command."""
-
-    def __init__(self, command: list[str]) -> None:
-        self.socket = f"reader-e2e-{uuid.uuid4().hex[:8]}"
-        # default-size too, so the program never sees tmux's 80×24 first.
-        # The pty is set to 120×40 before the program starts too: now and then
-        # the program read tmux's first size (80×24) and missed the resize.
-        shell = "stty cols 120 rows 40; exec " + " ".join(_quote(part) for part in command)
-        self._tmux("-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "40", "-s", "e2e", shell,
-                   ";", "set-option", "-g", "default-size", "120x40")
-
-    def _tmux(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(["tmux", "-L", self.socket, *args],
-                              capture_output=True, text=True, timeout=10)
-
-    def screen(self) -> str:
-        return self._tmux("capture-pane", "-p", "-t", "e2e").stdout
-
-    def title(self) -> str:
-        return self._tmux("display-message", "-p", "-t", "e2e", "#{pane_title}").stdout.strip()
-
-    def keys(self, *keys: str) -> None:
-        self._tmux("send-keys", "-t", "e2e", *keys)
-
-    def wait_for(self, *texts: str, timeout: float = 20.0) -> str:
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if all(text in screen for text in texts):
-                return screen
-            time.sleep(0.05)
-        raise AssertionError(f"{texts} never appeared; the screen was:\n{screen}")
-
-    def wait_until_gone(self, text: str, timeout: float = 20.0) -> None:
-        deadline = time.monotonic() + timeout
-        while text in self.screen():
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{text!r} is still on screen")
-            time.sleep(0.05)
-
-    def running(self) -> bool:
-        return self._tmux("has-session", "-t", "e2e").returncode == 0
-
-    def close(self) -> None:
-        self._tmux("kill-server")
-
-
-def _quote(part: str) -> str:
-    return "'" + part.replace("'", "'\\''") + "'"
-
-
-@pytest.fixture
-def terminal():
-    assert shutil.which("tmux"), "tmux is needed for the end-to-end tests (.ci/run installs it)"
-    assert READER.exists(), f"the installed console script is missing: {READER}"
-    opened: list[Terminal] = []
-
-    def start(*args: str) -> Terminal:
-        opened.append(Terminal([str(READER), *args]))
-        return opened[-1]
-
-    yield start
-    for term in opened:
-        term.close()
+from .conftest import READER
 
 
 def test_read_a_seed_to_the_end_and_quit(terminal, seeds: Path) -> None:
