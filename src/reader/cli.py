@@ -19,7 +19,7 @@ from typing import NoReturn
 
 from . import __version__
 
-COMMANDS = ("export", "import", "check")
+COMMANDS = ("export", "import", "check", "merge-driver", "git-setup")
 EPILOG = ("commands: `reader export [CORPUS]` writes the notes as Markdown or JSON-LD, "
           "`reader import FILE.json [CORPUS]` reads JSON-LD notes in, `reader check [CORPUS] [--fix]` says "
           "whether every annotation still points at its passage (see `reader COMMAND --help`). "
@@ -46,7 +46,8 @@ class _Parser(argparse.ArgumentParser):
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv and argv[0] in COMMANDS:
-        command = {"export": export_command, "import": import_command, "check": check_command}[argv[0]]
+        command = {"export": export_command, "import": import_command, "check": check_command,
+                   "merge-driver": merge_driver_command, "git-setup": git_setup_command}[argv[0]]
         try:
             return command(argv[1:])
         except Failed as err:
@@ -252,4 +253,69 @@ def check_command(argv: list[str]) -> int:
     if not checks:
         print(f"no annotations in {store.folder}")
     return 0 if all(result.ok for result in checks) else 1
+
+
+def merge_driver_command(argv: list[str]) -> int:
+    parser = _Parser(prog="reader merge-driver", description="git's merge driver for annotation files "
+                     "(`reader git-setup` installs it): the three versions merged by id, deletions kept, "
+                     "written into OURS. A note both branches edited keeps the newer edit, with the other's "
+                     "text below it, marked.",
+                     epilog="exit status: 0 merged; 1 a version does not parse, OURS untouched (git reports a "
+                     "conflict); 2 nothing done.")
+    parser.add_argument("base", type=Path, metavar="BASE", help="the common version (%%O; may be empty)")
+    parser.add_argument("ours", type=Path, metavar="OURS", help="this branch's version, replaced by the result (%%A)")
+    parser.add_argument("theirs", type=Path, metavar="THEIRS", help="the other branch's version (%%B)")
+    parser.add_argument("pathname", nargs="?", metavar="PATHNAME",
+                        help="the file's path in the repository (%%P): names it in messages and the document")
+    args = parser.parse_args(argv)
+
+    from .core.git_merge import branch_sides, merge_files
+    from .core.store import REFUSED, StoreError
+    from .core.text import printable_line
+
+    try:
+        merge_files(args.base, args.ours, args.theirs, args.pathname or str(args.ours), branch_sides(os.environ))
+    except StoreError as err:
+        print(f"reader: {printable_line(str(err).removesuffix(REFUSED))} — not merged", file=sys.stderr)
+        return 1
+    except OSError as err:
+        raise Failed(f"cannot merge {printable_line(err.filename or '')}: {err.strerror or err}") from None
+    return 0
+
+
+def git_setup_command(argv: list[str]) -> int:
+    parser = _Parser(prog="reader git-setup", description="Have git merge annotation files with `reader "
+                     "merge-driver` (no conflicts, nothing lost) instead of as text: sets the driver in the "
+                     "repository's config and `annotations/**/*.toml merge=reader-annotations` in the "
+                     ".gitattributes at its root. Running it again changes nothing.",
+                     epilog="exit status: 0 set up; 2 not in a git repository, nothing done.")
+    parser.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="FOLDER",
+                        help="a folder in the repository (default: the current folder)")
+    args = parser.parse_args(argv)
+
+    from .core.git_merge import SetupError, install, repository_root
+    from .core.text import printable_line
+
+    try:
+        done = install(repository_root(args.folder), _driver_command())
+    except SetupError as err:
+        raise Failed(err) from None
+    except OSError as err:
+        raise Failed(f"cannot write {printable_line(str(err.filename))}: {err.strerror or err}") from None
+    for line in done:
+        print(line)
+    return 0
+
+
+def _driver_command() -> str:
+    """The driver as git will run it: through `sh -c`, with the PATH of
+    whatever starts git (an editor, a GUI client, cron), where this venv's
+    bin/ may not be. The console script's absolute path needs no PATH and no
+    activated venv: its first line names its own interpreter."""
+    import shlex
+
+    script = Path(sys.argv[0]).resolve()
+    if not (script.is_file() and os.access(script, os.X_OK)) or script.suffix == ".py":
+        raise Failed("run git-setup as the installed `reader` command: git needs a program it can start")
+    return f"{shlex.quote(str(script))} merge-driver %O %A %B %P"
 
