@@ -34,4 +34,7 @@ def state_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
     """Reading positions go to a temporary state folder, never the user's."""
     folder = tmp_path_factory.mktemp("state")
     monkeypatch.setenv("XDG_STATE_HOME", str(folder))
+    # The library rule looks for annotations/ in the folders above a corpus:
+    # never above the temporary folders, whatever this machine has there.
+    monkeypatch.setenv("READER_CEILING_DIRECTORIES", str(tmp_path_factory.getbasetemp()))
     return folder

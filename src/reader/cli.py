@@ -32,6 +32,14 @@ def default_corpus() -> Path:
     return checkout if checkout.is_dir() else Path("seeds")
 
 
+def printable_line(text: str) -> str:
+    """A path or message made harmless for the terminal (core.text's, imported
+    only when needed: `reader --help` stays instant)."""
+    from .core.text import printable_line as printable
+
+    return printable(text)
+
+
 class Failed(Exception):
     """Bad input: the message is the one line the user sees."""
 
@@ -51,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             return command(argv[1:])
         except Failed as err:
-            print(f"reader: {err}", file=sys.stderr)
+            print(f"reader: {printable_line(str(err))}", file=sys.stderr)
             return 2
     return read(argv)
 
@@ -72,19 +80,26 @@ def read(argv: list[str]) -> int:
     try:
         corpus = open_corpus(path)
     except (FileNotFoundError, NotADirectoryError, PermissionError) as err:
-        print(f"reader: {err}", file=sys.stderr)
+        print(f"reader: {printable_line(str(err))}", file=sys.stderr)
         return 2
 
     try:
         config = load_config(config_path())
     except ConfigError as err:
-        print(f"reader: {err}", file=sys.stderr)
+        print(f"reader: {printable_line(str(err))}", file=sys.stderr)
         return 2
+
+    library = open_library(corpus, args.annotations)
 
     from .ui.app import ReaderApp
 
-    ReaderApp(corpus, args.annotations, config).run()
-    return 0
+    app = ReaderApp(corpus, library, config)
+    app.run()
+    if app.crash_log is not None:
+        print(f"reader: an unexpected error ended reader; what happened is in {app.crash_log}", file=sys.stderr)
+        for recovered in app.recovered:
+            print(f"reader: the note you were writing is kept in {recovered}", file=sys.stderr)
+    return app.return_code or 0
 
 
 # -- commands ----------------------------------------------------------------------
@@ -107,12 +122,28 @@ def _open(args: argparse.Namespace, must_exist: bool):
         corpus = open_corpus(args.corpus or default_corpus())
     except (FileNotFoundError, NotADirectoryError, PermissionError) as err:
         raise Failed(err) from None
-    folder = args.annotations or corpus.root.parent / "annotations"
-    if folder.exists() and not folder.is_dir():
-        raise Failed(f"not a folder: {folder}")
-    if must_exist and args.annotations and not folder.exists():
-        raise Failed(f"no such folder: {folder}")
-    return corpus, Store(folder)
+    folder = args.annotations
+    if folder is not None and folder.exists() and not folder.is_dir():
+        raise Failed(f"not a folder: {printable_line(str(folder))}")
+    if must_exist and folder is not None and not folder.exists():
+        raise Failed(f"no such folder: {printable_line(str(folder))}")
+    return corpus, Store(open_library(corpus, folder))
+
+
+def open_library(corpus, annotations: Path | None):
+    """The corpus's Library, its notes of the old layout moved to their
+    place first (said on stderr)."""
+    from .core.library import Library
+    from .core.migration import migrate
+
+    library = Library.of(corpus.root, corpus.single_file, annotations)
+    report = migrate(corpus, library)
+    if report.moved:
+        print(f"reader: {report.moved} note{'' if report.moved == 1 else 's'} moved to "
+              f"{printable_line(str(library.folder))} (one file per document: see `reader --help`)", file=sys.stderr)
+    for line in report.left:
+        print(f"reader: warning: {printable_line(line)}", file=sys.stderr)
+    return library
 
 
 def export_command(argv: list[str]) -> int:
@@ -139,7 +170,7 @@ def export_command(argv: list[str]) -> int:
 
     def warn(message: str) -> None:
         skipped.append(message)
-        print(f"reader: warning: {message}", file=sys.stderr)
+        print(f"reader: warning: {printable_line(message)}", file=sys.stderr)
 
     try:
         documents = collect(corpus, store, doc=args.doc, tag=args.tag, kind=args.kind, on_error=warn)
@@ -190,10 +221,10 @@ def import_command(argv: list[str]) -> int:
     except OSError as err:
         raise Failed(f"cannot write in {store.folder}: {err.strerror or err}") from None
     for warning in report.warnings:
-        print(f"reader: warning: {warning}", file=sys.stderr)
+        print(f"reader: warning: {printable_line(warning)}", file=sys.stderr)
     print(f"{report.read} annotation{'' if report.read == 1 else 's'} read: {report.added} added, "
           f"{report.updated} updated, {report.unchanged} unchanged, {report.skipped} skipped; "
-          f"{report.orphaned} orphaned (quote not found, kept)")
+          f"{report.fuzzy} to review (found approximately), {report.orphaned} orphaned (quote not found, kept)")
     return 1 if report.skipped else 0
 
 
@@ -212,10 +243,6 @@ def _read_json(name: str) -> str:
         raise Failed(f"{name}: not UTF-8 text (byte {err.start})") from None
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def check_command(argv: list[str]) -> int:
     parser = _Parser(prog="reader check", description="Say, for each annotated document, how many of its "
                      "annotations are exact (where they were), moved (found again with confidence), fuzzy "
@@ -227,31 +254,23 @@ def check_command(argv: list[str]) -> int:
     parser.add_argument("--fix", action="store_true",
                         help="write the confident results back (new positions and the text's sha256), "
                         "and move the annotations of a renamed document to its new name")
+    parser.add_argument("--json", action="store_true", help="the same report as JSON, for scripts")
     args = parser.parse_args(argv)
     corpus, store = _open(args, must_exist=True)
 
-    from .core.anchoring import State
-    from .core.checking import check
+    from .core.checking import check, report_json, report_lines
 
     try:
         checks = check(corpus, store, fix=args.fix)
     except OSError as err:
-        raise Failed(err) from None
-    for result in checks:
-        if result.problem:
-            line = f"cannot be checked: {result.problem}"
-        elif result.gone and result.found_as:
-            line = (f"document gone; the same text is {result.found_as}: "
-                    + ("its annotations moved there" if result.fixed else "--fix moves its annotations there"))
-        elif result.gone:
-            line = f"document gone: {result.counts[State.ORPHANED]} orphaned"
-        else:
-            line = ", ".join(f"{result.counts[state]} {state.value}" for state in State)
-            if result.fixed:
-                line += " (confident ones written back)"
-        print(f"{result.rel}: {line}")
-    if not checks:
-        print(f"no annotations in {store.folder}")
+        raise Failed(f"{printable_line(str(err))}") from None
+    if args.json:
+        _to_stdout(report_json(checks).encode("utf-8"))
+    else:
+        for line in report_lines(checks):
+            print(line)
+        if not checks:
+            print(f"no annotations in {printable_line(str(store.folder))}")
     return 0 if all(result.ok for result in checks) else 1
 
 
@@ -319,3 +338,6 @@ def _driver_command() -> str:
         raise Failed("run git-setup as the installed `reader` command: git needs a program it can start")
     return f"{shlex.quote(str(script))} merge-driver %O %A %B %P"
 
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -86,7 +86,7 @@ def test_a_highlight_and_its_note_survive_a_restart(terminal, seeds: Path) -> No
     deadline = time.monotonic() + 10
     while term.running() and time.monotonic() < deadline:
         time.sleep(0.05)
-    saved = (seeds.parent / "annotations" / "002_49671702ffe5f58f.txt.toml").read_text("utf-8")
+    saved = (seeds.parent / "annotations" / "seeds" / "002_49671702ffe5f58f.txt.toml").read_text("utf-8")
     assert 'exact = "Now that negotiators"' in saved and "Who blinks first?" in saved
 
     again = terminal(str(seeds))

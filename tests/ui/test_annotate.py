@@ -11,6 +11,9 @@ from reader.ui.export_screen import ExportScreen
 from reader.ui.note_editor import NoteEditor
 from reader.ui.notes_panel import NotesPanel
 
+from reader.core.library import Library
+from reader.core.store import Store
+
 from .conftest import make_app, settle
 
 SIZE = (120, 40)
@@ -25,7 +28,7 @@ async def open_third(pilot) -> None:
 
 
 def annotation_file(seeds: Path) -> Path:
-    return seeds.parent / "annotations" / f"{DOC}.toml"
+    return Store(Library.of(seeds)).path_for(DOC)
 
 
 def note_line(app) -> str:

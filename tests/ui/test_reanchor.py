@@ -7,6 +7,9 @@ from pathlib import Path
 
 from reader.ui.notes_panel import NotesPanel
 
+from reader.core.library import Library
+from reader.core.store import Store
+
 from .conftest import make_app, settle
 
 SIZE = (120, 40)
@@ -50,7 +53,7 @@ async def test_a_changed_document_moves_its_highlights_and_lists_its_orphans(see
         (start, end, _), = pane.highlights.spans
         assert pane.text[start:end] == KEPT and start == pane.text.index(KEPT)
         assert any("re-anchored" in (n.title or "").lower() for n in again._notifications)
-        saved = tomllib.loads((seeds.parent / "annotations" / f"{DOC}.toml").read_text("utf-8"))
+        saved = tomllib.loads(Store(Library.of(seeds)).path_for(DOC).read_text("utf-8"))
         kept = next(a for a in saved["annotation"] if a["exact"] == KEPT)
         assert kept["start"] == start  # written back
         await pilot.press("t")

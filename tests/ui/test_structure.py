@@ -9,6 +9,7 @@ import textwrap
 import tomllib
 from pathlib import Path
 
+from reader.core.library import Library
 from reader.core.store import AnnotationSet, DocumentInfo, Store, make_annotation, text_sha256
 from reader.core.text import decode
 from reader.ui.details_screen import DetailsScreen
@@ -181,7 +182,7 @@ async def test_notes_made_on_the_markdown_as_written_stay_on_their_words(seeds: 
     raw = decode((seeds / MARKDOWN).read_bytes()).text
     phrase = "will prevent trade from coming to a standstill and will pursue deals"
     tagged = 'deals <a class="yt-timestamp" data-t="06:06:00">[06:06:00]</a>. The market'
-    store = Store(seeds.parent / "annotations")
+    store = Store(Library.of(seeds))
     aset = AnnotationSet(DocumentInfo(MARKDOWN, text_sha256(raw), len(raw), "utf-8"))
     for quote, kind in ((phrase, "yellow"), (tagged, "green")):
         start = raw.index(quote)
@@ -194,7 +195,7 @@ async def test_notes_made_on_the_markdown_as_written_stay_on_their_words(seeds: 
         text = app.pane.text
         drawn = sorted(text[s:e] for s, e, _ in app.pane.highlights.spans)
         assert drawn == ["deals [06:06:00]. The market", phrase]
-    saved = tomllib.loads((seeds.parent / "annotations" / f"{MARKDOWN}.toml").read_text("utf-8"))
+    saved = tomllib.loads(store.path_for(MARKDOWN).read_text("utf-8"))
     assert saved["document"]["sha256"] == text_sha256(text)
     assert sorted(a["exact"] for a in saved["annotation"]) == ["deals [06:06:00]. The market", phrase]
     assert all(text[a["start"]:a["end"]] == a["exact"] for a in saved["annotation"])

@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from reader.core.corpus import load, open_corpus
+from reader.core.library import Library
 from reader.core.store import Annotation, AnnotationSet, DocumentInfo, Store, make_annotation, text_sha256
 
 TERBIUM = "what really counts is terbium for the Americans"
@@ -35,7 +36,7 @@ def annotate(seeds: Path, rel: str, quote: str, kind: str = "yellow", note: str 
     start = -1
     for _ in range(nth + 1):
         start = text.index(quote, start + 1)
-    store = Store(seeds.parent / "annotations")
+    store = Store(Library.of(seeds))
     aset = store.load(rel) or AnnotationSet(DocumentInfo(rel, text_sha256(text), len(text), "utf-8"))
     a = dataclasses.replace(make_annotation(text, start, start + len(quote), kind, note, tags), created=T0, updated=T0)
     aset.put(a)
@@ -49,7 +50,7 @@ def annotate_gone(seeds: Path, rel: str) -> Annotation:
     a = make_annotation(text, 5, 14, "pink", "lost note")
     aset = AnnotationSet(DocumentInfo(rel, text_sha256(text), len(text), "utf-8"))
     aset.put(a)
-    Store(seeds.parent / "annotations").save(aset)
+    Store(Library.of(seeds)).save(aset)
     return a
 
 

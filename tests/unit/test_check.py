@@ -9,6 +9,7 @@ import pytest
 
 from reader.cli import main
 from reader.core.corpus import load, open_corpus
+from reader.core.library import Library
 from reader.core.store import AnnotationSet, DocumentInfo, Store, make_annotation, text_sha256
 
 DOC = "002_49671702ffe5f58f.txt"
@@ -23,7 +24,7 @@ def annotate(seeds: Path, *phrases: str) -> Path:
     for phrase in phrases:
         start = reading.text.index(phrase)
         aset.put(make_annotation(reading.text, start, start + len(phrase), "yellow"))
-    store = Store(seeds.parent / "annotations")
+    store = Store(Library.of(seeds))
     store.save(aset)
     return store.path_for(DOC)
 
@@ -48,7 +49,11 @@ def test_moved_and_orphaned_then_fix(seeds: Path, capsys) -> None:
     before = file.read_bytes()
     code, out = run(capsys, str(seeds))
     assert code == 1
-    assert out == f"{DOC}: 0 exact, 1 moved, 0 fuzzy, 1 orphaned\n"
+    summary, orphan = out.splitlines()
+    assert summary == f"{DOC}: 0 exact, 1 moved, 0 fuzzy, 1 orphaned"
+    # The one to look at, named: state, line, the start of its quote, its file.
+    assert orphan.split()[:3] == ["orphaned", "line", "5"]
+    assert "“For all America’s longstanding" in orphan and f"annotations/seeds/{DOC}.toml" in orphan
     assert file.read_bytes() == before  # without --fix nothing is written
     code, out = run(capsys, str(seeds), "--fix")
     assert code == 1 and "written back" in out
@@ -65,9 +70,10 @@ def test_a_renamed_document_is_found_again(seeds: Path, capsys) -> None:
     assert code == 1 and out == f"{DOC}: document gone; the same text is renamed.txt: --fix moves its annotations there\n"
     code, out = run(capsys, str(seeds), "--fix")
     assert "moved there" in out
-    annotations = seeds.parent / "annotations"
+    annotations = seeds.parent / "annotations" / "seeds"
     assert not (annotations / f"{DOC}.toml").exists()
-    assert tomllib.loads((annotations / "renamed.txt.toml").read_text("utf-8"))["document"]["path"] == "renamed.txt"
+    renamed = tomllib.loads((annotations / "renamed.txt.toml").read_text("utf-8"))
+    assert renamed["document"]["path"] == "seeds/renamed.txt"  # its path from the library root
     code, out = run(capsys, str(seeds))
     assert code == 0 and out == "renamed.txt: 1 exact, 0 moved, 0 fuzzy, 0 orphaned\n"
 
@@ -76,7 +82,7 @@ def test_a_deleted_document_and_a_bad_file(seeds: Path, capsys) -> None:
     file = annotate(seeds, KEPT)
     (seeds / DOC).unlink()
     code, out = run(capsys, str(seeds))
-    assert code == 1 and out == f"{DOC}: document gone: 1 orphaned\n"
+    assert code == 1 and out.splitlines()[0] == f"{DOC}: document gone: 1 orphaned (annotations/seeds/{DOC}.toml)"
     file.write_text("[document\n", "utf-8")
     code, out = run(capsys, str(seeds))
     assert code == 1 and "cannot be checked" in out and "line 1" in out
@@ -88,3 +94,35 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, capsys) -> None:
     assert exit_.value.code == 2
     assert main(["check", str(tmp_path / "missing")]) == 2
     assert capsys.readouterr().err.count("\n") >= 1
+
+
+def test_two_gone_documents_with_one_text_are_merged_not_lost(seeds: Path, capsys) -> None:
+    # Both files' documents are gone and both texts are now `renamed.txt`'s:
+    # --fix merges them by id into one file, and removes neither before.
+    first = annotate(seeds, KEPT)
+    store = Store(Library.of(seeds))
+    aset = store.load(DOC)
+    text = load(next(d for d in open_corpus(seeds).documents if d.rel == DOC)).text
+    aset.document.path = "copy.txt"
+    start = text.index(GONE)
+    aset.annotations = {}
+    aset.put(make_annotation(text, start, start + len(GONE), "green", "the second file's note"))
+    store.save(aset)
+    (seeds / DOC).rename(seeds / "renamed.txt")
+    code, out = run(capsys, str(seeds), "--fix")
+    assert out.count("moved there") == 2
+    merged = Store(Library.of(seeds)).load("renamed.txt")
+    assert sorted(a.exact for a in merged.annotations.values()) == sorted([KEPT, GONE])
+    assert not first.exists() and not store.path_for("copy.txt").exists()
+
+
+def test_json_report(seeds: Path, capsys) -> None:
+    import json
+
+    annotate(seeds, KEPT, GONE)
+    path = seeds / DOC
+    path.write_text(path.read_text("utf-8").replace(GONE, "Something else entirely"), "utf-8")
+    code, out = run(capsys, str(seeds), "--json")
+    (report,) = json.loads(out)
+    assert code == 1 and report["document"] == DOC and report["counts"]["orphaned"] == 1
+    assert report["flagged"][0]["state"] == "orphaned" and report["flagged"][0]["quote"].startswith("For all")

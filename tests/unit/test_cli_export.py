@@ -4,6 +4,7 @@ messages, standard output against -o, and `reader PATH` left as it was."""
 from __future__ import annotations
 
 import json
+import tomllib
 import subprocess
 import sys
 from pathlib import Path
@@ -66,12 +67,12 @@ def test_export_options(annotated, capsys):
     assert TERBIUM in run(capsys, "export", str(annotated), "--tag", "trade")[1]
     code, out, _ = run(capsys, "export", str(annotated), "--format", "json")
     data = json.loads(out)
-    assert data["type"] == "AnnotationCollection" and len(data["items"]) == 2
+    assert data["type"] == "AnnotationCollection" and len(data["first"]["items"]) == 2
 
 
 def test_annotations_elsewhere(annotated, tmp_path, capsys):
     moved = tmp_path / "elsewhere"
-    (annotated.parent / "annotations").rename(moved)
+    (annotated.parent / "annotations" / "seeds").rename(moved)  # a flat folder: paths inside the corpus
     assert run(capsys, "export", str(annotated), "--no-header")[1] == ""  # none beside the corpus now
     assert TERBIUM in run(capsys, "export", str(annotated), "--annotations", str(moved))[1]
 
@@ -108,11 +109,11 @@ def test_a_failed_export_leaves_the_old_file(annotated, tmp_path, capsys):
 
 
 def test_a_bad_annotation_file_is_skipped_with_a_warning(annotated, capsys):
-    bad = annotated.parent / "annotations" / (DOC1 + ".toml")
+    bad = annotated.parent / "annotations" / "seeds" / (DOC1 + ".toml")
     bad.write_bytes(b"[[annotation]\n")
     code, out, err = run(capsys, "export", str(annotated))
     assert code == 1
-    assert one_line(err).startswith(f"reader: warning: annotations/{DOC1}.toml")
+    assert one_line(err).startswith(f"reader: warning: annotations/seeds/{DOC1}.toml")
     assert TERBIUM in out and "Peter Alexander" not in out
     assert bad.read_bytes() == b"[[annotation]\n"
 
@@ -123,12 +124,15 @@ def test_import_round_trip(annotated, tmp_path, capsys):
     folder = tmp_path / "imported"
     code, out, err = run(capsys, "import", str(exported), str(annotated), "--annotations", str(folder))
     assert (code, err) == (0, "")
-    assert out == "2 annotations read: 2 added, 0 updated, 0 unchanged, 0 skipped; 0 orphaned (quote not found, kept)\n"
+    assert out == ("2 annotations read: 2 added, 0 updated, 0 unchanged, 0 skipped; 0 to review (found approximately), "
+                   "0 orphaned (quote not found, kept)\n")
     assert run(capsys, "import", str(exported), str(annotated), "--annotations", str(folder))[1].startswith(
         "2 annotations read: 0 added, 0 updated, 2 unchanged")
     for rel in (DOC1, DOC2):
-        original = annotated.parent / "annotations" / (rel + ".toml")
-        assert (folder / (rel + ".toml")).read_bytes() == original.read_bytes()
+        original = tomllib.loads((annotated.parent / "annotations" / "seeds" / (rel + ".toml")).read_text("utf-8"))
+        imported = tomllib.loads((folder / (rel + ".toml")).read_text("utf-8"))
+        assert imported["annotation"] == original["annotation"]
+        assert imported["document"]["path"] == rel and original["document"]["path"] == f"seeds/{rel}"
 
 
 def test_import_warns_and_exits_1_when_it_skips(seeds, tmp_path, capsys):

@@ -5,10 +5,15 @@ set loaded when it is opened, every change saved at once, deletions undoable.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from typing import TypeVar
 
 from .store import (
     Annotation, AnnotationSet, DocumentInfo, Store, StoreError, now, text_sha256,
 )
+
+
+T = TypeVar("T")
 
 
 class Notebook:
@@ -54,10 +59,7 @@ class Notebook:
     def put(self, rel: str, annotation: Annotation) -> Annotation:
         """Add `annotation` (or replace the one with its id), save, and
         return it as stored (its `updated` may be moved on, so it wins merges)."""
-        aset = self._writable(rel)
-        stored = aset.put(annotation)
-        self._save(rel, aset)
-        return stored
+        return self._change(rel, lambda aset: aset.put(annotation))
 
     def edit(self, rel: str, annotation: Annotation, **changes) -> Annotation:
         return self.put(rel, dataclasses.replace(annotation, **changes, updated=now()))
@@ -66,30 +68,32 @@ class Notebook:
         """Write back re-anchoring's confident results in one save: the
         annotations at their new places, and (when every one was placed)
         the document's new sha256, so that the next opening trusts them."""
-        aset = self._writable(rel)
-        for annotation in moved:
-            aset.put(annotation)
-        if document is not None:
-            aset.document = document
-        if moved or document is not None:
-            self._save(rel, aset)
+        if not moved and document is None:
+            return
+
+        def change(aset: AnnotationSet) -> None:
+            for annotation in moved:
+                aset.put(annotation)
+            if document is not None:
+                aset.document = document
+
+        self._change(rel, change)
 
     def delete(self, rel: str, id: str) -> Annotation:
-        aset = self._writable(rel)
-        removed = aset.delete(id)
+        removed = self._change(rel, lambda aset: aset.delete(id))
         self._undo.append((rel, removed))
-        self._save(rel, aset)
         return removed
 
     def undo(self) -> tuple[str, Annotation] | None:
-        """Bring back the last deleted annotation: (its document, it)."""
+        """Bring back the last deleted annotation: (its document, it). If it
+        cannot be saved, it stays on the undo list."""
         while self._undo:
-            rel, annotation = self._undo.pop()
-            aset = self._sets.get(rel)
-            if aset is None or rel in self._errors:
+            rel, annotation = self._undo[-1]
+            if self._sets.get(rel) is None or rel in self._errors:
+                self._undo.pop()
                 continue
-            restored = aset.restore(annotation)
-            self._save(rel, aset)
+            restored = self._change(rel, lambda aset: aset.restore(annotation))
+            self._undo.pop()
             return rel, restored
         return None
 
@@ -98,13 +102,24 @@ class Notebook:
             raise StoreError(self._errors[rel])
         return self._sets[rel]
 
-    def _save(self, rel: str, aset: AnnotationSet) -> None:
+    def _change(self, rel: str, change: Callable[[AnnotationSet], T]) -> T:
+        """Apply `change` to the document's set and save it; if the save is
+        refused, the set is as it was (memory says what the disk says) and
+        the error goes to the caller."""
+        aset = self._writable(rel)
+        before = (dict(aset.annotations), dict(aset.deleted), aset.document)
         try:
+            result = change(aset)
             merged = self.store.save(aset)
         except StoreError as err:
+            aset.annotations, aset.deleted, aset.document = before
             # The file went bad on disk since it was read: from now on it is
-            # refused, as at opening; what is in memory is not lost meanwhile.
+            # refused, as at opening.
             self._errors[rel] = str(err)
+            raise
+        except BaseException:
+            aset.annotations, aset.deleted, aset.document = before
             raise
         self._sets[rel] = merged
         self.counts[rel] = len(merged.annotations)
+        return result

@@ -25,7 +25,21 @@ from pathlib import Path, PurePosixPath
 import tomli_w
 from filelock import FileLock
 
+from .library import Library
+from .text import printable_line
+
 CONTEXT = 32  # characters of prefix/suffix kept with a quote
+# What a file may hold: more is refused (a hostile or broken file must not
+# exhaust memory or the screen), in characters.
+MAX_QUOTE = 64 << 20  # a whole book highlighted
+MAX_CONTEXT = 4096
+MAX_NOTE = 1 << 20
+MAX_NAME = 256  # an id, a kind, a tag
+MAX_TAGS = 1000
+MAX_FILE = 1 << 30  # bytes
+# Later dates are taken as this one: a file may say 9999-12-31, and dating
+# a change one second after that would overflow.
+LATEST = datetime(9000, 1, 1, tzinfo=timezone.utc)
 LOCK_TIMEOUT = 10.0  # seconds; a save takes milliseconds, so a longer wait means a stuck program
 SECOND = timedelta(seconds=1)
 
@@ -67,6 +81,17 @@ class Annotation:
             raise ValueError(f"start {self.start} and end {self.end} are not 0 ≤ start ≤ end")
         if self.created.tzinfo is None or self.updated.tzinfo is None:
             raise ValueError("created and updated must have a time zone")
+        for name, value, most in (("id", self.id, MAX_NAME), ("kind", self.kind, MAX_NAME),
+                                  ("exact", self.exact, MAX_QUOTE), ("prefix", self.prefix, MAX_CONTEXT),
+                                  ("suffix", self.suffix, MAX_CONTEXT), ("note", self.note, MAX_NOTE)):
+            if len(value) > most:
+                raise ValueError(f"{name} has {len(value):,} characters, more than the {most:,} reader takes")
+        if len(self.tags) > MAX_TAGS or any(len(tag) > MAX_NAME for tag in self.tags):
+            raise ValueError(f"tags: at most {MAX_TAGS} of at most {MAX_NAME} characters each")
+        if self.created > LATEST:
+            object.__setattr__(self, "created", LATEST)
+        if self.updated > LATEST:
+            object.__setattr__(self, "updated", LATEST)
 
 
 def make_annotation(text: str, start: int, end: int, kind: str, note: str = "",
@@ -210,16 +235,19 @@ def _deleted_block(id: str, when: datetime) -> str:
 Blocks = dict[str, tuple[Annotation, str]]  # id -> (an annotation, its table as written)
 
 
-def render(aset: AnnotationSet, blocks: Blocks | None = None) -> tuple[bytes, Blocks]:
+def render(aset: AnnotationSet, blocks: Blocks | None = None, key: str | None = None) -> tuple[bytes, Blocks]:
     """The file's bytes, and the table of each annotation. `blocks` holds
     tables already rendered (tomli-w is pure Python: rendering 1,000
-    annotations anew on every save would take most of a save's time)."""
+    annotations anew on every save would take most of a save's time).
+    `key`: the document's path as the file names it (from its library
+    root), if not the set's."""
     blocks = blocks or {}
     rendered: Blocks = {}
     for a in aset.ordered():
         known = blocks.get(a.id)
         rendered[a.id] = known if known and (known[0] is a or known[0] == a) else (a, _annotation_block(a))
-    parts = [_document_block(aset.document), *(block for _, block in rendered.values())]
+    document = aset.document if key is None else replace(aset.document, path=key)
+    parts = [_document_block(document), *(block for _, block in rendered.values())]
     parts += [_deleted_block(id, aset.deleted[id]) for id in sorted(aset.deleted)]
     return "\n".join(parts).encode("utf-8"), rendered
 
@@ -375,6 +403,8 @@ def parse(data: bytes, name: str, rel: str) -> tuple[AnnotationSet, Blocks]:
     StoreError (its message naming the file as `name`) when the bytes are not
     a file of annotations. The document's path is `rel`: where the file is
     decides which document it annotates, even if it was moved."""
+    if len(data) > MAX_FILE:
+        raise StoreError(f"{name}: {len(data):,} bytes, more than the {MAX_FILE:,} reader reads{REFUSED}")
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as err:
@@ -383,6 +413,8 @@ def parse(data: bytes, name: str, rel: str) -> tuple[AnnotationSet, Blocks]:
     if found is None:
         try:
             found = _from_toml(tomllib.loads(text))
+        except RecursionError:  # tomllib reads nested arrays and tables by recursion
+            raise StoreError(f"{name}: nested too deeply to be a file of annotations{REFUSED}") from None
         except tomllib.TOMLDecodeError as err:
             message = str(err)
             m = re.fullmatch(r"(.*) \(at line (\d+), column \d+\)", message, re.S)
@@ -399,6 +431,7 @@ def parse(data: bytes, name: str, rel: str) -> tuple[AnnotationSet, Blocks]:
             annotations[a.id] = a
     deleted: dict[str, datetime] = {}
     for id, when in tombstones:
+        when = min(when, LATEST)
         deleted[id] = max(when, deleted.get(id, when))
     _settle(annotations, deleted)
     blocks = {a.id: (a, block) for a, block in pairs if block is not None and annotations.get(a.id) is a}
@@ -418,27 +451,54 @@ class _Seen:
 
 
 class Store:
-    """The annotations/ folder: `<document path>.toml` for each document."""
+    """The annotation files of a corpus's documents: where each is, by the
+    library rule (library.py), and how it is read and written."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = Path(folder)
+    def __init__(self, where: Path | Library) -> None:
+        """`where`: a Library, or one folder holding every document's file by
+        its path inside the corpus."""
+        self.library = where if isinstance(where, Library) else Library.flat(where)
         self._seen: dict[Path, _Seen] = {}
         self._cleared: set[Path] = set()  # paths whose leftover temporary files were removed
 
+    @property
+    def folder(self) -> Path:
+        """The annotations folder of the corpus (exports go beside it)."""
+        return self.library.folder
+
     def path_for(self, rel: str) -> Path:
+        return self._place(rel)[0]
+
+    def _place(self, rel: str) -> tuple[Path, str, Path]:
+        """(file, key, annotations folder) of the document `rel`."""
         parts = PurePosixPath(rel).parts
-        if not parts or PurePosixPath(rel).is_absolute() or ".." in parts:
+        if not parts or PurePosixPath(rel).is_absolute() or ".." in parts or "\x00" in rel:
             raise ValueError(f"not a path inside the corpus: {rel!r}")
-        return self.folder / (rel + ".toml")
+        folder, key = self.library.locate(rel)
+        return folder / (key + ".toml"), key, folder
 
     def _name(self, path: Path) -> str:
         try:
-            return path.relative_to(self.folder.parent).as_posix()
+            return printable_line(path.relative_to(self.folder.parent).as_posix())
         except ValueError:
-            return str(path)
+            return printable_line(str(path))
 
-    def _read(self, path: Path) -> bytes | None:
+    def _no_links(self, path: Path, folder: Path) -> None:
+        """StoreError if `path` or a folder between it and `folder` is a
+        link: a link inside annotations/ would have notes read from and
+        written to another document's place."""
+        for part in (path, *path.parents):
+            if part == folder or part == folder.parent:  # the folder itself may be a link: the user's choice
+                return
+            if part.is_symlink():
+                raise StoreError(f"{self._name(part)} is a link: reader neither reads nor writes notes "
+                                 f"through links inside annotations/{REFUSED}", path)
+
+    def _read(self, path: Path, folder: Path) -> bytes | None:
+        self._no_links(path, folder)
         try:
+            if path.stat().st_size > MAX_FILE:  # refused before it is read
+                raise StoreError(f"{self._name(path)}: larger than the {MAX_FILE:,} bytes reader reads{REFUSED}", path)
             return path.read_bytes()
         except FileNotFoundError:
             return None
@@ -456,8 +516,8 @@ class Store:
     def load(self, rel: str) -> AnnotationSet | None:
         """The annotations of the document `rel`: None when it has none on
         disk; StoreError when its file cannot be used."""
-        path = self.path_for(rel)
-        data = self._read(path)
+        path, _, folder = self._place(rel)
+        data = self._read(path, folder)
         if data is None:
             return None
         aset, self._seen[path] = self._parse(path, data, rel)
@@ -465,23 +525,26 @@ class Store:
 
     def save(self, aset: AnnotationSet) -> AnnotationSet:
         """Write `aset`, merged with what another program wrote meanwhile,
-        and return the merged set (the caller goes on with it). StoreError,
-        and the file untouched, when the file on disk does not parse; OSError
-        when it cannot be written (the file is then as it was)."""
+        and return the merged set (the caller goes on with it). `aset` must
+        come from this Store's last load or save of the file (else load,
+        merge() and save). StoreError, and the file untouched, when the
+        file on disk does not parse; OSError when it cannot be written (the
+        file is then as it was)."""
         rel = aset.document.path
-        path = self.path_for(rel)
+        path, key, folder = self._place(rel)
+        self._no_links(path.parent, folder)
         path.parent.mkdir(parents=True, exist_ok=True)
         with FileLock(path.parent / f".{path.name}.lock", timeout=LOCK_TIMEOUT):
             seen = self._seen.get(path)
             # Reading the bytes is cheap and exact (a file rewritten within one
             # tick of the file system's clock can keep its size and mtime).
-            disk = self._read(path)
+            disk = self._read(path, folder)
             blocks = seen.blocks if seen else {}
             if disk is not None and (seen is None or disk != seen.data):
                 theirs, seen = self._parse(path, disk, rel)  # StoreError: not ours to write over
                 aset = merge(aset, theirs)
                 blocks = {**blocks, **seen.blocks}
-            data, blocks = render(aset, blocks)
+            data, blocks = render(aset, blocks, key)
             if data != disk:
                 if path not in self._cleared:
                     _clear_leftovers(path)
@@ -490,28 +553,39 @@ class Store:
             self._seen[path] = _Seen(data, blocks)
         return aset
 
+    def files(self) -> list[str]:
+        """The documents (paths inside the corpus) that have a file, in no
+        particular order. Hidden files and folders, and links, are not the
+        store's."""
+        rels = []
+        for folder, prefix in self.library.folders():
+            top = folder / prefix
+            if not top.is_dir() or top.is_symlink():
+                continue
+            for here, dirs, names in os.walk(top):  # links to folders are not followed
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                for name in names:
+                    if name.endswith(".toml") and not name.startswith("."):
+                        path = Path(here) / name
+                        if path.is_symlink():
+                            continue
+                        rel = self.library.rel_of(folder, path.relative_to(folder).as_posix()[:-5])
+                        if rel is not None:
+                            rels.append(rel)
+        return rels
+
     def load_all_counts(self) -> dict[str, int]:
-        """Document -> number of annotations, for every file of the folder
-        that can be read (the others are reported when their document opens).
+        """Document -> number of annotations, for every file that can be
+        read (the others are reported when their document opens).
 
         Counted from the `[[annotation]]` headers, not parsed: a sidebar
         count must not cost a full parse of every file (0.2 s for 10,000
         annotations); a header inside a note's text would count once more."""
         counts: dict[str, int] = {}
-        if not self.folder.is_dir():
-            return counts
-        for path in sorted(self.folder.rglob("*.toml")):
-            rel = path.relative_to(self.folder).as_posix().removesuffix(".toml")
+        for rel in self.files():
             try:
-                counts[rel] = len(_ANNOTATION_HEADER.findall(path.read_bytes()))
+                counts[rel] = len(_ANNOTATION_HEADER.findall(self.path_for(rel).read_bytes()))
             except OSError:
-                continue
-        return counts
-        for path in sorted(self.folder.rglob("*.toml")):
-            rel = path.relative_to(self.folder).as_posix().removesuffix(".toml")
-            try:
-                counts[rel] = len(parse(path.read_bytes(), self._name(path), rel)[0].annotations)
-            except (OSError, StoreError):
                 continue
         return counts
 

@@ -14,6 +14,7 @@ from textual import work
 from textual.message import Message
 
 from ..core.corpus import Document
+from ..core.placing import holds
 from ..core.store import Annotation, StoreError, make_annotation, text_sha256
 from ..core.text import ReadingText
 from .export_screen import THIS, ExportScreen
@@ -36,6 +37,7 @@ class Reanchored(Message):
     doc: Document
     text: str
     results: dict  # annotation id -> anchoring.Anchored
+    changed: set  # ids placed with confidence on other words than their quote's
 
 
 @dataclass
@@ -80,21 +82,19 @@ class Annotating:
         found = self._anchoring.get(rel)
         return found[1] if found and found[0] is self.pane.text else None
 
-    def _maybe_reanchor(self, unchanged: bool) -> None:
+    def _maybe_reanchor(self, in_place: bool) -> None:
         doc, reading = self.current, self.reading
         aset = self.notebook.get(doc.rel) if doc else None
-        if (unchanged or aset is None or not aset.annotations or reading is None
+        if (in_place or aset is None or not aset.annotations or reading is None
                 or self._anchoring_of(doc.rel) is not None or self.notebook.error(doc.rel)):
             return
-        from ..core.markup import as_rendered
-
-        self._reanchor(doc, reading.text, as_rendered(aset.annotations.values(), aset.document.sha256, reading))
+        self._reanchor(doc, reading, list(aset.annotations.values()), aset.document.sha256)
 
     @work(thread=True, exclusive=True, group="reanchor", description="re-anchor annotations")
-    def _reanchor(self, doc: Document, text: str, annotations: list[Annotation]) -> None:
+    def _reanchor(self, doc: Document, reading: ReadingText, annotations: list[Annotation], sha256: str) -> None:
         from textual.worker import get_current_worker
 
-        from ..core.anchoring import reanchor
+        from ..core.placing import place
 
         worker = get_current_worker()
         last = [0.0]
@@ -104,9 +104,9 @@ class Annotating:
                 last[0] = time.monotonic()
                 self.post_message(Reanchoring(doc, done, total))
 
-        results = reanchor(text, annotations, progress, lambda: worker.is_cancelled)
+        placed = place(annotations, sha256, reading, progress, lambda: worker.is_cancelled)
         if not worker.is_cancelled:
-            self.post_message(Reanchored(doc, text, results))
+            self.post_message(Reanchored(doc, reading.text, placed.states, placed.changed))
 
     def on_reanchoring(self, message: Reanchoring) -> None:
         if message.doc is self.current:
@@ -119,6 +119,7 @@ class Annotating:
 
         doc, results = message.doc, message.results
         self._anchoring[doc.rel] = (message.text, results)
+        self._changed[doc.rel] = message.changed
         aset = self.notebook.get(doc.rel)
         if aset is None or doc is not self.current or self.reading is None:
             return
@@ -144,25 +145,23 @@ class Annotating:
         text = self.pane.text
         styles = {kind.name: Style(bgcolor=kind.color, color="#1b1b1b") for kind in self.config.kinds}
         fallback = styles[self.config.kinds[0].name]
-        # Unchanged since they were made: every position holds its quote.
-        # Otherwise only those whose quote is still there are drawn
-        # (re-anchoring finds the others again).
-        unchanged = aset is not None and aset.document.length == len(text) and self._sha256() == aset.document.sha256
+        # Those whose span holds their quote are drawn there; re-anchoring
+        # (started when not all do) finds the others again.
         results = self._anchoring_of(doc.rel) if doc else None
-        spans = []
+        spans, in_place = [], True
         for a in aset.annotations.values() if aset else ():
-            if a.start == a.end:
-                continue  # an orphan: no place in the text
             noted = bool(a.note)
-            if unchanged or text[a.start:a.end] == a.exact:
+            if holds(text, a):
                 spans.append((a.start, a.end, Highlight(a.id, styles.get(a.kind, fallback), noted)))
-            elif results and (r := results.get(a.id)) is not None and r.start is not None and not r.confident:
+                continue
+            in_place = False
+            if results and (r := results.get(a.id)) is not None and r.start is not None and not r.confident:
                 # Offered for review: coloured and underlined, not filled.
                 color = styles.get(a.kind, fallback).bgcolor
                 spans.append((r.start, r.end, Highlight(a.id, Style(color=color, underline=True, bold=True), noted)))
         self.pane.set_highlights(spans)
         self._show_note_under_cursor()
-        self._maybe_reanchor(unchanged)
+        self._maybe_reanchor(in_place)
 
     def _sha256(self) -> str:
         """Of the open document's reading text, computed once per document."""
@@ -218,11 +217,12 @@ class Annotating:
         """Run a notebook change; a file that cannot be written is said, never overwritten."""
         try:
             result = change(*args, **changes)
-        except StoreError as err:
-            self.notify(str(err), title="Not saved", severity="error", timeout=15)
-            return None
-        except OSError as err:
-            self.notify(f"{err}", title="Not saved", severity="error", timeout=15)
+        except (StoreError, OSError, ValueError) as err:  # ValueError: more than a file may hold (store.MAX_NOTE)
+            # The notebook undid the change: the screen shows what is on disk.
+            why = f"{err.strerror}: {err.filename}" if isinstance(err, OSError) and err.strerror else str(err)
+            self.notify(f"{why} — the change is undone.", title="Not saved", severity="error", timeout=15)
+            if self.current is not None:
+                self._draw_annotations()
             return None
         self.sidebar.refresh_documents([self.current])
         self._draw_annotations()
@@ -259,11 +259,12 @@ class Annotating:
     def _edit_note(self, annotation: Annotation, title: str) -> None:
         rel = self.current.rel
 
-        def done(edit: NoteEdit | None) -> None:
-            if edit is not None and (edit.note, edit.tags) != (annotation.note, annotation.tags):
-                self._save(self.notebook.edit, rel, annotation, note=edit.note, tags=edit.tags)
+        def save(edit: NoteEdit) -> bool:
+            # Saved while the editor is open: if the save is refused, it
+            # stays open with everything typed.
+            return self._save(self.notebook.edit, rel, annotation, note=edit.note, tags=edit.tags) is not None
 
-        self.push_screen(NoteEditor(annotation.exact, annotation.note, annotation.tags, title), done)
+        self.push_screen(NoteEditor(annotation.exact, annotation.note, annotation.tags, title, save))
 
     def action_delete(self) -> None:
         annotation = self._annotation_under_cursor()
@@ -319,8 +320,9 @@ class Annotating:
         self.push_screen(NotesPanel(here, everywhere), self._notes_choice)
 
     def _states(self, rel: str) -> dict[str, str]:
-        """Annotation id -> "review" (drawn at a suggested place) or
-        "orphaned" (not drawn: no place in this text), for the open document."""
+        """Annotation id -> "review" (drawn at a suggested place), "orphaned"
+        (not drawn: no place in this text) or "moved, words changed" (placed
+        with confidence on words other than its quote's), for the open document."""
         aset = self.notebook.get(rel)
         drawn = {h.id for _, _, h in self.pane.highlights.spans}
         results = self._anchoring_of(rel) or {}
@@ -330,6 +332,8 @@ class Annotating:
                 states[a.id] = "orphaned"
             elif a.id in results and not results[a.id].confident:
                 states[a.id] = "review"
+            elif a.id in self._changed.get(rel, ()):
+                states[a.id] = "moved, words changed"
         return states
 
     def _notes_choice(self, choice: NoteChoice | None) -> None:
