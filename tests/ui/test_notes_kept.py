@@ -154,3 +154,20 @@ async def test_an_unexpected_error_leaves_a_log_and_the_note(seeds: Path, state_
     assert app.crash_log.parent == state_home / "reader"
     (recovered,) = app.recovered
     assert re.search(r"half a thought more", recovered.read_text())
+
+
+async def test_the_sidebar_marks_documents_whose_notes_need_a_look(seeds: Path) -> None:
+    from reader.core.corpus import load, open_corpus
+    from reader.core.store import AnnotationSet, DocumentInfo, make_annotation, text_sha256
+
+    text = load(next(d for d in open_corpus(seeds).documents if d.rel == DOC)).text
+    aset = AnnotationSet(DocumentInfo(DOC, text_sha256(text), len(text), "utf-8"))
+    start = text.index("Now that negotiators")
+    aset.put(make_annotation(text, start, start + 20, "yellow"))
+    Store(Library.of(seeds)).save(aset)
+    (seeds / DOC).write_text(text.replace("Now that negotiators", "Then"), "utf-8")  # its words are gone
+    app = make_app(seeds)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.current.rel != DOC  # never opened, yet marked
+        assert "⚑ 1 orphaned" in str(app.sidebar.options.get_option_at_index(2).prompt)

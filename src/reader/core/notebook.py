@@ -8,6 +8,8 @@ import dataclasses
 from collections.abc import Callable
 from typing import TypeVar
 
+from .anchoring import State
+from .text import ReadingText
 from .store import (
     Annotation, AnnotationSet, DocumentInfo, Store, StoreError, now, text_sha256,
 )
@@ -23,6 +25,7 @@ class Notebook:
         self._errors: dict[str, str] = {}  # document -> why its annotations cannot be used
         self._undo: list[tuple[str, Annotation]] = []  # deletions, newest last
         self.counts: dict[str, int] = {}  # document -> annotations, for the sidebar
+        self.attention: dict[str, tuple[int, int]] = {}  # document -> notes (to review, orphaned)
 
     def load_counts(self) -> dict[str, int]:
         """Counts for every document with annotations (reads every file: call it in a worker)."""
@@ -49,6 +52,25 @@ class Notebook:
             loaded = AnnotationSet(info, {}, {})
         self._sets[rel] = loaded
         return loaded
+
+    def placed(self, rel: str, states: dict) -> None:
+        """Note how the document's annotations were placed (placing.place's
+        states), for the sidebar's marks."""
+        fuzzy = sum(r.state is State.FUZZY for r in states.values())
+        orphaned = sum(r.state is State.ORPHANED for r in states.values())
+        self.attention[rel] = (fuzzy, orphaned)
+
+    def survey(self, rel: str, reading: ReadingText | None) -> None:
+        """Place the annotations of a document that is not open, as the app
+        would when it opens (reads the file apart from the app's base)."""
+        from .placing import place
+
+        try:
+            aset = Store(self.store.library).load(rel)
+        except StoreError:
+            return
+        if aset is not None:
+            self.placed(rel, place(aset.annotations.values(), aset.document.sha256, reading).states)
 
     def error(self, rel: str) -> str | None:
         return self._errors.get(rel)

@@ -120,6 +120,8 @@ class Annotating:
         doc, results = message.doc, message.results
         self._anchoring[doc.rel] = (message.text, results)
         self._changed[doc.rel] = message.changed
+        self.notebook.placed(doc.rel, results)
+        self.sidebar.refresh_documents([doc])
         aset = self.notebook.get(doc.rel)
         if aset is None or doc is not self.current or self.reading is None:
             return
@@ -161,6 +163,9 @@ class Annotating:
                 spans.append((r.start, r.end, Highlight(a.id, Style(color=color, underline=True, bold=True), noted)))
         self.pane.set_highlights(spans)
         self._show_note_under_cursor()
+        if in_place and doc is not None and self.notebook.attention.get(doc.rel, (0, 0)) != (0, 0):
+            self.notebook.attention[doc.rel] = (0, 0)  # re-attached or deleted: nothing left to look at
+            self.sidebar.refresh_documents([doc])
         self._maybe_reanchor(in_place)
 
     def _sha256(self) -> str:
