@@ -86,13 +86,13 @@ def test_annotations_elsewhere(annotated, tmp_path, capsys):
     (["export", "{seeds}", "-o", "{tmp}/no/such/folder/x.md"], "reader: cannot write {tmp}/no/such/folder/x.md"),
     (["import", "{tmp}/missing.json", "{seeds}"], "reader: no such file: {tmp}/missing.json"),
     (["import", "{tmp}/bad.json", "{seeds}"], "reader: {tmp}/bad.json: not valid JSON"),
-    (["import", "{tmp}/list.json", "{seeds}"], "reader: {tmp}/list.json: not a W3C AnnotationCollection"),
+    (["import", "{tmp}/text.json", "{seeds}"], "reader: {tmp}/text.json: not W3C Web Annotations"),
     (["import", "{tmp}/page.json", "{tmp}/nope"], "reader: no such file or folder: {tmp}/nope"),
     (["import"], "reader: the following arguments are required: FILE.json"),
 ])
 def test_bad_input_is_one_line_and_exit_2(seeds, tmp_path, capsys, argv, message):
     (tmp_path / "bad.json").write_text("{nope", "utf-8")
-    (tmp_path / "list.json").write_text("[]", "utf-8")
+    (tmp_path / "text.json").write_text('"just text"', "utf-8")
     (tmp_path / "page.json").write_text('{"type": "AnnotationPage", "items": []}', "utf-8")
     fill = {"tmp": str(tmp_path), "seeds": str(seeds)}
     code, out, err = run(capsys, *(arg.format(**fill) for arg in argv))
