@@ -13,6 +13,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.widgets import Footer, Input
 
 from ..core.config import Config
@@ -20,10 +21,12 @@ from ..core.corpus import Corpus, Document, DocumentError, describe, load, load_
 from ..core.corpus_search import CorpusSearcher
 from ..core.notebook import Notebook
 from ..core.positions import Positions
+from ..core.library import Library
 from ..core.store import Store
 from ..core.text import ReadingText, printable_line
 from .annotating import Annotating
 from .commands import DocumentCommands
+from .crash import keep_what_was_lost
 from .export_screen import ExportScreen
 from .find_bar import FindBar
 from .help_screen import HelpScreen
@@ -32,6 +35,7 @@ from .note_editor import NoteEditor
 from .note_line import NoteLine
 from .notes_panel import NotesPanel
 from .reading_pane import ReadingPane
+from .safe import shown
 from .search_screen import Opened, SearchScreen
 from .sidebar import DocumentOptions, Sidebar
 from .status_line import StatusLine
@@ -82,17 +86,21 @@ class ReaderApp(Annotating, Navigating, App[None]):
         Binding("question_mark", "help", "Help", id="app.help"),
     ]
 
-    def __init__(self, corpus: Corpus, annotations: Path | None = None, config: Config | None = None,
+    def __init__(self, corpus: Corpus, annotations: Path | Library | None = None, config: Config | None = None,
                  positions: Positions | None = None) -> None:
-        """`annotations`: the folder of annotation files (default: annotations/
-        beside the corpus); `positions`: where reading positions are kept
-        (default: the user's state folder)."""
+        """`annotations`: where the notes are, a Library or one folder for
+        every document (default: by the library rule, core/library.py);
+        `positions`: where reading positions are kept (default: the user's
+        state folder)."""
         super().__init__()
         self.corpus = corpus
         self.config = config or Config()
-        self.notebook = Notebook(Store(annotations or corpus.root.parent / "annotations"))
+        library = annotations if isinstance(annotations, Library) else \
+            Library.of(corpus.root, corpus.single_file, annotations)
+        self.notebook = Notebook(Store(library))
         self.positions = positions or Positions(corpus.root)
-        self.sidebar = Sidebar(corpus.documents, self.notebook.counts, self.positions.fraction, id="sidebar")
+        self.sidebar = Sidebar(corpus.documents, self.notebook.counts, self.positions.fraction,
+                               self.notebook.attention, id="sidebar")
         self.pane = ReadingPane(id="reading")
         self.note_line = NoteLine(id="note-line")
         self.status = StatusLine(id="status")
@@ -105,6 +113,9 @@ class ReaderApp(Annotating, Navigating, App[None]):
         self.reading: ReadingText | None = None
         self._sha: tuple[ReadingText, str] | None = None
         self._anchoring: dict[str, tuple[str, dict]] = {}  # document -> (its text, re-anchoring's results)
+        self._changed: dict[str, set[str]] = {}  # document -> notes moved onto changed words
+        self.crash_log: Path | None = None  # where an unexpected error's traceback was written
+        self.recovered: list[Path] = []  # ... and the notes that were being written
 
     def compose(self) -> ComposeResult:
         yield self.sidebar
@@ -143,10 +154,26 @@ class ReaderApp(Annotating, Navigating, App[None]):
             target.insert_text_at_cursor(event.character)
             event.stop()
 
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's one door for an exception no handler caught: it restores
+        # the terminal, prints the traceback and exits with status 1. Before
+        # that, the traceback goes to a log and a note being written to a
+        # recovery file (the command line names both).
+        self.crash_log, self.recovered = keep_what_was_lost(self, error)
+        super()._handle_exception(error)
+
     def on_unmount(self) -> None:
         self.searcher.close()
         self.remember_position()
         self.positions.save()
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notification (the screens' and widgets' too, which come
+        here) shows its message and title as plain text, controls made
+        visible: they name files and quote annotations. `markup` is ignored."""
+        super().notify(shown(message, lines=True).plain, title=shown(title).plain, severity=severity,
+                       timeout=timeout, markup=False)
 
     # -- opening documents ---------------------------------------------------
 
@@ -227,6 +254,16 @@ class ReaderApp(Annotating, Navigating, App[None]):
                 self.post_message(Described(batch))
                 batch, last = [], time.monotonic()
         self.post_message(Described(batch))
+        # Then the notes of the other annotated documents placed as they will
+        # be when opened, so that the sidebar marks those that need a look.
+        for doc in self.corpus.documents:
+            if doc.rel in self.notebook.counts and doc.rel not in self.notebook.attention and not doc.problem:
+                try:
+                    reading = load(doc)
+                except DocumentError:
+                    reading = None
+                self.notebook.survey(doc.rel, reading)
+                self.post_message(Described([doc]))
 
     def on_described(self, message: Described) -> None:
         self.sidebar.refresh_documents(message.docs)

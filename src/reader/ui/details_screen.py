@@ -10,6 +10,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from .safe import shown
+
 
 class DetailsScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,i", "dismiss", "Close", id="details.close")]
@@ -32,11 +34,11 @@ class DetailsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         width = max((len(k) for k, _ in [*self.fields, *self.metadata.items()]), default=0) + 2
         with VerticalScroll():
-            yield Static(Content(self.title_text), classes="heading")
+            yield Static(shown(self.title_text), classes="heading")
             for key, value in self.fields:
-                yield Static(Content.assemble((key.ljust(width), "$text-muted"), value))
+                yield Static(Content.assemble(shown(key.ljust(width), "$text-muted"), shown(value)))
             if self.metadata:
                 yield Static("Front matter", classes="heading")
                 for key, value in self.metadata.items():
-                    yield Static(Content.assemble((key.ljust(width), "$text-muted"), value))
+                    yield Static(Content.assemble(shown(key.ljust(width), "$text-muted"), shown(value)))
             yield Static(Content.styled("esc closes", "$text-muted"))

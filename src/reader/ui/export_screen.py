@@ -11,6 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from .safe import shown
+
 THIS, ALL = "this", "all"
 
 
@@ -40,10 +42,10 @@ class ExportScreen(ModalScreen[str | None]):
             dialog.border_title = "Export notes as Markdown"
             options = [Option(Content.assemble("All documents"), id=ALL)]
             if self.doc_title is not None:
-                options.insert(0, Option(Content.assemble("This document: ", (self.doc_title, "bold")), id=THIS))
+                options.insert(0, Option(Content.assemble("This document: ", shown(self.doc_title, "bold")), id=THIS))
             yield OptionList(*options)
-            yield Static(Content(f"Written to {self.folder}, and copied to the clipboard.\nenter chooses, esc cancels."),
-                         id="export-where")
+            yield Static(Content.assemble("Written to ", shown(self.folder), ", and copied to the clipboard.\n"
+                                          "enter chooses, esc cancels."), id="export-where")
 
     def on_mount(self) -> None:
         listing = self.query_one(OptionList)

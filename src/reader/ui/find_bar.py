@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from ..core.search import Match, Mode, SearchError, WordIndex, find
+from .safe import SafeInput, shown
 
 MODES = list(Mode)
 LIMIT = 1000  # matches found at most; a query matching more is too vague to step through
@@ -73,7 +74,7 @@ class FindBar(Horizontal):
         # Not select_on_focus: the focus event comes after keys typed right
         # after `/` are in (see ReaderApp.on_key), and the selection would let
         # the next key replace them.
-        yield Input(placeholder="find in this document", id="find-input", select_on_focus=False)
+        yield SafeInput(placeholder="find in this document", id="find-input", select_on_focus=False)
         yield Static(id="find-mode")
         yield Static(id="find-count")
 
@@ -110,7 +111,7 @@ class FindBar(Horizontal):
 
     def show_count(self, text: str, error: bool = False) -> None:
         count = self.query_one("#find-count", Static)
-        count.update(Content(text))
+        count.update(shown(text))  # a regex's error quotes the pattern, which may be pasted
         count.set_class(error, "-error")
 
     def _show_mode(self) -> None:

@@ -10,6 +10,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from .safe import shown
+
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
@@ -38,5 +40,6 @@ class HelpScreen(ModalScreen[None]):
         rows = []
         for binding in bindings:
             keys = ", ".join(self.app.get_key_display(Binding(key, "")) for key in binding.key.split(","))
-            rows.append(Content.assemble((f"{keys:<22}", "bold"), binding.description or binding.action))
+            # A description may name a kind of highlight from the user's config.
+            rows.append(Content.assemble((f"{keys:<22}", "bold"), shown(binding.description or binding.action)))
         return Content("\n").join(rows)

@@ -5,6 +5,7 @@ typed."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on
@@ -15,7 +16,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TextArea
 
-from ..core.text import printable_line
+from .safe import SafeInput, SafeTextArea, shown
 
 QUOTE = 300  # characters of the passage shown above the note
 
@@ -55,19 +56,27 @@ class NoteEditor(ModalScreen[NoteEdit | None]):
     NoteEditor.-confirming #note-confirm { display: block; }
     """
 
-    def __init__(self, quote: str, note: str = "", tags: tuple[str, ...] = (), title: str = "Note") -> None:
+    def __init__(self, quote: str, note: str = "", tags: tuple[str, ...] = (), title: str = "Note",
+                 save: Callable[[NoteEdit], bool] | None = None) -> None:
+        """`save` stores an edit and says whether it could: a refused save
+        keeps the editor open with everything typed."""
         super().__init__()
+        self._store = save
         self.quote = quote
         self.original = NoteEdit(note, tags)
+        # What the fields show at first: the note and tags with their control
+        # characters made visible. Left as shown, they are saved as they were.
+        self.shown_at_first = NoteEdit(shown(note, lines=True).plain, parse_tags(shown(" ".join(tags)).plain))
         self.title_text = title
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog") as dialog:
-            dialog.border_title = self.title_text
+            dialog.border_title = shown(self.title_text)
             quote = self.quote if len(self.quote) <= QUOTE else self.quote[:QUOTE] + "…"
-            yield Static(Content(f"“{printable_line(quote)}”"), id="note-quote")
-            yield TextArea(self.original.note, id="note-text", soft_wrap=True, show_line_numbers=False)
-            yield Input(" ".join(self.original.tags), placeholder="tags, separated by spaces", id="note-tags")
+            yield Static(shown(f"“{quote}”"), id="note-quote")
+            yield SafeTextArea(self.shown_at_first.note, id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield SafeInput(" ".join(self.shown_at_first.tags), placeholder="tags, separated by spaces",
+                            id="note-tags")
             yield Static(Content.from_markup("[b]ctrl+s[/b] save   [b]esc[/b] cancel   [b]tab[/b] note ↔ tags"),
                          id="note-keys")
             yield Static(Content.from_markup("Discard the changes?  [b]esc[/b] discard   [b]ctrl+s[/b] save   "
@@ -80,11 +89,17 @@ class NoteEditor(ModalScreen[NoteEdit | None]):
 
     @property
     def edit(self) -> NoteEdit:
-        return NoteEdit(self.query_one(TextArea).text.strip("\n"),
-                        parse_tags(self.query_one("#note-tags", Input).value))
+        """The note and tags as they are to be saved: each as it was unless
+        the user changed what the field showed."""
+        note = self.query_one(TextArea).text.strip("\n")
+        tags = parse_tags(self.query_one("#note-tags", Input).value)
+        return NoteEdit(self.original.note if note == self.shown_at_first.note.strip("\n") else note,
+                        self.original.tags if tags == self.shown_at_first.tags else tags)
 
     def action_save(self) -> None:
-        self.dismiss(self.edit)
+        edit = self.edit
+        if self._store is None or edit == self.original or self._store(edit):
+            self.dismiss(edit)
 
     def action_cancel(self) -> None:
         if self.has_class("-confirming") or self.edit == self.original:

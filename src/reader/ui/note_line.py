@@ -7,7 +7,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ..core.store import Annotation
-from ..core.text import printable_line
+from .safe import shown
 
 
 class NoteLine(Static):
@@ -20,12 +20,12 @@ class NoteLine(Static):
         self.set_class(annotation is not None, "-shown")
         if annotation is None:
             return
-        parts = [Content.assemble(("▌", color), f" {annotation.kind}")]
+        parts = [Content.assemble(("▌", color), " ", shown(annotation.kind))]
         if annotation.note:
             lines = annotation.note.strip().split("\n")
-            parts.append(Content(printable_line(" ".join(lines[:3]))))
+            parts.append(shown(" ".join(lines[:3])))
         else:
             parts.append(Content.styled("no note: a or e writes one", "$text-muted"))
         if annotation.tags:
-            parts.append(Content.styled(" ".join(f"#{tag}" for tag in annotation.tags), "$accent"))
+            parts.append(shown(" ".join(f"#{tag}" for tag in annotation.tags), "$accent"))
         self.update(Content("  ").join(parts))

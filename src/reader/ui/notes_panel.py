@@ -15,7 +15,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..core.store import Annotation
-from ..core.text import printable_line
+from .safe import SafeInput, shown
 
 QUOTE = 90  # characters of a quote shown in a row
 
@@ -80,8 +80,8 @@ class NotesPanel(ModalScreen[NoteChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="notes-box"):
             with Horizontal(id="notes-bar"):
-                yield Input(placeholder="filter: words of the quote, note, #tag or colour", id="notes-filter",
-                            select_on_focus=False)
+                yield SafeInput(placeholder="filter: words of the quote, note, #tag or colour", id="notes-filter",
+                                select_on_focus=False)
                 yield Static(id="notes-scope")
             yield OptionList(id="notes-list")
             yield Static(id="notes-empty")
@@ -110,17 +110,16 @@ class NotesPanel(ModalScreen[NoteChoice | None]):
 
     def _prompt(self, row: NoteRow) -> Content:
         a = row.annotation
-        quote = printable_line(a.exact)
-        quote = quote if len(quote) <= QUOTE else quote[:QUOTE] + "…"
-        lines = [Content.assemble(("▌", row.color), " ", (quote, "italic"))]
+        quote = a.exact if len(a.exact) <= QUOTE else a.exact[:QUOTE] + "…"
+        lines = [Content.assemble(("▌", row.color), " ", shown(quote, "italic"))]
         if row.state:
             lines[0] = Content.assemble(lines[0], (f"  [{row.state}]", "$warning bold"))
         if self.all_documents:
-            lines[0] = Content.assemble(lines[0], ("  — " + row.title, "$text-muted"))
+            lines[0] = Content.assemble(lines[0], shown("  — " + row.title, "$text-muted"))
         if a.note:
-            lines.append(Content.assemble("  ", Content(printable_line(a.note.strip().split("\n")[0]))))
+            lines.append(Content.assemble("  ", shown(a.note.strip().split("\n")[0])))
         if a.tags:
-            lines.append(Content.assemble("  ", (" ".join(f"#{t}" for t in a.tags), "$accent")))
+            lines.append(Content.assemble("  ", shown(" ".join(f"#{t}" for t in a.tags), "$accent")))
         return Content("\n").join(lines)
 
     @on(Input.Changed, "#notes-filter")

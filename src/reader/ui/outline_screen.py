@@ -7,12 +7,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..core.outline import Entry
+from .safe import SafeInput, shown
 
 
 class OutlineScreen(ModalScreen[Entry | None]):
@@ -41,8 +41,8 @@ class OutlineScreen(ModalScreen[Entry | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Content(f"Outline — {self.title_text}"), id="outline-title")
-            yield Input(placeholder="filter", id="outline-filter", select_on_focus=False)
+            yield Static(shown(f"Outline — {self.title_text}"), id="outline-title")
+            yield SafeInput(placeholder="filter", id="outline-filter", select_on_focus=False)
             yield OptionList(id="outline-entries")
             yield Static("No headings, posts or chapters found in this document.", id="outline-empty")
 
@@ -55,7 +55,7 @@ class OutlineScreen(ModalScreen[Entry | None]):
         self.shown = [e for e in self.entries if all(w in e.title.casefold() for w in words)]
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options([Option(Content("  " * (e.level - self.top_level) + e.title)) for e in self.shown])
+        options.add_options([Option(shown("  " * (e.level - self.top_level) + e.title)) for e in self.shown])
         empty = self.query_one("#outline-empty")
         empty.display = not self.shown
         if not self.entries:

@@ -28,6 +28,7 @@ from ..core.markup import Link, Markup
 from ..core.reflow import Reflow
 from ..core.spans import Spans
 from ..core.wrap import Wrapper, column_offset, row_text
+from .safe import shown
 
 WHEEL_ROWS = 3
 NOTE_MARK = "✎"  # in the gap before the scroll bar, on the row where a noted highlight ends
@@ -575,7 +576,7 @@ class ReadingPane(Widget, can_focus=True):
         top = max(0, (self.content_size.height - len(lines)) // 2)
         style = self.get_component_rich_style("reading-pane--message")
         if top <= y < top + len(lines):
-            text = lines[y - top]
+            text = shown(lines[y - top]).plain  # it may name a file or folder
             return Strip([Segment(text, style)]).crop_extend(0, width, self.base_style)
         return Strip.blank(width, self.base_style)
 

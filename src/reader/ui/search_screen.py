@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 from ..core.corpus_search import CorpusHit, CorpusSearcher
 from ..core.search import Mode, SearchError
 from .find_bar import MODES
+from .safe import SafeInput, shown
 
 BATCH = 0.1  # seconds: hits are shown in batches this often while they stream in
 SHOWN = 300  # best hits listed; a longer list says little and costs its layout
@@ -36,10 +37,10 @@ class Opened:
 
 
 def _prompt(hit: CorpusHit) -> Content:
-    snippet = Content(hit.snippet)
+    snippet = shown(hit.snippet)  # as long as the snippet: its spans still apply
     for start, end in hit.snippet_spans:
         snippet = snippet.stylize("reverse bold", start, end)
-    return Content.assemble((hit.doc.title, "bold"), (f"  {hit.match.score:.0f}", "$text-muted"),
+    return Content.assemble(shown(hit.doc.title, "bold"), (f"  {hit.match.score:.0f}", "$text-muted"),
                             "\n", snippet)
 
 
@@ -83,7 +84,8 @@ class SearchScreen(Screen[Opened]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-bar"):
-            yield Input(placeholder="search all documents", id="search-input", select_on_focus=False)  # as the find bar's
+            yield SafeInput(placeholder="search all documents", id="search-input",
+                            select_on_focus=False)  # as the find bar's
             yield Static(id="search-mode")
         with Horizontal(id="search-progress-row"):
             yield ProgressBar(total=max(1, len(self.documents)), show_eta=False, id="search-progress")
@@ -181,7 +183,7 @@ class SearchScreen(Screen[Opened]):
 
     def _status(self, text: str, error: bool = False) -> None:
         status = self.query_one("#search-status", Static)
-        status.update(Content(text))
+        status.update(shown(text))
         status.set_class(error, "-error")
 
     # -- choosing ------------------------------------------------------------------

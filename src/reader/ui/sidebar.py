@@ -15,12 +15,12 @@ from textual.widgets.option_list import Option
 
 from ..core.corpus import Document
 from ..core.search import filter_documents
+from .safe import SafeInput, shown
 
 
-def _prompt(doc: Document, notes: int = 0, read: float | None = None) -> Content:
-    # Content, not a str: a title like "[bold]" must show as typed, not as markup.
+def _prompt(doc: Document, notes: int = 0, read: float | None = None, attention: tuple[int, int] = (0, 0)) -> Content:
     if doc.problem:
-        detail = Content.styled(f"⚠ {doc.problem}", "$text-error")
+        detail = shown(f"⚠ {doc.problem}", "$text-error")
     else:
         words = "…" if doc.words is None else f"{doc.words:,} words"
         detail = Content.styled(words, "$text-muted")
@@ -28,7 +28,12 @@ def _prompt(doc: Document, notes: int = 0, read: float | None = None) -> Content
             detail = Content.assemble(detail, (f"  {int(read * 100)}% read", "$text-muted"))
         if notes:
             detail = Content.assemble(detail, (f"  ✎ {notes}", "$accent"))
-    return Content.assemble(Content(doc.title), "\n", detail)
+        review, orphaned = attention
+        if review or orphaned:  # notes that need the reader's eyes (t lists them)
+            said = ", ".join(part for part in (f"{review} to review" if review else "",
+                                               f"{orphaned} orphaned" if orphaned else "") if part)
+            detail = Content.assemble(detail, (f"  ⚑ {said}", "$warning"))
+    return Content.assemble(shown(doc.title), "\n", detail)
 
 
 class DocumentOptions(OptionList):
@@ -64,18 +69,21 @@ class Sidebar(Vertical):
             self.doc = doc
 
     def __init__(self, documents: list[Document], notes: dict[str, int] | None = None,
-                 read: Callable[[str], float | None] | None = None, *, id: str | None = None) -> None:
+                 read: Callable[[str], float | None] | None = None,
+                 attention: dict[str, tuple[int, int]] | None = None, *, id: str | None = None) -> None:
         """`notes`: how many annotations each document (by path) has;
-        `read(path)`: how far it has been read. Both are asked when a row is
-        drawn, so refresh_documents() after they change."""
+        `read(path)`: how far it has been read; `attention`: how many notes
+        are to review and orphaned. All are asked when a row is drawn, so
+        refresh_documents() after they change."""
         super().__init__(id=id)
         self.documents = documents
         self.notes = notes if notes is not None else {}
         self.read = read or (lambda rel: None)
+        self.attention = attention if attention is not None else {}
         self.shown: list[Document] = list(documents)
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter documents", id="filter", select_on_focus=False)
+        yield SafeInput(placeholder="filter documents", id="filter", select_on_focus=False)
         yield DocumentOptions(*self._options(self.documents), id="documents")
 
     @property
@@ -86,7 +94,7 @@ class Sidebar(Vertical):
         return [Option(self._prompt(doc), id=str(i)) for i, doc in enumerate(documents)]
 
     def _prompt(self, doc: Document) -> Content:
-        return _prompt(doc, self.notes.get(doc.rel, 0), self.read(doc.rel))
+        return _prompt(doc, self.notes.get(doc.rel, 0), self.read(doc.rel), self.attention.get(doc.rel, (0, 0)))
 
     def refresh_documents(self, docs: list[Document]) -> None:
         """Redraw the rows of `docs`, whose titles, counts or problems were filled in."""

@@ -6,6 +6,8 @@ from rich.cells import cell_len, set_cell_size
 from textual.content import Content
 from textual.widgets import Static
 
+from .safe import shown
+
 
 class StatusLine(Static):
     DEFAULT_CSS = """
@@ -14,6 +16,7 @@ class StatusLine(Static):
 
     def show(self, title: str, detail: str) -> None:
         """`title` on the left, cut to fit; `detail` on the right."""
+        title, detail = shown(title).plain, shown(detail).plain
         width = self.content_size.width
         room = max(0, width - cell_len(detail) - 2)
         if cell_len(title) > room:
