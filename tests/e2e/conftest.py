@@ -17,13 +17,17 @@ READER = Path(sys.executable).with_name("reader")
 class Terminal:
     """A 120×40 tmux session on a private server, running one command."""
 
-    def __init__(self, command: list[str]) -> None:
+    def __init__(self, command: list[str], clipboard: bool = False) -> None:
+        """`clipboard`: tmux takes OSC 52 from the program into a buffer
+        (see buffers()), as a terminal that lets programs set its clipboard."""
         self.socket = f"reader-e2e-{uuid.uuid4().hex[:8]}"
         # default-size too, so the program never sees tmux's 80×24 first.
         # The pty is set to 120×40 before the program starts too: now and then
         # the program read tmux's first size (80×24) and missed the resize.
         shell = "stty cols 120 rows 40; exec " + " ".join(_quote(part) for part in command)
-        self._tmux("-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "40", "-s", "e2e", shell,
+        # Set before the session starts, so that nothing the program writes first is missed.
+        options = ["start-server", ";", "set-option", "-g", "set-clipboard", "on", ";"] if clipboard else []
+        self._tmux("-f", "/dev/null", *options, "new-session", "-d", "-x", "120", "-y", "40", "-s", "e2e", shell,
                    ";", "set-option", "-g", "default-size", "120x40")
 
     def _tmux(self, *args: str) -> subprocess.CompletedProcess:
@@ -35,6 +39,11 @@ class Terminal:
 
     def title(self) -> str:
         return self._tmux("display-message", "-p", "-t", "e2e", "#{pane_title}").stdout.strip()
+
+    def buffers(self) -> list[str]:
+        """What the program put on the clipboard (OSC 52), newest first."""
+        names = self._tmux("list-buffers", "-F", "#{buffer_name}").stdout.split()
+        return [self._tmux("show-buffer", "-b", name).stdout for name in names]
 
     def keys(self, *keys: str) -> None:
         self._tmux("send-keys", "-t", "e2e", *keys)
@@ -73,8 +82,8 @@ def terminal():
     assert READER.exists(), f"the installed console script is missing: {READER}"
     opened: list[Terminal] = []
 
-    def start(*args: str) -> Terminal:
-        opened.append(Terminal([str(READER), *args]))
+    def start(*args: str, clipboard: bool = False) -> Terminal:
+        opened.append(Terminal([str(READER), *args], clipboard))
         return opened[-1]
 
     yield start

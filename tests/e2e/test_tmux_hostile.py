@@ -1,0 +1,74 @@
+"""Hostile file names, annotations and kinds in a real terminal: tmux, set to
+take OSC 52 into its buffers as a terminal's clipboard, gets no title and no
+clipboard write from them on any screen. The one clipboard write is the
+export's own, and it holds the Markdown with the controls made visible."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ..ui.test_hostile_strings import CLIP_NAME, KIND, hostile_app, toml_string
+
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@pytest.fixture
+def config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user's config.toml names the hostile kind (tmux passes the environment on)."""
+    folder = tmp_path / "config"
+    (folder / "reader").mkdir(parents=True)
+    (folder / "reader" / "config.toml").write_text(
+        f'[[kind]]\nname = {toml_string(KIND)}\ncolor = "#f2d45c"\n', "utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
+    return folder
+
+
+def test_hostile_data_sets_no_title_and_no_clipboard(terminal, tmp_path: Path, config_home: Path) -> None:
+    # The files, and the annotations where reader looks for them. No orphan:
+    # its notice would cover the note line.
+    corpus = hostile_app(tmp_path, orphan=False).corpus.root
+    term = terminal(str(corpus), clipboard=True)
+
+    def untouched() -> None:
+        assert "PWNED" not in term.title()
+        assert term.buffers() == []
+
+    term.wait_for("␛]52;c;aGVsbG8=␇[bold]Hostile", CLIP_NAME.replace("\x1b", "␛").replace("\x07", "␇"), "words")
+    untouched()
+    term.keys("Enter")
+    term.wait_for("Some text before the passage with a note")
+    term.keys("]")  # onto the highlight: the note line shows its kind, note and tags
+    term.wait_for("k␛]0;PWNED␇[bold]", "note ␛]0;PWNED␇ [bold]␀ line two ␛]52;c;aGVsbG8=␇", "#␛[2J #[red]")
+    untouched()
+    term.keys("t")
+    term.wait_for("this document", "  note ␛]0;PWNED␇ [bold]␀", "  #␛[2J #[red] #t\ufffd␀")
+    term.keys("C-t")
+    term.wait_for("all documents", "other ␛[2J")
+    untouched()
+    term.keys("Escape")
+    term.wait_until_gone("all documents")
+    term.keys("e")
+    term.wait_for("Edit note", "line two ␛]52;c;aGVsbG8=␇ \ufffd [/y]", "␛[2J [red] t\ufffd␀")
+    untouched()
+    term.keys("Escape")
+    term.wait_until_gone("Edit note")
+    term.keys("C-p")
+    term.wait_for("clip␛]52;c;aGVsbG8=␇.txt")
+    term.keys("wipe")
+    term.wait_for("wipe␛[2J\ufffd[red].txt", "Open this document")
+    untouched()
+    term.keys("Escape")
+    term.wait_until_gone("Open this document")
+
+    term.keys("E")
+    term.wait_for("This document")
+    term.keys("Enter")
+    term.wait_for("Notes exported")
+    assert "PWNED" not in term.title()
+    (exported,) = corpus.parent.rglob("exports/*.md")
+    markdown = exported.read_text("utf-8")
+    assert term.buffers() == [markdown]
+    assert "note ␛]0;PWNED␇ [bold]␀" in markdown and not CONTROL.search(markdown)
