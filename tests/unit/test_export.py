@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.core.corpus import open_corpus
+from reader.core.export import ExportedAnnotation, annotation_uri, document_uri
 from reader.core.export import (
-    ExportedDocument, ExportError, anchor_state, blockquote, collect, place, to_jsonld, to_markdown,
+    ExportedDocument, ExportError, blockquote, collect, place, to_jsonld, to_markdown,
 )
-from reader.core.store import Annotation, Store, make_annotation
+from reader.core.library import Library
+from reader.core.store import Annotation, Store, make_annotation, text_sha256
+from reader.core.text import ReadingText
 
 from .export_helpers import (
     DOC1, DOC2, DOC4, MD, T0, TERBIUM, annotate, annotate_gone, collapse, plain, read_export, text_of,
@@ -24,7 +28,7 @@ from .export_helpers import (
 
 
 def export(seeds: Path, **filters) -> str:
-    return to_markdown(collect(open_corpus(seeds), Store(seeds.parent / "annotations"), **filters))
+    return to_markdown(collect(open_corpus(seeds), Store(Library.of(seeds)), **filters))
 
 
 # -- Markdown ------------------------------------------------------------------------
@@ -114,7 +118,7 @@ def exported(draw) -> list[ExportedDocument]:
             at += len(quote) + 2
         title = draw(line_text)
         rel = draw(st.sampled_from(["a.txt", "dir/b `tick`.md", "``odd``", " spaced "])) + str(n)
-        documents.append(ExportedDocument(rel, title, text, place(text, annotations)))
+        documents.append(ExportedDocument(rel, title, text, place(ReadingText(text, "utf-8"), text_sha256(text), annotations)))
     return documents
 
 
@@ -155,15 +159,15 @@ def test_exporting_twice_gives_the_same_bytes(seeds):
     annotate(seeds, DOC1, "Peter Alexander", "blue")
     (seeds / DOC4).unlink()  # and an orphan, in its section
     annotate_gone(seeds, DOC4)
-    first = export(seeds), to_jsonld(collect(open_corpus(seeds), Store(seeds.parent / "annotations")))
-    second = export(seeds), to_jsonld(collect(open_corpus(seeds), Store(seeds.parent / "annotations")))
+    first = export(seeds), to_jsonld(collect(open_corpus(seeds), Store(Library.of(seeds))))
+    second = export(seeds), to_jsonld(collect(open_corpus(seeds), Store(Library.of(seeds))))
     assert first == second
     assert first[0].encode("utf-8") == second[0].encode("utf-8")
 
 
 def test_the_header_can_be_left_out(seeds):
     annotate(seeds, DOC2, TERBIUM)
-    documents = collect(open_corpus(seeds), Store(seeds.parent / "annotations"))
+    documents = collect(open_corpus(seeds), Store(Library.of(seeds)))
     assert to_markdown(documents, header=False) == to_markdown(documents).removeprefix("# Notes from reader\n\n")
     assert to_markdown([]) == "# Notes from reader\n" and to_markdown([], header=False) == ""
 
@@ -175,7 +179,7 @@ def test_filters(seeds):
     annotate(seeds, DOC2, TERBIUM, "yellow", tags=["Trade"])
     annotate(seeds, DOC2, "tech for the Chinese", "green", tags=["tech"])
     annotate(seeds, DOC1, "Peter Alexander", "green", tags=["trade"])
-    corpus, store = open_corpus(seeds), Store(seeds.parent / "annotations")
+    corpus, store = open_corpus(seeds), Store(Library.of(seeds))
 
     def quotes(**filters) -> list[tuple[str, str]]:
         return [(d.rel, e.annotation.exact) for d in collect(corpus, store, **filters) for e in d.annotations]
@@ -192,7 +196,7 @@ def test_filters(seeds):
 
 def test_a_doc_not_in_the_corpus_is_a_one_line_error(seeds):
     with pytest.raises(ExportError) as caught:
-        collect(open_corpus(seeds), Store(seeds.parent / "annotations"), doc="nope.txt")
+        collect(open_corpus(seeds), Store(Library.of(seeds)), doc="nope.txt")
     assert isinstance(caught.value, ValueError)
     assert "nope.txt" in str(caught.value) and "\n" not in str(caught.value)
 
@@ -204,7 +208,8 @@ def test_orphans_have_their_own_section_and_are_never_dropped(seeds):
     kept = annotate(seeds, DOC2, TERBIUM)
     lost = annotate(seeds, DOC2, "tech for the Chinese", note="*still here*")
     path = seeds / DOC2
-    path.write_text(path.read_text("utf-8").replace("tech for the Chinese", "chips for the Chinese"), "utf-8")
+    # Its words are gone: the app would find no place for its note either.
+    path.write_text(path.read_text("utf-8").replace("tech for the Chinese", "—"), "utf-8")
     gone = annotate_gone(seeds, "gone/old.txt")
     sections = read_export(export(seeds))
     assert [(s.level, s.heading, s.path) for s in sections] == [
@@ -223,7 +228,7 @@ def test_a_moved_quote_is_found_and_says_so(seeds):
     a = annotate(seeds, DOC2, TERBIUM)
     path = seeds / DOC2
     path.write_text("A new first line.\n" + path.read_text("utf-8"), "utf-8")
-    (d,) = collect(open_corpus(seeds), Store(seeds.parent / "annotations"))
+    (d,) = collect(open_corpus(seeds), Store(Library.of(seeds)))
     (e,) = d.annotations
     text = text_of(seeds, DOC2)
     assert (e.state, e.start, e.end) == ("moved", a.start + 18, a.end + 18)
@@ -231,33 +236,18 @@ def test_a_moved_quote_is_found_and_says_so(seeds):
     assert read_export(to_markdown([d]))[1].entries[0].where.endswith("· yellow · moved")
 
 
-def test_anchor_state():
-    text = "one two one three one two"
-    a = make_annotation(text, 8, 11, "yellow")  # the second "one", between "two " and " three"
-    assert anchor_state(text, a) == ("exact", 8, 11)
-    assert anchor_state(None, a) == ("orphaned", None, None)
-    assert anchor_state("no such words", a) == ("orphaned", None, None)
-    shifted = "xx " + text
-    assert anchor_state(shifted, a) == ("moved", 11, 14)  # its context decides, not the old position
-    same_context = dataclasses.replace(a, start=17, end=20, prefix="", suffix="")
-    assert anchor_state(text + "!", same_context) == ("moved", 18, 21)  # a tie: the nearest occurrence
-    empty = make_annotation(text, 25, 25, "yellow")
-    assert anchor_state(text, empty) == ("exact", 25, 25)
-    assert anchor_state("short", empty)[0] == "orphaned"  # a position past the end holds nothing
-
-
 # -- files that cannot be used ------------------------------------------------------------
 
 
 def test_a_bad_annotation_file_is_named_and_never_written(seeds):
     annotate(seeds, DOC2, TERBIUM)
-    bad = seeds.parent / "annotations" / (DOC1 + ".toml")
+    bad = seeds.parent / "annotations" / "seeds" / (DOC1 + ".toml")
     bad.write_bytes(b"[document\nthis is not TOML")
-    corpus, store = open_corpus(seeds), Store(seeds.parent / "annotations")
+    corpus, store = open_corpus(seeds), Store(Library.of(seeds))
     with pytest.raises(ExportError) as caught:
         collect(corpus, store)
     message = str(caught.value)
-    assert f"annotations/{DOC1}.toml" in message and "\n" not in message
+    assert f"annotations/seeds/{DOC1}.toml" in message and "\n" not in message
     problems: list[str] = []
     documents = collect(corpus, store, on_error=problems.append)
     assert [d.rel for d in documents] == [DOC2]
@@ -270,14 +260,13 @@ def test_an_export_does_not_disturb_the_apps_saves(seeds):
     # export through the app's Store must not move that base, or the app's
     # next save would write over what another program saved meanwhile.
     first = annotate(seeds, DOC2, TERBIUM)
-    folder = seeds.parent / "annotations"
-    app_store = Store(folder)
+    app_store = Store(Library.of(seeds))
     aset = app_store.load(DOC2)
     theirs = annotate(seeds, DOC2, "tech for the Chinese")  # another program
     collect(open_corpus(seeds), app_store)
     aset.put(dataclasses.replace(first, note="edited in the app"))
     app_store.save(aset)
-    assert {a.exact: a.note for a in Store(folder).load(DOC2).annotations.values()} == {
+    assert {a.exact: a.note for a in Store(Library.of(seeds)).load(DOC2).annotations.values()} == {
         TERBIUM: "edited in the app", theirs.exact: ""}
 
 
@@ -290,33 +279,34 @@ def test_jsonld_shape(seeds):
     path = seeds / DOC2
     path.write_text(path.read_text("utf-8").replace("torture each other", "talk"), "utf-8")
     a = dataclasses.replace(a, start=a.start - 14, end=a.end - 14)  # it moved: 18 characters became 4
-    data = json.loads(to_jsonld(collect(open_corpus(seeds), Store(seeds.parent / "annotations"))))
+    data = json.loads(to_jsonld(collect(open_corpus(seeds), Store(Library.of(seeds)))))
     assert data["@context"] == "http://www.w3.org/ns/anno.jsonld"
     assert data["type"] == "AnnotationCollection"
     assert data["total"] == 2
-    item, orphan = data["items"]
+    item, orphan = data["first"]["items"]
     assert item == {
-        "id": a.id, "type": "Annotation", "motivation": "commenting",
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": f"urn:reader:annotation:{a.id}", "type": "Annotation", "motivation": "commenting",
         "created": "2026-11-23T08:00:00Z", "modified": "2026-11-23T08:00:00Z",
         "body": [
             {"type": "TextualBody", "purpose": "commenting", "value": "**why** it matters", "format": "text/markdown"},
             {"type": "TextualBody", "purpose": "tagging", "value": "rare-earths"},
             {"type": "TextualBody", "purpose": "tagging", "value": "trade"},
         ],
-        "target": {"source": DOC2, "selector": [
+        "target": {"source": f"urn:reader:document:{DOC2}", "selector": [
             {"type": "TextQuoteSelector", "exact": TERBIUM, "prefix": a.prefix, "suffix": a.suffix},
             {"type": "TextPositionSelector", "start": a.start, "end": a.end},
         ]},
         "reader:kind": "green", "reader:anchoring": "moved",
     }
-    assert orphan["id"] == lost.id and orphan["reader:anchoring"] == "orphaned"
+    assert orphan["id"] == f"urn:reader:annotation:{lost.id}" and orphan["reader:anchoring"] == "orphaned"
     assert [s["type"] for s in orphan["target"]["selector"]] == ["TextQuoteSelector"]
     assert orphan["motivation"] == "highlighting" and "body" not in orphan
 
 
 def test_jsonld_bytes(seeds):
     annotate(seeds, DOC2, TERBIUM, note="中文 😀")
-    out = to_jsonld(collect(open_corpus(seeds), Store(seeds.parent / "annotations")))
+    out = to_jsonld(collect(open_corpus(seeds), Store(Library.of(seeds))))
     assert "中文 😀" in out  # not \\u escapes
     assert out.endswith("}\n") and out.startswith('{\n  "@context"')
 
@@ -335,7 +325,8 @@ def any_documents(draw) -> list[ExportedDocument]:
             annotations.append(Annotation(draw(any_text), draw(any_text), start, start + draw(st.integers(0, 5)),
                                           draw(any_text), draw(any_text), draw(any_text), draw(any_text),
                                           tuple(draw(st.lists(any_text, max_size=2))), T0, T0))
-        documents.append(ExportedDocument(rel, draw(any_text), text, place(text, annotations)))
+        reading, sha256 = (ReadingText(text, "utf-8"), text_sha256(text)) if text is not None else (None, "")
+        documents.append(ExportedDocument(rel, draw(any_text), text, place(reading, sha256, annotations)))
     return documents
 
 
@@ -346,11 +337,72 @@ def test_jsonld_is_laid_out_as_json_dumps_would(documents):
     data = json.loads(out)
     assert out == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     items = [(d, e) for d in documents for e in d.annotations]
-    assert data["total"] == len(data["items"]) == len(items)
-    for item, (d, e) in zip(data["items"], items):
+    assert data["total"] == len(data["first"]["items"]) == len(items)
+    for item, (d, e) in zip(data["first"]["items"], items):
         a = e.annotation
-        assert (item["id"], item["reader:kind"], item["target"]["source"]) == (a.id, a.kind, d.rel)
+        assert (item["id"], item["reader:kind"], item["target"]["source"]) == (annotation_uri(a.id), a.kind,
+                                                                               document_uri(d.rel))
+        assert URI.fullmatch(item["id"]) and URI.fullmatch(item["target"]["source"])  # whatever the id and path
         assert item["target"]["selector"][0]["exact"] == a.exact
         bodies = item.get("body", [])
         assert [b["value"] for b in bodies if b["purpose"] == "tagging"] == list(a.tags)
         assert [b["value"] for b in bodies if b["purpose"] == "commenting"] == ([a.note] if a.note else [])
+
+
+# An absolute URI (RFC 3986), as the W3C's test suite checks ids and sources.
+URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#\[\]]|%[0-9A-Fa-f]{2})*")
+
+
+def exported_annotation(id: str, start: int | None, note: str = "", tags: tuple[str, ...] = ()) -> ExportedAnnotation:
+    a = Annotation(id, "green", start or 0, (start or 0) + 5, "quote", "pre", "post", note, tags, T0, T0)
+    if start is None:
+        return ExportedAnnotation(a, "orphaned", None, None, None, None)
+    return ExportedAnnotation(a, "exact", start, start + 5, 1, 0)
+
+
+def one_document(*annotations: ExportedAnnotation, rel: str = "a.txt") -> list[ExportedDocument]:
+    return [ExportedDocument(rel, "A", "pre" * 20 + "quote" + "post" * 20, list(annotations))]
+
+
+def test_jsonld_a_collection_with_an_id_and_its_annotations_in_its_first_page():
+    documents = one_document(exported_annotation("01NOTE", 60, "a note", ("t",)), exported_annotation("01MARK", 60),
+                             exported_annotation("01LOST", None))
+    data = json.loads(to_jsonld(documents))
+    assert data["@context"] == "http://www.w3.org/ns/anno.jsonld" and data["type"] == "AnnotationCollection"
+    assert URI.fullmatch(data["id"]) and data["id"].startswith("urn:reader:collection:")
+    assert data["total"] == 3 and "items" not in data
+    page = data["first"]
+    assert page["type"] == "AnnotationPage" and page["partOf"] == data["id"] and page["startIndex"] == 0
+    assert URI.fullmatch(page["id"]) and page["id"] != data["id"] and data["last"] == page["id"]
+    assert [item["id"] for item in page["items"]] == [
+        "urn:reader:annotation:01NOTE", "urn:reader:annotation:01MARK", "urn:reader:annotation:01LOST"]
+    for item in page["items"]:  # each one whole, taken out of the file
+        assert item["@context"] == "http://www.w3.org/ns/anno.jsonld" and item["type"] == "Annotation"
+        assert item["target"]["source"] == "urn:reader:document:a.txt"
+    assert [item["motivation"] for item in page["items"]] == ["commenting", "highlighting", "highlighting"]
+    assert [len(item["target"]["selector"]) for item in page["items"]] == [2, 2, 1]  # an orphan has no position
+
+
+def test_jsonld_the_collections_id_names_the_annotations_exported():
+    note, mark = exported_annotation("01NOTE", 60, "a note"), exported_annotation("01MARK", 60)
+    edited = dataclasses.replace(note, annotation=dataclasses.replace(note.annotation, note="edited"))
+
+    def collection_id(*annotations: ExportedAnnotation) -> str:
+        return json.loads(to_jsonld(one_document(*annotations)))["id"]
+
+    assert collection_id(note, mark) == collection_id(note, mark) == collection_id(edited, mark)
+    assert len({collection_id(note, mark), collection_id(note), collection_id(mark, note)}) == 3
+    empty = json.loads(to_jsonld([]))
+    assert (empty["total"], empty["first"]["items"]) == (0, []) and URI.fullmatch(empty["id"])
+
+
+def test_jsonld_ids_and_sources_are_uris():
+    documents = one_document(exported_annotation("http://example.org/anno/1", 60),  # a URI already: kept
+                             exported_annotation("has space/ü", 60),
+                             exported_annotation("urn:reader:annotation:x", 60),  # ours, wrapped again
+                             rel="sub dir/ü #1.txt")
+    items = json.loads(to_jsonld(documents))["first"]["items"]
+    assert [item["id"] for item in items] == [
+        "http://example.org/anno/1", "urn:reader:annotation:has%20space%2F%C3%BC",
+        "urn:reader:annotation:urn%3Areader%3Aannotation%3Ax"]
+    assert items[0]["target"]["source"] == "urn:reader:document:sub%20dir/%C3%BC%20%231.txt"

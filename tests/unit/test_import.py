@@ -16,18 +16,16 @@ from hypothesis import strategies as st
 from reader.core.corpus import open_corpus
 from reader.core.export import collect, to_jsonld, to_markdown
 from reader.core.importing import ImportFormatError, import_jsonld
+from reader.core.library import Library
 from reader.core.store import Store
 
 from .export_helpers import DOC1, DOC2, TERBIUM, annotate, annotate_gone, read_export, text_of
 
-ANNOTATIONS = "annotations"
-
-
 def exported_json(seeds: Path) -> str:
-    return to_jsonld(collect(open_corpus(seeds), Store(seeds.parent / ANNOTATIONS)))
+    return to_jsonld(collect(open_corpus(seeds), Store(Library.of(seeds))))
 
 
-def stored(folder: Path, rel: str) -> dict:
+def stored(folder: Path | Library, rel: str) -> dict:
     aset = Store(folder).load(rel)
     return {} if aset is None else aset.annotations
 
@@ -41,9 +39,9 @@ def test_round_trip_into_an_empty_store(seeds, tmp_path):
     report = import_jsonld(exported_json(seeds), open_corpus(seeds), Store(empty))
     assert (report.added, report.updated, report.unchanged, report.skipped, report.orphaned) == (4, 0, 0, 0, 1)
     for rel in (DOC1, DOC2):
-        assert stored(empty, rel) == stored(seeds.parent / ANNOTATIONS, rel)  # ids, quotes, positions, all
+        assert stored(empty, rel) == stored(Library.of(seeds), rel)  # ids, quotes, positions, all
     (orphan,) = stored(empty, "gone/old.txt").values()
-    (original,) = stored(seeds.parent / ANNOTATIONS, "gone/old.txt").values()
+    (original,) = stored(Library.of(seeds), "gone/old.txt").values()
     assert dataclasses.replace(orphan, start=original.start, end=original.end) == original
     assert (orphan.start, orphan.end) == (0, 0)  # an orphan's representation
     # The same export, from either store.
@@ -61,38 +59,38 @@ def test_importing_twice_adds_nothing(seeds, tmp_path):
     assert (report.added, report.updated, report.unchanged) == (0, 0, 2)
     assert {p: p.read_bytes() for p in folder.rglob("*.toml")} == files
     # and into the store it came from: nothing changes there either
-    report = import_jsonld(data, open_corpus(seeds), Store(seeds.parent / ANNOTATIONS))
+    report = import_jsonld(data, open_corpus(seeds), Store(Library.of(seeds)))
     assert (report.added, report.updated, report.unchanged) == (0, 0, 2)
 
 
 def test_the_later_version_wins(seeds):
     a = annotate(seeds, DOC2, TERBIUM, note="old")
     data = json.loads(exported_json(seeds))
-    item = data["items"][0]
+    item = data["first"]["items"][0]
     later = (a.updated + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     item["modified"], item["body"] = later, [{"type": "TextualBody", "purpose": "commenting", "value": "newer"}]
-    corpus, store = open_corpus(seeds), Store(seeds.parent / ANNOTATIONS)
+    corpus, store = open_corpus(seeds), Store(Library.of(seeds))
     assert import_jsonld(json.dumps(data), corpus, store).updated == 1
-    (b,) = stored(seeds.parent / ANNOTATIONS, DOC2).values()
+    (b,) = stored(Library.of(seeds), DOC2).values()
     assert (b.id, b.note, b.updated) == (a.id, "newer", a.updated + timedelta(hours=1))
     # an older version of it changes nothing
     item["modified"] = (a.updated - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     item["body"][0]["value"] = "older"
     report = import_jsonld(json.dumps(data), corpus, store)
     assert (report.updated, report.unchanged) == (0, 1)
-    assert [x.note for x in stored(seeds.parent / ANNOTATIONS, DOC2).values()] == ["newer"]
+    assert [x.note for x in stored(Library.of(seeds), DOC2).values()] == ["newer"]
 
 
 def test_a_deleted_annotation_is_not_brought_back_by_an_older_copy(seeds):
     annotate(seeds, DOC2, TERBIUM)
     data = exported_json(seeds)
-    store = Store(seeds.parent / ANNOTATIONS)
+    store = Store(Library.of(seeds))
     aset = store.load(DOC2)
     aset.delete(next(iter(aset.annotations)))
     store.save(aset)
-    report = import_jsonld(data, open_corpus(seeds), Store(seeds.parent / ANNOTATIONS))
+    report = import_jsonld(data, open_corpus(seeds), Store(Library.of(seeds)))
     assert (report.added, report.unchanged) == (0, 1)
-    assert stored(seeds.parent / ANNOTATIONS, DOC2) == {}
+    assert stored(Library.of(seeds), DOC2) == {}
 
 
 def foreign(*items: dict) -> str:
@@ -147,8 +145,10 @@ def test_a_quote_not_in_the_text_is_kept_as_an_orphan(seeds, tmp_path):
 
 @pytest.mark.parametrize("data, message", [
     ("{not json", "not valid JSON"),
-    ("[]", "not a W3C AnnotationCollection"),
-    ('{"type": "Annotation"}', "not a W3C AnnotationCollection"),
+    ("3", "not W3C Web Annotations"),
+    ('{"type": "Person"}', "its type is Person"),
+    ('{"label": "no type, no items"}', "it has no type"),
+    ('{"type": "AnnotationCollection", "first": "https://example.org/page1"}', "pages are not in the file"),
     ('{"type": "AnnotationCollection", "items": 3}', "without a list of items"),
 ])
 def test_bad_input_is_refused_and_nothing_written(seeds, tmp_path, data, message):
@@ -175,12 +175,12 @@ def test_items_that_cannot_be_used_are_skipped_with_a_warning(seeds, tmp_path):
 
 
 def test_a_bad_annotation_file_is_not_written_over(seeds):
-    bad = seeds.parent / ANNOTATIONS / (DOC2 + ".toml")
+    bad = Store(Library.of(seeds)).path_for(DOC2)
     bad.parent.mkdir(parents=True)
     bad.write_bytes(b"not = [toml")
     item = {"id": "a", "type": "Annotation", "target": {"source": DOC2, "selector": {
         "type": "TextQuoteSelector", "exact": TERBIUM}}}
-    report = import_jsonld(foreign(item), open_corpus(seeds), Store(seeds.parent / ANNOTATIONS))
+    report = import_jsonld(foreign(item), open_corpus(seeds), Store(Library.of(seeds)))
     assert (report.added, report.skipped) == (0, 1)
     assert DOC2 in report.warnings[0]
     assert bad.read_bytes() == b"not = [toml"
@@ -228,3 +228,83 @@ def test_any_json_is_imported_or_refused_never_a_crash(seeds, tmp_path_factory, 
     assert report.read == len(items)
     for path in folder.rglob("*.toml"):  # what was written reads back
         Store(folder).load(path.relative_to(folder).as_posix().removesuffix(".toml"))
+
+
+ITEM = {"id": "one", "type": "Annotation", "target": {"source": DOC2, "selector": {
+    "type": "TextQuoteSelector", "exact": TERBIUM}}}
+CONTEXT_KEY = {"@context": "http://www.w3.org/ns/anno.jsonld"}
+
+
+def spelled(node: dict, keys: str) -> dict:
+    """`node` as other tools write it: "plain" (id, type), "at" (@id, @type),
+    "bare" (no id nor type: read by its keys)."""
+    if keys == "plain":
+        return node
+    renamed = {}
+    for key, value in node.items():
+        if key in ("id", "type") and keys == "at":
+            renamed["@" + key] = value
+        elif key not in ("id", "type") or keys != "bare":
+            renamed[key] = value
+    return renamed
+
+
+SHAPES = {
+    "a single annotation": lambda item, keys: spelled(item, keys),
+    "an array of annotations": lambda item, keys: [spelled(item, keys)],
+    "an annotation page": lambda item, keys: spelled({"type": "AnnotationPage", "items": [spelled(item, keys)]}, keys),
+    "a collection with its first page": lambda item, keys: spelled(
+        {"id": "urn:c", "type": "AnnotationCollection", "first": spelled(
+            {"id": "urn:c:1", "type": "AnnotationPage", "items": [spelled(item, keys)]}, keys)}, keys),
+    "a collection with a list of one page": lambda item, keys: {
+        "type": "AnnotationCollection", "first": [{"type": "AnnotationPage", "items": [spelled(item, keys)]}]},
+    "a collection with its own items (older exports)": lambda item, keys: {
+        "type": "AnnotationCollection", "items": [spelled(item, keys)]},
+}
+
+
+@pytest.mark.parametrize("with_context", [True, False])
+@pytest.mark.parametrize("keys", ["plain", "at", "bare"])
+@pytest.mark.parametrize("shape", SHAPES)
+def test_what_other_tools_write_is_read(seeds, tmp_path, shape, keys, with_context):
+    data = SHAPES[shape](ITEM, keys)
+    if with_context and isinstance(data, dict):
+        data = {**CONTEXT_KEY, **data}
+    elif with_context:
+        data = [{**CONTEXT_KEY, **item} for item in data]
+    folder = tmp_path / "read"
+    report = import_jsonld(json.dumps(data), open_corpus(seeds), Store(folder))
+    assert (report.added, report.skipped) == (1, 0)
+    (a,) = stored(folder, DOC2).values()
+    assert a.exact == TERBIUM and (a.id == "one") == (keys != "bare")  # without an id, one is derived
+
+
+def test_a_type_iri_and_elements_that_are_not_annotations(seeds, tmp_path):
+    items = [{**ITEM, "id": "iri", "type": "http://www.w3.org/ns/oa#Annotation"},
+             {**ITEM, "id": "prefixed", "@type": ["oa:Annotation"]},
+             {**ITEM, "id": "person", "type": "Person"}, 7, {"no": "target"}]
+    folder = tmp_path / "mixed"
+    report = import_jsonld(json.dumps(items), open_corpus(seeds), Store(folder))
+    assert (report.added, report.skipped) == (2, 3)
+    assert sorted(stored(folder, DOC2)) == ["iri", "prefixed"]
+    assert any("not an Annotation" in w and "person" in w for w in report.warnings)
+
+
+def test_our_ids_and_paths_come_back_whatever_they_hold(seeds, tmp_path):
+    odd = seeds / "sub dir" / "ü #1.txt"
+    odd.parent.mkdir()
+    odd.write_text("Some words to quote, in a file with an odd name.\n", "utf-8")
+    rel = "sub dir/ü #1.txt"
+    items = [{"id": "has space/ü", "type": "Annotation", "target": {"source": rel, "selector": {
+        "type": "TextQuoteSelector", "exact": "words to quote"}}},
+        {**ITEM, "id": "urn:reader:annotation:urn%3Areader%3Aannotation%3Ax"},  # ours, and it held our prefix
+        {**ITEM, "id": "http://example.org/anno/1"}]
+    first, second = tmp_path / "first", tmp_path / "second"
+    import_jsonld(foreign(*items), open_corpus(seeds), Store(first))
+    exported = to_jsonld(collect(open_corpus(seeds), Store(first)))
+    assert "urn:reader:document:sub%20dir/%C3%BC%20%231.txt" in exported
+    report = import_jsonld(exported, open_corpus(seeds), Store(second))
+    assert (report.added, report.skipped, report.orphaned) == (3, 0, 0)
+    assert sorted(stored(second, rel)) == ["has space/ü"]
+    assert sorted(stored(second, DOC2)) == ["http://example.org/anno/1", "urn:reader:annotation:x"]
+    assert to_jsonld(collect(open_corpus(seeds), Store(second))) == exported

@@ -10,16 +10,19 @@ date of the export), so exporting twice gives the same bytes.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import quote
 
 from .corpus import Corpus, Document, DocumentError, _natural_key, load, title_of
 from .store import CONTEXT, REFUSED, Annotation, Store, StoreError, write_atomically
-from .text import make_printable, printable_line
+from . import placing
+from .text import ReadingText, make_printable, printable_line
 
 HEADER = "# Notes from reader"
 ORPHANS_HEADING = "## Orphaned annotations"
@@ -27,7 +30,6 @@ NOTE_LABEL = "+ Note:"
 CONTEXT_URL = "http://www.w3.org/ns/anno.jsonld"
 KIND_KEY = "reader:kind"  # extension properties: the W3C model has no words for these
 STATE_KEY = "reader:anchoring"
-MAX_OCCURRENCES = 10_000
 
 
 class ExportError(ValueError):
@@ -65,59 +67,20 @@ class ExportedDocument:
 # -- anchoring -------------------------------------------------------------------
 
 
-def anchor_state(text: str | None, a: Annotation) -> tuple[str, int | None, int | None]:
-    """Where `a` is in `text`: ("exact", start, end) when its span still
-    holds its quote; else ("moved", ...) to the occurrence of the quote whose
-    surroundings best match its prefix and suffix (ties: the nearest to the
-    old start); else ("orphaned", None, None).
-
-    A stand-in until re-anchoring proper (DESIGN.md, "Anchoring"), which
-    also finds approximate matches ("fuzzy"); kept in this one function so
-    that it can be replaced. Only the first MAX_OCCURRENCES occurrences are
-    weighed."""
-    if text is None:
-        return "orphaned", None, None
-    if a.end <= len(text) and text[a.start:a.end] == a.exact:
-        return "exact", a.start, a.end
-    best: tuple[tuple[int, int], int] | None = None
-    at = text.find(a.exact) if a.exact else -1
-    for _ in range(MAX_OCCURRENCES):  # a one-letter quote in a book: bounded work
-        if at < 0:
-            break
-        end = at + len(a.exact)
-        score = (_common_suffix(a.prefix, text[max(0, at - len(a.prefix)):at])
-                 + _common_prefix(a.suffix, text[end:end + len(a.suffix)]), -abs(at - a.start))
-        if best is None or score > best[0]:
-            best = (score, at)
-        at = text.find(a.exact, at + 1)
-    if best is None:
-        return "orphaned", None, None
-    return "moved", best[1], best[1] + len(a.exact)
-
-
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
-def _common_suffix(a: str, b: str) -> int:
-    return _common_prefix(a[::-1], b[::-1])
-
-
-def place(text: str | None, annotations: list[Annotation]) -> list[ExportedAnnotation]:
-    """The annotations anchored in `text`: those found in reading order,
-    then the orphans in the order they are stored."""
+def place(reading: ReadingText | None, sha256: str, annotations: list[Annotation]) -> list[ExportedAnnotation]:
+    """The annotations placed in the reading text as the app places them
+    (placing.place): those with a place in reading order, then the orphans
+    in the order they are stored. Fuzzy ones are listed at the place the
+    app offers for review."""
+    states = placing.place(annotations, sha256, reading).states
+    text = reading.text if reading is not None else ""
     found, lost = [], []
     for a in annotations:
-        state, start, end = anchor_state(text, a)
-        if start is None:
-            lost.append(ExportedAnnotation(a, "orphaned", None, None, None, None))
+        r = states[a.id]
+        if r.start is None or r.end is None:
+            lost.append(ExportedAnnotation(a, r.state.value, None, None, None, None))
         else:
-            found.append((start, end, a.id, a, state))
+            found.append((r.start, r.end, a.id, a, r.state.value))
     found.sort(key=lambda f: f[:3])
     placed, line, counted = [], 1, 0
     for start, end, _, a, state in found:
@@ -135,15 +98,8 @@ def place(text: str | None, annotations: list[Annotation]) -> list[ExportedAnnot
 
 def annotation_files(store: Store) -> list[str]:
     """The documents (paths inside the corpus) that have a file in the
-    store, in natural order; hidden files and folders are not the store's."""
-    if not store.folder.is_dir():
-        return []
-    rels = []
-    for path in store.folder.rglob("*.toml"):
-        parts = path.relative_to(store.folder).parts
-        if not any(part.startswith(".") for part in parts) and path.is_file():
-            rels.append("/".join(parts).removesuffix(".toml"))
-    return sorted(rels, key=_natural_key)
+    store, in natural order."""
+    return sorted(store.files(), key=_natural_key)
 
 
 def collect(corpus: Corpus, store: Store, doc: str | None = None, tag: str | None = None,
@@ -171,7 +127,7 @@ def collect(corpus: Corpus, store: Store, doc: str | None = None, tag: str | Non
     # the base of the next save, and an export must not move that base under
     # the app's feet (its next save would then not merge what another
     # program wrote meanwhile).
-    reader = Store(store.folder)
+    reader = Store(store.library)
     exported = []
     for rel in rels:
         try:
@@ -188,8 +144,9 @@ def collect(corpus: Corpus, store: Store, doc: str | None = None, tag: str | Non
                   if (kind is None or a.kind == kind)
                   and (wanted_tag is None or any(t.casefold() == wanted_tag for t in a.tags))]
         if chosen:
-            text, title, problem = _reading(documents.get(rel), rel)
-            exported.append(ExportedDocument(rel, title, text, place(text, chosen), problem))
+            reading, title, problem = _reading(documents.get(rel), rel)
+            exported.append(ExportedDocument(rel, title, reading.text if reading else None,
+                                             place(reading, aset.document.sha256, chosen), problem))
     return exported
 
 
@@ -212,7 +169,7 @@ def _resolve(doc: str, corpus: Corpus, documents: dict[str, Document], files: li
     raise ExportError(f"no document {printable_line(doc)!r} in the corpus {printable_line(str(corpus.root))}")
 
 
-def _reading(doc: Document | None, rel: str) -> tuple[str | None, str, str | None]:
+def _reading(doc: Document | None, rel: str) -> tuple[ReadingText | None, str, str | None]:
     """(reading text, title, problem) of a document."""
     if doc is None:
         return None, printable_line(rel), "The document is no longer in the corpus."
@@ -220,7 +177,7 @@ def _reading(doc: Document | None, rel: str) -> tuple[str | None, str, str | Non
         reading = load(doc)
     except DocumentError as err:
         return None, doc.title or printable_line(rel), str(err)
-    return reading.text, reading.title or title_of(reading.text) or doc.title or printable_line(rel), None
+    return reading, reading.title or title_of(reading.text) or doc.title or printable_line(rel), None
 
 
 # -- Markdown ----------------------------------------------------------------------
@@ -354,8 +311,50 @@ def to_markdown(documents: list[ExportedDocument], header: bool = True) -> str:
 # ensure_ascii=False), which a test checks, each string escaped by json's own
 # encoder: with an indent, json.dumps runs in pure Python and takes 0.5 s for
 # 10,000 annotations, five times this. The keys are in a fixed order.
+#
+# The layout the model gives a collection (and the W3C's test suite checks):
+# an AnnotationCollection with an id, its annotations in an AnnotationPage
+# embedded as its first (and only) page, each annotation complete with its
+# own @context, so that one taken out of the file is still one.
+#
+# Everything is named by an absolute URI, as the model wants and the suite
+# checks (a ULID or a path inside the corpus is not one). Ours are URNs under
+# urn:reader:, the namespace the importer already derives ids in, and are made
+# from what is exported, never from when or where: no date, no path of this
+# machine, so the same notes give the same bytes. The import reads them back
+# to the same ids and paths.
+
+ANNOTATION_URN = "urn:reader:annotation:"  # + the id, percent-encoded
+DOCUMENT_URN = "urn:reader:document:"  # + the path inside the corpus, percent-encoded
+COLLECTION_URN = "urn:reader:collection:"  # + a hash of the annotations' ids
+_UNRESERVED = re.compile(r"[A-Za-z0-9\-._~]+")
+_ABSOLUTE_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#\[\]]|%[0-9A-Fa-f]{2})*")
 
 _json = json.encoder.encode_basestring  # a str as JSON, as json.dumps(ensure_ascii=False) writes it
+
+
+def annotation_uri(id: str) -> str:
+    """An annotation's id as a URI: one that is a URI already (from another
+    tool) as it is; ours (ULIDs) and any other under ANNOTATION_URN."""
+    if _UNRESERVED.fullmatch(id):  # a ULID: nothing to encode (and quote() is slow: 6 ms for 10,000)
+        return ANNOTATION_URN + id
+    if _ABSOLUTE_URI.fullmatch(id) and not id.startswith(ANNOTATION_URN):
+        return id
+    return ANNOTATION_URN + quote(id, safe="")  # one of ours wrapped again: the import unwraps exactly one
+
+
+@functools.lru_cache(maxsize=1024)
+def document_uri(rel: str) -> str:
+    """The URI of the document at `rel` (a path inside the corpus), for a target's source."""
+    return DOCUMENT_URN + quote(rel, safe="/")
+
+
+def collection_uri(ids: list[str]) -> str:
+    """The collection's id: a hash of its annotations' ids (URIs, so never
+    holding a newline) in their order. The same selection of notes is the
+    same collection after an edit of one of them; another selection is
+    another collection."""
+    return COLLECTION_URN + hashlib.sha256("\n".join(ids).encode("utf-8")).hexdigest()[:32]
 
 
 @functools.lru_cache(maxsize=4096)  # annotations made in one sitting share their times
@@ -366,39 +365,46 @@ def iso(when: datetime) -> str:
 _JOIN = ",\n"
 
 
-def _item(d: ExportedDocument, e: ExportedAnnotation) -> str:
-    """One annotation, as an element of the collection's items."""
+def _item(d: ExportedDocument, e: ExportedAnnotation, id: str) -> str:
+    """One annotation, `id` its URI, as an element of the page's items."""
     a = e.annotation
     if e.start is None or d.text is None:
         prefix, suffix = a.prefix, a.suffix
     else:  # the context where it is now, so that the two selectors agree
         prefix, suffix = d.text[max(0, e.start - CONTEXT):e.start], d.text[e.end:e.end + CONTEXT]
-    bodies = [f'{_8}{{\n{_10}"type": "TextualBody",\n{_10}"purpose": "commenting",\n{_10}"value": {_json(a.note)},\n'
-              f'{_10}"format": "text/markdown"\n{_8}}}'] if a.note else []
-    bodies += [f'{_8}{{\n{_10}"type": "TextualBody",\n{_10}"purpose": "tagging",\n{_10}"value": {_json(tag)}\n{_8}}}'
+    bodies = [f'{_10}{{\n{_12}"type": "TextualBody",\n{_12}"purpose": "commenting",\n{_12}"value": {_json(a.note)},\n'
+              f'{_12}"format": "text/markdown"\n{_10}}}'] if a.note else []
+    bodies += [f'{_10}{{\n{_12}"type": "TextualBody",\n{_12}"purpose": "tagging",\n{_12}"value": {_json(tag)}\n{_10}}}'
                for tag in a.tags]
-    body = f'\n{_6}"body": [\n{_JOIN.join(bodies)}\n{_6}],' if bodies else ""
-    position = (f',\n{_10}{{\n{_12}"type": "TextPositionSelector",\n{_12}"start": {e.start},\n'
-                f'{_12}"end": {e.end}\n{_10}}}') if e.start is not None else ""
-    return (f'{_4}{{\n{_6}"id": {_json(a.id)},\n{_6}"type": "Annotation",\n'
-            f'{_6}"motivation": "{"commenting" if a.note else "highlighting"}",\n'
-            f'{_6}"created": "{iso(a.created)}",\n{_6}"modified": "{iso(a.updated)}",{body}\n'
-            f'{_6}"target": {{\n{_8}"source": {_json(d.rel)},\n{_8}"selector": [\n{_10}{{\n'
-            f'{_12}"type": "TextQuoteSelector",\n{_12}"exact": {_json(a.exact)},\n'
-            f'{_12}"prefix": {_json(prefix)},\n{_12}"suffix": {_json(suffix)}\n{_10}}}{position}\n'
-            f'{_8}]\n{_6}}},\n{_6}"{KIND_KEY}": {_json(a.kind)},\n{_6}"{STATE_KEY}": "{e.state}"\n{_4}}}')
+    body = f'\n{_8}"body": [\n{_JOIN.join(bodies)}\n{_8}],' if bodies else ""
+    position = (f',\n{_12}{{\n{_14}"type": "TextPositionSelector",\n{_14}"start": {e.start},\n'
+                f'{_14}"end": {e.end}\n{_12}}}') if e.start is not None else ""
+    return (f'{_6}{{\n{_8}"@context": "{CONTEXT_URL}",\n{_8}"id": {_json(id)},\n{_8}"type": "Annotation",\n'
+            f'{_8}"motivation": "{"commenting" if a.note else "highlighting"}",\n'
+            f'{_8}"created": "{iso(a.created)}",\n{_8}"modified": "{iso(a.updated)}",{body}\n'
+            f'{_8}"target": {{\n{_10}"source": {_json(document_uri(d.rel))},\n{_10}"selector": [\n{_12}{{\n'
+            f'{_14}"type": "TextQuoteSelector",\n{_14}"exact": {_json(a.exact)},\n'
+            f'{_14}"prefix": {_json(prefix)},\n{_14}"suffix": {_json(suffix)}\n{_12}}}{position}\n'
+            f'{_10}]\n{_8}}},\n{_8}"{KIND_KEY}": {_json(a.kind)},\n{_8}"{STATE_KEY}": "{e.state}"\n{_6}}}')
 
 
-_4, _6, _8, _10, _12 = (" " * n for n in (4, 6, 8, 10, 12))
+_6, _8, _10, _12, _14 = (" " * n for n in (6, 8, 10, 12, 14))
 
 
 def to_jsonld(documents: list[ExportedDocument]) -> str:
     """An AnnotationCollection of every annotation, document by document in
-    reading order, orphans last in each (they have no TextPositionSelector)."""
-    items = [_item(d, e) for d in documents for e in d.annotations]
-    listed = f"[\n{_JOIN.join(items)}\n  ]" if items else "[]"
-    return (f'{{\n  "@context": "{CONTEXT_URL}",\n  "type": "AnnotationCollection",\n'
-            f'  "label": "Notes from reader",\n  "total": {len(items)},\n  "items": {listed}\n}}\n')
+    reading order, orphans last in each (they have no TextPositionSelector),
+    all in one AnnotationPage: its first and last."""
+    exported = [(d, e) for d in documents for e in d.annotations]
+    ids = [annotation_uri(e.annotation.id) for _, e in exported]
+    items = [_item(d, e, id) for (d, e), id in zip(exported, ids)]
+    listed = f"[\n{_JOIN.join(items)}\n    ]" if items else "[]"
+    collection = collection_uri(ids)
+    page = collection + ":page:1"
+    return (f'{{\n  "@context": "{CONTEXT_URL}",\n  "id": "{collection}",\n  "type": "AnnotationCollection",\n'
+            f'  "label": "Notes from reader",\n  "total": {len(items)},\n'
+            f'  "first": {{\n    "id": "{page}",\n    "type": "AnnotationPage",\n    "partOf": "{collection}",\n'
+            f'    "startIndex": 0,\n    "items": {listed}\n  }},\n  "last": "{page}"\n}}\n')
 
 
 def write_export(path: Path, data: str) -> None:

@@ -16,15 +16,16 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from .corpus import Corpus, Document, DocumentError, load
-from .export import KIND_KEY, anchor_state
+from . import placing
+from .export import ANNOTATION_URN, DOCUMENT_URN, KIND_KEY
 from .store import CONTEXT, Annotation, AnnotationSet, DocumentInfo, Store, StoreError, now, text_sha256
-from .text import printable_line
+from .text import ReadingText, printable_line
 
 DEFAULT_KIND = "yellow"
 
@@ -39,6 +40,7 @@ class ImportReport:
     updated: int = 0  # an id already stored, replaced by a later version
     unchanged: int = 0  # an id already stored, the same or newer (or deleted later) here
     orphaned: int = 0  # of all the above, those whose quote was not found (stored anyway)
+    fuzzy: int = 0  # ... and those found only approximately: offered for review in the app
     skipped: int = 0  # not stored: see warnings
     warnings: list[str] = field(default_factory=list)  # one line each
 
@@ -68,7 +70,8 @@ class _Skip(Exception):
 
 
 def import_jsonld(data: str, corpus: Corpus, store: Store) -> ImportReport:
-    """Read an AnnotationCollection (or AnnotationPage) into `store`, merged
+    """Read an AnnotationCollection, an AnnotationPage, an Annotation or a
+    JSON array of them (see _items) into `store`, merged
     by id with what is there: an id already stored keeps one annotation, the
     later `modified` winning (a tie keeps ours; the same content is
     "unchanged" whatever the dates). ImportFormatError, and nothing written,
@@ -94,7 +97,7 @@ def import_jsonld(data: str, corpus: Corpus, store: Store) -> ImportReport:
         groups[rel].append(incoming)
     # Our own Store, as export does: the app's Store must see these files as
     # changed by another program, and merge them into its next save.
-    writer = Store(store.folder)
+    writer = Store(store.library)
     for rel in sorted(groups):
         _import_document(rel, groups[rel], documents.get(rel), writer, report, reasons)
     for why, labels in reasons.items():
@@ -112,19 +115,52 @@ def _types(node: dict) -> list:
     return kind if isinstance(kind, list) else [kind]
 
 
+_KINDS = ("AnnotationCollection", "AnnotationPage", "Annotation")
+
+
+def _kind(node: object) -> str | None:
+    """Which of _KINDS a node of the JSON is: by its type (`type` or
+    `@type`, a compact or full IRI too: "oa:Annotation"), else, when it has
+    none, by its keys; None for anything else."""
+    if not isinstance(node, dict):
+        return None
+    types = _types(node)
+    names = {re.split(r"[#/:]", t)[-1] for t in types if isinstance(t, str)}
+    if kind := next((k for k in _KINDS if k in names), None):
+        return kind
+    if types != [None]:  # a type of another vocabulary
+        return None
+    return next((k for k, key in zip(_KINDS, ("first", "items", "target")) if key in node), None)
+
+
 def _items(parsed: object) -> list:
-    if not isinstance(parsed, dict):
-        raise ImportFormatError(f"not a W3C AnnotationCollection (the JSON is {type(parsed).__name__})")
-    types = _types(parsed)
+    """The annotations to read: a collection's (in its first page, embedded,
+    or, as older exports of ours wrote them, in the collection itself), a
+    page's, a single annotation, or the elements of a JSON array."""
+    if isinstance(parsed, list):
+        return parsed
+    kind = _kind(parsed)
+    if kind == "Annotation":
+        return [parsed]
+    if kind is None:
+        if not isinstance(parsed, dict):
+            what = f"the JSON is {type(parsed).__name__}"
+        else:
+            what = f"its type is {printable_line(str(_types(parsed)[0]))[:80]}" if _types(parsed) != [None] \
+                else "it has no type"
+        raise ImportFormatError(f"not W3C Web Annotations: not an AnnotationCollection, AnnotationPage, "
+                                f"Annotation or a list of them ({what})")
     items = parsed.get("items")
-    if "AnnotationCollection" in types:
-        first = parsed.get("first")
-        if items is None and isinstance(first, dict):  # the model's own layout: a first page, embedded
-            items = first.get("items")
-    elif "AnnotationPage" not in types:
-        raise ImportFormatError(f"not a W3C AnnotationCollection (its type is {printable_line(str(types[0]))})")
+    first = parsed.get("first")
+    if kind == "AnnotationCollection" and items is None:
+        if isinstance(first, list) and len(first) == 1:  # the model allows a list of one
+            first = first[0]
+        if isinstance(first, str):
+            raise ImportFormatError(f"an AnnotationCollection whose pages are not in the file "
+                                    f"(first: {printable_line(first)[:80]})")
+        items = first.get("items") if isinstance(first, dict) else None
     if not isinstance(items, list):
-        raise ImportFormatError("a W3C AnnotationCollection without a list of items")
+        raise ImportFormatError(f"a W3C {kind} without a list of items")
     return items
 
 
@@ -168,7 +204,7 @@ def _listed(value: object) -> list:
 
 
 def _read_item(item: object, n: int) -> _Incoming:
-    if not isinstance(item, dict) or "Annotation" not in _types(item):
+    if _kind(item) != "Annotation":
         raise _Skip("not an Annotation")
     target = next((t for t in _listed(item.get("target")) if isinstance(t, dict)), None)
     source = _string(target.get("source")) if target is not None else ""
@@ -195,6 +231,8 @@ def _read_item(item: object, n: int) -> _Incoming:
     kind = _string(item.get(KIND_KEY)).strip() or DEFAULT_KIND
     prefix, suffix = (_text(quote.get("prefix")), _text(quote.get("suffix"))) if quote else ("", "")
     id = _string(item.get("id", item.get("@id")))
+    if id.startswith(ANNOTATION_URN):  # one of ours: the id it had
+        id = unquote(id[len(ANNOTATION_URN):])
     if not id:
         # Derived from what it says, so that importing the same file again adds nothing.
         key = json.dumps([source, exact, prefix, suffix, start, end], ensure_ascii=False)
@@ -223,15 +261,19 @@ def _bodies(item: dict) -> tuple[str, tuple[str, ...]]:
 
 
 def _source_rel(source: str, corpus: Corpus, documents: dict[str, Document], store: Store) -> str:
-    """The path inside the corpus of a target's source: a path inside it as
-    we export it; or a URL (file://, https://...) or an absolute path that
-    ends with one of the corpus's documents. A relative path not in the corpus is taken as a
+    """The path inside the corpus of a target's source: the path in one of
+    ours (DOCUMENT_URN), or a path inside it as older exports wrote it; or
+    a URL (file://, https://...) or an absolute path that ends with one of
+    the corpus's documents. A path not in the corpus is taken as a
     document that is gone (its annotations orphaned), as our own export
     lists those."""
+    ours = source.startswith(DOCUMENT_URN)
+    if ours:
+        source = unquote(source[len(DOCUMENT_URN):])
     if source in documents:
         return source
-    url = "://" in source or source.startswith(("urn:", "file:"))
-    if url or source.startswith("/"):
+    url = not ours and ("://" in source or source.startswith(("urn:", "file:")))
+    if url or (not ours and source.startswith("/")):
         path = unquote(urlsplit(source).path) if url else source
         found = [rel for rel in documents if path == rel or path.endswith("/" + rel)]
         if found:
@@ -256,13 +298,13 @@ def _source_rel(source: str, corpus: Corpus, documents: dict[str, Document], sto
 
 def _import_document(rel: str, incoming: list[_Incoming], doc: Document | None, store: Store,
                      report: ImportReport, reasons: dict[str, list[str]]) -> None:
-    text, encoding = None, ""
+    reading: ReadingText | None = None
     if doc is not None:
         try:
             reading = load(doc)
-            text, encoding = reading.text, reading.encoding
         except DocumentError:
             pass
+    text, encoding = (reading.text, reading.encoding) if reading is not None else (None, "")
     try:
         aset = store.load(rel)
     except StoreError as err:
@@ -276,12 +318,14 @@ def _import_document(rel: str, incoming: list[_Incoming], doc: Document | None, 
         aset = AnnotationSet(info)
     changed = False
     for i in incoming:
-        a, state = _anchored(text, i)
+        a, state = _anchored(reading, i)
         if a is None:
             reasons["no quote, and a position outside the document"].append(printable_line(i.id)[:60])
             continue
         if state == "orphaned":
             report.orphaned += 1
+        elif state == "fuzzy":
+            report.fuzzy += 1
         old = aset.annotations.get(a.id)
         if old is not None:
             if _content(old) == _content(a) or a.updated <= old.updated:
@@ -304,10 +348,13 @@ def _import_document(rel: str, incoming: list[_Incoming], doc: Document | None, 
                 [printable_line(i.id)[:60] for i in incoming]
 
 
-def _anchored(text: str | None, i: _Incoming) -> tuple[Annotation | None, str]:
-    """The annotation as stored and its anchoring state: anchored in `text`,
-    else an orphan (see the module's docstring); None when it has no quote
-    and its position is not in the text."""
+def _anchored(reading: ReadingText | None, i: _Incoming) -> tuple[Annotation | None, str]:
+    """The annotation as stored and its state, as the app and export place
+    it (placing.place): at its new place, with the context there, when
+    found with confidence; else as given, at its position if that is in
+    the text or as an orphan (see the module's docstring). None when it
+    has no quote and its position is not in the text."""
+    text = reading.text if reading is not None else None
     exact = i.exact
     if exact is None:
         if text is None or i.end > len(text):
@@ -316,11 +363,12 @@ def _anchored(text: str | None, i: _Incoming) -> tuple[Annotation | None, str]:
     start = i.start if i.start is not None else 0
     end = i.end if i.end is not None else start
     draft = Annotation(i.id, i.kind, start, end, exact, i.prefix, i.suffix, i.note, i.tags, i.created, i.updated)
-    state, start, end = anchor_state(text, draft)
-    if start is None:
-        return Annotation(i.id, i.kind, 0, 0, exact, i.prefix, i.suffix, i.note, i.tags, i.created, i.updated), state
-    return Annotation(i.id, i.kind, start, end, exact, text[max(0, start - CONTEXT):start],
-                      text[end:end + CONTEXT], i.note, i.tags, i.created, i.updated), state
+    r = placing.place([draft], "", reading).states[draft.id]
+    if text is None or not r.confident:  # the app re-anchors it, and offers a fuzzy one for review
+        return replace(draft, start=0, end=0), r.state.value
+    s, e = r.start, r.end
+    return replace(draft, start=s, end=e, exact=text[s:e], prefix=text[max(0, s - CONTEXT):s],
+                   suffix=text[e:e + CONTEXT]), r.state.value
 
 
 def _content(a: Annotation) -> tuple:
