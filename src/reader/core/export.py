@@ -401,10 +401,17 @@ def to_jsonld(documents: list[ExportedDocument]) -> str:
     listed = f"[\n{_JOIN.join(items)}\n    ]" if items else "[]"
     collection = collection_uri(ids)
     page = collection + ":page:1"
-    return (f'{{\n  "@context": "{CONTEXT_URL}",\n  "id": "{collection}",\n  "type": "AnnotationCollection",\n'
-            f'  "label": "Notes from reader",\n  "total": {len(items)},\n'
-            f'  "first": {{\n    "id": "{page}",\n    "type": "AnnotationPage",\n    "partOf": "{collection}",\n'
-            f'    "startIndex": 0,\n    "items": {listed}\n  }},\n  "last": "{page}"\n}}\n')
+    out = (f'{{\n  "@context": "{CONTEXT_URL}",\n  "id": "{collection}",\n  "type": "AnnotationCollection",\n'
+           f'  "label": "Notes from reader",\n  "total": {len(items)},\n'
+           f'  "first": {{\n    "id": "{page}",\n    "type": "AnnotationPage",\n    "partOf": "{collection}",\n'
+           f'    "startIndex": 0,\n    "items": {listed}\n  }},\n  "last": "{page}"\n}}\n')
+    # JSON escapes the C0 controls but lets DEL and C1 (CSI, OSC as one
+    # character) through, which some terminals obey: escaped too (only
+    # strings can hold them, so the JSON means the same).
+    return _C1.sub(lambda m: f"\\u{ord(m[0]):04x}", out)
+
+
+_C1 = re.compile("[\x7f-\x9f]")
 
 
 def write_export(path: Path, data: str) -> None:

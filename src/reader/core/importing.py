@@ -290,6 +290,10 @@ def _source_rel(source: str, corpus: Corpus, documents: dict[str, Document], sto
         store.path_for(rel)
     except ValueError:
         raise _Skip(f"not a path inside the corpus: {printable_line(source)[:80]}") from None
+    if any(part.startswith(".") for part in PurePosixPath(rel).parts):
+        # Hidden files are no documents of a corpus (corpus.scan), nor their
+        # notes listed by export or check: stored there, they would be lost.
+        raise _Skip(f"a hidden path, never a document of the corpus: {printable_line(source)[:80]}")
     return rel
 
 
