@@ -171,3 +171,23 @@ async def test_the_sidebar_marks_documents_whose_notes_need_a_look(seeds: Path) 
         await settle(pilot)
         assert app.current.rel != DOC  # never opened, yet marked
         assert "⚑ 1 orphaned" in str(app.sidebar.options.get_option_at_index(2).prompt)
+
+
+async def test_a_bad_file_for_a_document_named_like_markup_is_said_not_crashed(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    name = "notes [/y] and [bold].txt"  # a folder "notes [" holding "y] and [bold].txt"
+    (corpus / name).parent.mkdir()
+    (corpus / name).write_text("Some words.\n", "utf-8")
+    path = Store(Library.of(corpus)).path_for(name)
+    path.parent.mkdir(parents=True)
+    path.write_text("[[annotation]\nnot toml", "utf-8")
+    app = make_app(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        shown = notifications(app)
+        assert "notes [/y] and [bold].txt.toml" in shown and "line 1" in shown
+        await pilot.press("tab", "v", "w", "1")  # refused, said again, never written
+        assert "Annotating this document is refused" in " ".join(str(n.title) for n in app._notifications)
+    assert path.read_text("utf-8") == "[[annotation]\nnot toml"
+    assert app.return_code in (0, None)
