@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import errno
+import multiprocessing
+import os
 import shutil
+import subprocess
+import sys
+from multiprocessing import util
 from pathlib import Path
 
 import pytest
 
 from reader.core.corpus import Document, load, open_corpus
-from reader.core.corpus_search import CorpusHit, CorpusSearcher, search_corpus
+from reader.core.corpus_search import CorpusHit, CorpusSearcher, WorkerError, search_corpus
 from reader.core.search import Mode, SearchError, find
 
 from .conftest import write
@@ -117,11 +123,20 @@ def test_search_corpus_exact_and_regex(seeds: Path) -> None:
 
 # -- in worker processes --------------------------------------------------------
 
-def test_worker_processes_find_what_one_thread_finds(tmp_path: Path, seeds: Path) -> None:
+def copies(tmp_path: Path, seeds: Path) -> list[Document]:
+    """The seeds, copied 12 times: several batches."""
     corpus = tmp_path / "many"
-    for n in range(12):  # several batches: the seeds, copied
+    for n in range(12):
         shutil.copytree(seeds, corpus / f"copy{n:02}")
-    docs = documents(corpus)
+    return documents(corpus)
+
+
+def found(searcher: CorpusSearcher, query: str) -> set[tuple[str, int]]:
+    return {(hit.doc.rel, hit.match.start) for _, hits in searcher.search(query) for hit in hits}
+
+
+def test_worker_processes_find_what_one_thread_finds(tmp_path: Path, seeds: Path) -> None:
+    docs = copies(tmp_path, seeds)
     searcher = CorpusSearcher(docs, workers=2, parallel=True)
     try:
         for query, mode in (("rare erth exprt controls", Mode.FUZZY), ("Rare Earth", Mode.EXACT)):
@@ -147,3 +162,104 @@ def test_a_small_corpus_is_searched_without_processes(seeds: Path) -> None:
     steps = list(searcher.search("rare erth exprt controls"))
     assert [searched for searched, _ in steps] == list(range(1, 6))
     assert searcher._pool is None
+
+
+# A fresh interpreter (no resource tracker running yet) whose sys.stderr is,
+# as while Textual runs, an object without a file descriptor.
+UNDER_A_UI = """
+import sys
+from pathlib import Path
+from reader.core.corpus import open_corpus
+from reader.core.corpus_search import CorpusSearcher
+
+class Capture:
+    def write(self, text): return len(text)
+    def flush(self): pass
+    def fileno(self): return -1
+
+documents = open_corpus(Path(sys.argv[1])).documents
+sys.stderr = Capture()
+searcher = CorpusSearcher(documents, workers=2, parallel=True)
+try:
+    print(sorted({hit.doc.rel for _, hits in searcher.search("rare erth exprt controls") for hit in hits}))
+finally:
+    searcher.close()
+    sys.stderr = sys.__stderr__  # for the traceback, if any
+"""
+
+
+def test_workers_start_whatever_sys_stderr_is(seeds: Path) -> None:
+    result = subprocess.run([sys.executable, "-c", UNDER_A_UI, str(seeds)], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert CONTROLS in result.stdout
+
+
+def started(searcher: CorpusSearcher) -> list[multiprocessing.Process]:
+    """Warm `searcher` up: its worker processes (not those of an earlier test still ending)."""
+    before = set(multiprocessing.active_children())
+    searcher.warm_up()
+    return [process for process in multiprocessing.active_children() if process not in before]
+
+
+def running(pid: int) -> bool:
+    """Whether the process runs (not a zombie), by the kernel: is_alive() may
+    say True of a process the pool's own thread has just reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in "ZX"
+    except FileNotFoundError:
+        return False
+
+
+def test_workers_that_die_are_one_line_and_the_next_search_starts_new_ones(tmp_path: Path,
+                                                                           seeds: Path) -> None:
+    docs = copies(tmp_path, seeds)
+    expected = {(hit.doc.rel, hit.match.start) for hit in search_corpus(docs, "rare erth exprt controls")}
+    searcher = CorpusSearcher(docs, workers=2, parallel=True)
+    try:
+        killed = started(searcher)
+        assert len(killed) == 2
+        for process in killed:  # with SIGKILL, as the OOM killer would
+            process.kill()  # (the pool may have ended the other one already: no error then)
+        for process in killed:
+            process.join(10)
+        with pytest.raises(WorkerError) as stopped:
+            found(searcher, "rare erth exprt controls")
+        assert str(stopped.value) == "search stopped: a worker process ended unexpectedly"
+        assert found(searcher, "rare erth exprt controls") == expected
+    finally:
+        searcher.close()
+
+
+def test_workers_that_cannot_start_are_one_line(tmp_path: Path, seeds: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = copies(tmp_path, seeds)
+    searcher = CorpusSearcher(docs, workers=2, parallel=True)
+
+    def no_more_processes(*args: object) -> int:
+        raise OSError(errno.EAGAIN, os.strerror(errno.EAGAIN))  # as fork() when at the limit
+
+    try:
+        # The function every process of multiprocessing (tracker, workers) starts with.
+        monkeypatch.setattr(util, "spawnv_passfds", no_more_processes)
+        assert started(searcher) == []  # quietly: the search says why
+        with pytest.raises(WorkerError) as stopped:
+            found(searcher, "rare erth exprt controls")
+        assert str(stopped.value) == ("search stopped: worker processes could not start "
+                                      "([Errno 11] Resource temporarily unavailable)")
+        monkeypatch.undo()
+        assert found(searcher, "rare erth exprt controls") == {
+            (hit.doc.rel, hit.match.start) for hit in search_corpus(docs, "rare erth exprt controls")}
+    finally:
+        searcher.close()
+
+
+def test_close_ends_the_workers_and_a_running_search_stops_quietly(tmp_path: Path, seeds: Path) -> None:
+    searcher = CorpusSearcher(copies(tmp_path, seeds), workers=2, parallel=True)
+    workers = started(searcher)
+    assert len(workers) == 2
+    steps = searcher.search("china")
+    next(steps)
+    searcher.close()
+    assert not [process.pid for process in workers if running(process.pid)]
+    assert list(steps) == []

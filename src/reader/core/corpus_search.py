@@ -10,16 +10,22 @@ from __future__ import annotations
 
 import os
 import re
+import sys
+import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED, BrokenExecutor, CancelledError, Future, ProcessPoolExecutor, wait,
+)
+from contextlib import suppress
+from ctypes import c_longlong
 from dataclasses import dataclass
 from functools import cache
 from itertools import combinations, islice
 
 from .corpus import Document, DocumentError, load
 from .search import (
-    FUZZY_FROM, WINDOW_EXTRA, Match, Mode, WordIndex, fuzzy, normalise, occurrences, query_pattern,
-    query_tokens, required_tokens, text_blocks,
+    FUZZY_FROM, WINDOW_EXTRA, Match, Mode, SearchError, WordIndex, fuzzy, normalise, occurrences,
+    query_pattern, query_tokens, required_tokens, text_blocks,
 )
 from .text import printable_line
 
@@ -83,6 +89,12 @@ def search_corpus(documents: list[Document], query: str, mode: Mode = Mode.FUZZY
 PARALLEL_FROM = 16 << 20  # bytes of corpus: less is searched in the calling thread
 BATCH_BYTES = 1 << 20  # a worker's task: documents of about this many bytes in all
 BATCH_DOCUMENTS = 32  # ... or this many small ones
+END_TIMEOUT = 1.0  # seconds: how long close() waits for each terminated worker to be gone
+
+
+class WorkerError(SearchError):
+    """The worker processes could not start, or one of them ended during a
+    search; str() is one line for the user. The next search starts new ones."""
 
 
 class CorpusSearcher:
@@ -100,27 +112,23 @@ class CorpusSearcher:
         if parallel is None:
             parallel = self.workers > 1 and sum(doc.size for doc in documents) >= PARALLEL_FROM
         self.parallel = parallel
+        self._lock = threading.Lock()  # warm_up() (the UI's thread) and a search's thread both start
         self._pool: ProcessPoolExecutor | None = None
-        self._generation = None  # shared with the workers: a running search that is not the newest stops
+        # Shared with the workers: a running search that is not the newest stops.
+        self._generation: c_longlong | None = None
 
     def warm_up(self) -> None:
-        """Start the worker processes now, so that the first search does not wait for them."""
+        """Start the worker processes now, so that the first search does not
+        wait for them. If they cannot start, that search tries again and says why."""
         if self.parallel:
-            pool = self._start()
-            for _ in range(self.workers):
-                pool.submit(int)
+            with suppress(WorkerError):
+                self._start()
 
-    def _start(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            import multiprocessing
-
-            # Spawned, not forked: the caller has threads (the UI's) whose
-            # locks a fork would copy in whatever state they are.
-            context = multiprocessing.get_context("spawn")
-            self._generation = context.Value("q", 0, lock=False)
-            self._pool = ProcessPoolExecutor(self.workers, context, initializer=_init_worker,
-                                             initargs=(self._generation,))
-        return self._pool
+    def _start(self) -> tuple[ProcessPoolExecutor, c_longlong]:
+        with self._lock:
+            if self._pool is None:
+                self._pool, self._generation = _new_pool(self.workers)
+            return self._pool, self._generation
 
     def search(self, query: str, mode: Mode = Mode.FUZZY, per_document: int = 5,
                cancelled: Callable[[], bool] = lambda: False) -> Iterator[tuple[int, list[CorpusHit]]]:
@@ -128,7 +136,8 @@ class CorpusSearcher:
         last yield), until every document is searched or cancelled() is
         true. Hits are those of search_corpus(); with workers they come
         batch by batch, and roughly (not exactly) in document order. Raises
-        SearchError for an invalid regex, before any work."""
+        SearchError for an invalid regex, before any work, and WorkerError
+        if the worker processes cannot start or one ends."""
         if mode is not Mode.FUZZY:
             query_pattern(query, mode)
         if not self.parallel:
@@ -137,9 +146,9 @@ class CorpusSearcher:
                     return
                 yield searched, list(search_corpus([doc], query, mode, per_document, cancelled))
             return
-        pool = self._start()
-        self._generation.value += 1
-        generation = self._generation.value
+        pool, shared = self._start()
+        shared.value += 1
+        generation = shared.value
         batches = iter(_batches(self.documents))
         running: dict[Future, list[int]] = {}
         searched = 0
@@ -147,7 +156,7 @@ class CorpusSearcher:
             while True:
                 while len(running) < 2 * self.workers and (batch := next(batches, None)):
                     docs = [self.documents[i] for i in batch]
-                    running[pool.submit(_search_batch, docs, query, mode, per_document, generation)] = batch
+                    running[self._submit(pool, docs, query, mode, per_document, generation)] = batch
                 if not running:
                     return
                 done, _ = wait(running, timeout=0.05, return_when=FIRST_COMPLETED)
@@ -158,17 +167,102 @@ class CorpusSearcher:
                     searched += len(batch)
                     yield searched, [CorpusHit(self.documents[batch[k]], match, snippet, spans)
                                      for k, match, snippet, spans in future.result()]
+        except (CancelledError, RuntimeError) as err:  # BrokenExecutor is a RuntimeError
+            if self._pool is not pool:
+                return  # closed meanwhile (the app quits): its futures fail, and no one waits for hits
+            if not isinstance(err, BrokenExecutor):
+                raise  # raised by the search itself, in a worker
+            self._discard(pool)
+            raise WorkerError("search stopped: a worker process ended unexpectedly") from err
         finally:
-            if self._generation.value == generation:
-                self._generation.value += 1  # stops this search's batches still running
+            if shared.value == generation:
+                shared.value += 1  # stops this search's batches still running
             for future in running:
                 future.cancel()
 
+    def _submit(self, pool: ProcessPoolExecutor, *args: object) -> Future:
+        try:
+            return pool.submit(_search_batch, *args)
+        except RuntimeError:
+            raise  # broken or shut down: search() tells which
+        except Exception as err:  # submit() starts a process while none is idle: it may fail
+            self._discard(pool)
+            raise _not_started(err) from err
+
+    def _discard(self, pool: ProcessPoolExecutor) -> None:
+        with self._lock:
+            if self._pool is pool:
+                self._pool = None
+        _end(pool)
+
     def close(self) -> None:
-        if self._pool is not None:
-            self._generation.value += 1
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            _end(pool)
+
+
+def _new_pool(workers: int) -> tuple[ProcessPoolExecutor, c_longlong]:
+    """`workers` processes, started, and the generation they share. Raises
+    WorkerError if they cannot start."""
+    import multiprocessing
+
+    # Spawned, not forked: the caller has threads (the UI's) whose locks a
+    # fork would copy in whatever state they are.
+    context = multiprocessing.get_context("spawn")
+    pool = None
+    try:
+        _start_resource_tracker()
+        generation = context.Value("q", 0, lock=False)
+        pool = ProcessPoolExecutor(workers, context, initializer=_init_worker, initargs=(generation,))
+        for _ in range(workers):  # a submit() starts a process while none is idle
+            pool.submit(int)
+    except Exception as err:  # no fork, no executable, no pipe...: whatever it is, one line for the user
+        if pool is not None:
+            _end(pool)
+        raise _not_started(err) from err
+    return pool, generation
+
+
+def _not_started(err: Exception) -> WorkerError:
+    return WorkerError(f"search stopped: worker processes could not start ({printable_line(str(err))})")
+
+
+_swapping_stderr = threading.Lock()
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker (if it is not running) with
+    the interpreter's own sys.stderr in place.
+
+    Left to itself, the tracker is started by the first semaphore of a
+    "spawn" context, and hands its process sys.stderr.fileno() to keep:
+    while Textual runs, sys.stderr is its capture, whose fileno() is -1,
+    and the start fails with "bad value(s) in fds_to_keep". File descriptor
+    2 is inherited anyway, so the tracker is the same whoever holds
+    sys.stderr at this moment."""
+    from multiprocessing import resource_tracker
+
+    with _swapping_stderr:
+        held, sys.stderr = sys.stderr, sys.__stderr__
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = held
+
+
+def _end(pool: ProcessPoolExecutor) -> None:
+    """Shut `pool` down and end its processes now, not after their batches:
+    a regex that backtracks a lot never looks at the generation, and
+    quitting must neither wait for it nor leave it running. (Python 3.14's
+    terminate_workers() does this; shutdown() forgets the processes, hence
+    the copy first.)"""
+    processes = list((pool._processes or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(END_TIMEOUT)
 
 
 def _batches(documents: list[Document]) -> Iterator[list[int]]:
@@ -187,7 +281,14 @@ def _batches(documents: list[Document]) -> Iterator[list[int]]:
 _shared_generation = None  # in a worker: the generation of the newest search
 
 
-def _init_worker(generation) -> None:
+def _init_worker(generation: c_longlong) -> None:
+    # A worker's standard output and error are the caller's: under the UI,
+    # the terminal it draws on, which a worker's dying words would scribble
+    # over. Results and errors come back through the pool.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.close(devnull)
     global _shared_generation
     _shared_generation = generation
 
