@@ -9,7 +9,7 @@ over several lines, with Markdown), a tenth with tags. Timed: collect()
 to_markdown() and to_jsonld(), in the process and through `reader export`
 (with the interpreter's start); then the same after a line was inserted at
 the top of every document, so that every annotation has to be found again
-(the stand-in anchoring). Progress goes to stderr, the markdown to stdout
+(re-anchored, as the app places notes). Progress goes to stderr, the markdown to stdout
 and to /tmp/export_bench.md.
 """
 
@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from reader.core.corpus import load, open_corpus  # noqa: E402
 from reader.core.export import collect, to_jsonld, to_markdown  # noqa: E402
+from reader.core.library import Library
 from reader.core.store import AnnotationSet, DocumentInfo, Store, make_annotation, text_sha256  # noqa: E402
 
 TARGET = 1.0
@@ -62,7 +63,7 @@ def timed(fn, runs: int) -> tuple[float, object]:
 
 def generate(rng: random.Random, folder: Path, documents: int, size: int, per_document: int) -> None:
     words = SOURCE.read_text("utf-8").split()
-    corpus, store = folder / "corpus", Store(folder / "annotations")
+    corpus, store = folder / "corpus", Store(Library.of(folder / "corpus"))
     corpus.mkdir()
     for n in range(documents):
         paragraphs, length = [f"Document {n}"], 0
@@ -85,7 +86,7 @@ def generate(rng: random.Random, folder: Path, documents: int, size: int, per_do
 
 
 def bench(folder: Path, runs: int, label: str) -> list[str]:
-    corpus, store = open_corpus(folder / "corpus"), Store(folder / "annotations")
+    corpus, store = open_corpus(folder / "corpus"), Store(Library.of(folder / "corpus"))
     log(f"{label}: collect, to_markdown, to_jsonld, {runs} times each")
     collected, documents = timed(lambda: collect(corpus, store), runs)
     count = sum(len(d.annotations) for d in documents)
@@ -148,7 +149,7 @@ def main() -> None:
         "|---|---|---|",
         *rows,
         "\n\"Every text edited\": a line inserted at the top of each document, so that no annotation is where it "
-        "was and each is found again by its quote and context (the stand-in anchoring of core/export.py).",
+        "was and each is found again by its quote and context (re-anchored as the app places them, core/placing.py).",
     ]
     markdown = "\n".join(lines)
     print(markdown)

@@ -71,3 +71,27 @@ async def test_a_changed_document_moves_its_highlights_and_lists_its_orphans(see
         assert not isinstance(again.screen, NotesPanel)
         assert len(pane.highlights) == 2
         assert again._annotation_under_cursor().exact == new
+
+
+async def test_a_note_moved_onto_changed_words_says_so_in_the_notes_panel(seeds: Path) -> None:
+    app = make_app(seeds)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_third(pilot)
+        await annotate(app, pilot, KEPT, "1")
+        await pilot.press("q")
+    path = seeds / DOC
+    # A paragraph above it, and one of its words changed.
+    path.write_text("A new first paragraph, to move everything.\n\n"
+                    + path.read_text("utf-8").replace(KEPT, KEPT.replace("terbium", "dysprosium")), "utf-8")
+    again = make_app(seeds)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert again.current.rel == DOC
+        await pilot.press("t")
+        await settle(pilot)
+        panel = again.screen
+        assert isinstance(panel, NotesPanel)
+        from textual.widgets import OptionList
+
+        shown = str(panel.query_one(OptionList).get_option_at_index(0).prompt)
+        assert "[moved, words changed]" in shown and "dysprosium" in shown  # the words it is on now

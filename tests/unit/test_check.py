@@ -126,3 +126,16 @@ def test_json_report(seeds: Path, capsys) -> None:
     (report,) = json.loads(out)
     assert code == 1 and report["document"] == DOC and report["counts"]["orphaned"] == 1
     assert report["flagged"][0]["state"] == "orphaned" and report["flagged"][0]["quote"].startswith("For all")
+
+
+def test_a_span_past_the_end_is_not_called_exact_whatever_the_sha(seeds: Path, capsys) -> None:
+    # A hand edit moved the span; the sha256 still says "unchanged".
+    file = annotate(seeds, KEPT)
+    length = len(load(next(d for d in open_corpus(seeds).documents if d.rel == DOC)).text)
+    text = file.read_text("utf-8")
+    start = int(text.split("\nstart = ")[1].split("\n")[0])
+    file.write_text(text.replace(f"\nstart = {start}\n", f"\nstart = {length - 2}\n")
+                    .replace(f"\nend = {start + len(KEPT)}\n", f"\nend = {length + 40}\n"), "utf-8")
+    code, out = run(capsys, str(seeds))
+    assert out.splitlines()[0] != f"{DOC}: 1 exact, 0 moved, 0 fuzzy, 0 orphaned"
+    assert "1 moved" in out.splitlines()[0]  # found again where its quote is

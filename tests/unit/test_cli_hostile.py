@@ -88,3 +88,18 @@ def test_every_command_writes_only_visible_symbols(tmp_path: Path, capsys) -> No
     code, output = run(capsys, "merge-driver", str(tmp_path / "none"), str(Store(Library.of(corpus)).path_for(NAME)),
                        str(tmp_path / "nope-\x1b]0;x\x07"))
     assert_harmless(output)
+
+
+def test_a_file_nested_too_deeply_is_one_line_for_every_command(tmp_path: Path, capsys) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "doc.txt").write_text("Some words.\n", "utf-8")
+    path = Store(Library.of(corpus)).path_for("doc.txt")
+    path.parent.mkdir(parents=True)
+    path.write_text('[document]\npath = "doc.txt"\nsha256 = ""\nlength = 0\nencoding = ""\n\n[[annotation]]\n'
+                    f'tags = {"[" * 5000}{"]" * 5000}\n', "utf-8")
+    for argv in (["check", str(corpus)], ["check", str(corpus), "--json"], ["export", str(corpus)],
+                 ["export", str(corpus), "--format", "json"]):
+        code, output = run(capsys, *argv)
+        assert code == 1 and "Traceback" not in output
+        assert "nested too deeply" in output

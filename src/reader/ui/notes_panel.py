@@ -26,7 +26,7 @@ class NoteRow:
     title: str  # of the document
     annotation: Annotation
     color: str  # of its kind, as Rich understands it
-    state: str = ""  # "review" (a suggested place), "orphaned" (none), or "" (in place)
+    state: str = ""  # "review" (a suggested place), "orphaned" (none), "moved, words changed", or ""
 
     def matches(self, words: list[str]) -> bool:
         """Every word is in the quote, note, tags, kind or title (case ignored)."""
