@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
-from reader.core.anchoring import State
-from reader.core.placing import place
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.core.anchoring import State, reanchor
+from reader.core.placing import place, shifted
 from reader.core.store import make_annotation, text_sha256
 from reader.core.text import ReadingText
 
@@ -52,3 +55,27 @@ def test_words_changed_are_told_apart_from_a_move():
     spaced = "Intro line here. " + TEXT.replace("best of times", "best  of\ntimes")
     again = place([a], text_sha256(TEXT), reading(spaced))
     assert again.states[a.id].confident and again.changed == set()  # spacing is not a change of words
+
+
+words = st.sampled_from("the of and a to in is was it that he for on with as his at by".split()
+                        + "whale ship sea captain harpoon deck night storm".split())
+chunks = st.lists(words, min_size=1, max_size=30).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(chunks, min_size=3, max_size=12), st.data())
+def test_the_fast_path_answers_as_reanchoring_does(paragraphs, data):
+    text = "\n\n".join(paragraphs)
+    spans = data.draw(st.lists(st.tuples(st.integers(0, len(text) - 1), st.integers(1, 60)), min_size=1, max_size=8))
+    annotations = [make_annotation(text, s, min(len(text), s + n), "yellow") for s, n in spans]
+    # An edit somewhere: a passage inserted or deleted.
+    at = data.draw(st.integers(0, len(text)))
+    if data.draw(st.booleans()):
+        new = text[:at] + data.draw(chunks) + "\n\n" + text[at:]
+    else:
+        new = text[:at] + text[min(len(text), at + data.draw(st.integers(1, 80))):]
+    fast = shifted(new, annotations)
+    if fast is not None:
+        slow = reanchor(new, annotations)
+        assert {id: (r.state, r.start, r.end) for id, r in fast.items()} == \
+            {id: (r.state, r.start, r.end) for id, r in slow.items()}

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .anchoring import Anchored, State, reanchor
+from .anchoring import EVIDENCE, SHORT, Anchored, State, reanchor
 from .markup import as_rendered
 from .store import Annotation
 from .text import ReadingText
@@ -50,10 +50,45 @@ def place(annotations: Iterable[Annotation], sha256: str, reading: ReadingText |
     if all(holds(text, a) for a in annotations):
         return Placed({a.id: Anchored(State.EXACT, a.start, a.end, 1.0) for a in annotations})
     looked_for = as_rendered(annotations, sha256, reading)
-    states = reanchor(text, looked_for, progress, cancelled)
+    states = shifted(text, looked_for)
+    if states is None:
+        states = reanchor(text, looked_for, progress, cancelled)
     changed = {a.id for a in looked_for if (r := states.get(a.id)) is not None and r.confident
                and _words(text[r.start:r.end]) != _words(a.exact)}
     return Placed(states, changed)
+
+
+def shifted(text: str, annotations: list[Annotation]) -> dict[str, Anchored] | None:
+    """The common case done fast: every quote, with its whole prefix and
+    suffix, intact and in the old order, where the one before it moved (a
+    passage inserted or deleted between notes, a line added at the top).
+    What reanchor() would answer then (each is found at its predicted
+    place with all its context; nothing landed out of order), at a
+    fraction of the cost; None when any note is not such a case."""
+    results: dict[str, Anchored] = {}
+    shift, last = 0, -1
+    for a in sorted(annotations, key=lambda a: (a.start, a.end, a.id)):
+        if len(a.exact) < SHORT or len(a.prefix) + len(a.exact) + len(a.suffix) < EVIDENCE:
+            return None  # too little to go on alone: re-anchoring's own rules decide
+        at = a.start + shift
+        if not _intact(text, a, at):
+            needle = a.prefix + a.exact + a.suffix
+            found = text.find(needle)
+            if found < 0 or text.find(needle, found + 1) >= 0:
+                return None  # gone, changed or not unique: re-anchoring decides
+            at = found + len(a.prefix)
+            shift = at - a.start
+        if at < last:
+            return None  # out of the old order: a moved passage or a twin, for reanchor() to judge
+        last = at
+        results[a.id] = Anchored(State.EXACT if at == a.start else State.MOVED, at, at + len(a.exact), 1.0)
+    return results
+
+
+def _intact(text: str, a: Annotation, at: int) -> bool:
+    start = at - len(a.prefix)
+    return start >= 0 and text.startswith(a.prefix, start) and text.startswith(a.exact, at) \
+        and text.startswith(a.suffix, at + len(a.exact))
 
 
 def _words(text: str) -> list[str]:
