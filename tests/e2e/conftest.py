@@ -68,6 +68,14 @@ class Terminal:
     def running(self) -> bool:
         return self._tmux("has-session", "-t", "e2e").returncode == 0
 
+    def quit(self) -> None:
+        """`q`, and the program has ended within 10 s."""
+        self.keys("q")
+        deadline = time.monotonic() + 10
+        while self.running() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not self.running()
+
     def close(self) -> None:
         self._tmux("kill-server")
 

@@ -20,11 +20,7 @@ def test_read_a_seed_to_the_end_and_quit(terminal, seeds: Path) -> None:
     term.wait_for("Keys", "Page down")
     term.keys("Escape")  # alone: ESC followed at once by q would read as alt+q
     term.wait_until_gone("Keys  (esc closes)")
-    term.keys("q")
-    deadline = time.monotonic() + 10
-    while term.running() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not term.running()
+    term.quit()
 
 
 def test_a_document_cannot_drive_the_terminal(terminal, tmp_path: Path) -> None:
@@ -82,10 +78,7 @@ def test_a_highlight_and_its_note_survive_a_restart(terminal, seeds: Path) -> No
     term.keys("C-s")
     term.wait_until_gone("New note")
     term.wait_for("Who blinks first?")  # the note line under the pane: the cursor is in the highlight
-    term.keys("q")
-    deadline = time.monotonic() + 10
-    while term.running() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    term.quit()
     saved = (seeds.parent / "annotations" / "seeds" / "002_49671702ffe5f58f.txt.toml").read_text("utf-8")
     assert 'exact = "Now that negotiators"' in saved and "Who blinks first?" in saved
 
@@ -110,9 +103,6 @@ def test_markdown_outline_and_the_place_kept_for_next_time(terminal, seeds: Path
     term.wait_for("Containment Strategy")
     term.keys("Enter")
     term.wait_for("The US approach to China-Taiwan relations", "Containment Strategy  ·")
-    term.keys("q")
-    deadline = time.monotonic() + 10
-    while term.running() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    term.quit()
     again = terminal(str(seeds))  # the same document, at the same place
     again.wait_for("The US approach to China-Taiwan relations", "Containment Strategy  ·")

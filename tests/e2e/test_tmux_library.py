@@ -13,14 +13,6 @@ from ..conftest import SEEDS, SHARED
 BOOK = SHARED / "corpora" / "books" / "don-quijote-latin1.txt"
 
 
-def quit_and_wait(term) -> None:
-    term.keys("q")
-    deadline = time.monotonic() + 10
-    while term.running() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not term.running()
-
-
 def test_a_books_notes_follow_it_from_alone_to_its_library(terminal, tmp_path: Path) -> None:
     lib = tmp_path / "lib"
     (lib / "books").mkdir(parents=True)
@@ -33,14 +25,14 @@ def test_a_books_notes_follow_it_from_alone_to_its_library(terminal, tmp_path: P
     for key in ("v", "w", "w", "1"):
         term.keys(key)
         time.sleep(0.15)
-    quit_and_wait(term)
+    term.quit()
     assert sorted(p.relative_to(lib).as_posix() for p in lib.rglob("*.toml")) == ["books/annotations/book.txt.toml"]
 
     whole = terminal(str(lib))
-    screen = whole.wait_for("Peter Alexander", "words")
+    whole.wait_for("Peter Alexander", "words")
     # The book's one note is counted beside it; the other book.txt has none.
     whole.wait_for("✎ 1")
     screen = whole.screen()
     assert screen.count("✎") == 1
-    quit_and_wait(whole)
+    whole.quit()
     assert sorted(p.relative_to(lib).as_posix() for p in lib.rglob("*.toml")) == ["books/annotations/book.txt.toml"]
