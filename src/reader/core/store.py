@@ -553,6 +553,22 @@ class Store:
             self._seen[path] = _Seen(data, blocks)
         return aset
 
+    def header(self, rel: str) -> DocumentInfo | None:
+        """The [document] table of the document's file, from its first bytes
+        alone; None when there is none laid out as reader writes it."""
+        path, _, folder = self._place(rel)
+        try:
+            self._no_links(path, folder)
+            with path.open("rb") as f:
+                head = f.read(4096).decode("utf-8", "replace")
+        except (OSError, StoreError):
+            return None
+        m = _DOCUMENT_RE.match(head)
+        if m is None:
+            return None
+        path_token, digest, length, encoding = m.groups()
+        return DocumentInfo(_string(path_token), _string(digest), int(length), _string(encoding))
+
     def files(self) -> list[str]:
         """The documents (paths inside the corpus) that have a file, in no
         particular order. Hidden files and folders, and links, are not the
