@@ -36,3 +36,31 @@ def test_a_books_notes_follow_it_from_alone_to_its_library(terminal, tmp_path: P
     assert screen.count("✎") == 1
     whole.quit()
     assert sorted(p.relative_to(lib).as_posix() for p in lib.rglob("*.toml")) == ["books/annotations/book.txt.toml"]
+
+
+def test_notes_of_the_old_layout_are_moved_and_shown(terminal, tmp_path: Path) -> None:
+    # Before the library rule: lib/annotations/<path inside the corpus>.toml,
+    # shared by every folder of lib/ holding a book.txt.
+    from reader.core.corpus import load, open_corpus
+    from reader.core.store import AnnotationSet, DocumentInfo, Store, make_annotation, text_sha256
+
+    lib = tmp_path / "lib"
+    (lib / "books").mkdir(parents=True)
+    shutil.copy(BOOK, lib / "books" / "book.txt")
+    text = load(open_corpus(lib / "books").documents[0]).text
+    quote = text[text.index("En un lugar de la Mancha"):][:60]
+    aset = AnnotationSet(DocumentInfo("book.txt", text_sha256(text), len(text), "latin-1"))
+    start = text.index(quote)
+    aset.put(make_annotation(text, start, start + len(quote), "green", "the first line"))
+    Store(lib / "annotations").save(aset)
+
+    term = terminal(str(lib / "books"))
+    term.wait_for("✎ 1")
+    term.keys("t")
+    term.wait_for("this document")
+    term.keys("C-t")  # every document's notes, read from their files
+    term.wait_for("En un lugar de la Mancha", "the first line")
+    term.keys("Escape")
+    term.wait_until_gone("the first line")
+    term.quit()
+    assert sorted(p.relative_to(lib).as_posix() for p in lib.rglob("*.toml")) == ["annotations/books/book.txt.toml"]
