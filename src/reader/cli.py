@@ -1,9 +1,9 @@
 """`reader [PATH]`: read a folder of text (or one file) in the terminal.
 
 `reader export`, `reader import` and `reader check` work on the notes
-without the app. A
-first argument that is a command's name means the command: a corpus folder
-called `export` is opened with `reader ./export` (or `reader -- export`).
+without the app; `reader merge-driver` and `reader git-setup` let git merge
+them. A first argument that is a command's name means the command: a corpus
+folder called `export` is opened with `reader ./export` (or `reader -- export`).
 
 Exit codes: 0 done; 1 done, but something was left out (said on stderr);
 2 nothing done, and one line on stderr says why.
@@ -22,7 +22,9 @@ from . import __version__
 COMMANDS = ("export", "import", "check", "merge-driver", "git-setup")
 EPILOG = ("commands: `reader export [CORPUS]` writes the notes as Markdown or JSON-LD, "
           "`reader import FILE.json [CORPUS]` reads JSON-LD notes in, `reader check [CORPUS] [--fix]` says "
-          "whether every annotation still points at its passage (see `reader COMMAND --help`). "
+          "whether every annotation still points at its passage, `reader git-setup` has git merge annotation "
+          "files by id (see `reader COMMAND --help`). Notes are kept in the annotations/ folder of the nearest "
+          "folder above a document that has one, else beside the opened folder (or a single file). "
           "A corpus folder named like a command: `reader ./export`.")
 
 
