@@ -30,9 +30,6 @@ class Placed:
     states: dict[str, Anchored]  # annotation id -> where it is and how sure
     changed: set[str] = field(default_factory=set)  # ids placed with confidence on other words than the quote's
 
-    def state(self, id: str) -> State:
-        return self.states[id].state
-
 
 def place(annotations: Iterable[Annotation], sha256: str, reading: ReadingText | None,
           progress: Callable[[int, int], None] | None = None,
