@@ -103,3 +103,19 @@ def test_a_file_nested_too_deeply_is_one_line_for_every_command(tmp_path: Path, 
         code, output = run(capsys, *argv)
         assert code == 1 and "Traceback" not in output
         assert "nested too deeply" in output
+
+
+def test_a_field_larger_than_reader_takes_is_refused_naming_file_and_field(tmp_path: Path, capsys) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "doc.txt").write_text("Some words.\n", "utf-8")
+    path = Store(Library.of(corpus)).path_for("doc.txt")
+    path.parent.mkdir(parents=True)
+    path.write_text('[document]\npath = "doc.txt"\nsha256 = ""\nlength = 0\nencoding = ""\n\n[[annotation]]\n'
+                    'id = "big"\nkind = "yellow"\nstart = 0\nend = 4\nexact = "Some"\nprefix = ""\nsuffix = ""\n'
+                    f'note = "{"x" * (2 << 20)}"\ncreated = 2026-11-23T08:00:00Z\nupdated = 2026-11-23T08:00:00Z\n',
+                    "utf-8")
+    code, output = run(capsys, "check", str(corpus))
+    (line,) = output.splitlines()
+    assert code == 1 and "annotations/corpus/doc.txt.toml" in line and "(id big)" in line
+    assert "note has 2,097,152 characters" in line
