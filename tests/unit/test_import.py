@@ -308,3 +308,11 @@ def test_our_ids_and_paths_come_back_whatever_they_hold(seeds, tmp_path):
     assert sorted(stored(second, rel)) == ["has space/ü"]
     assert sorted(stored(second, DOC2)) == ["http://example.org/anno/1", "urn:reader:annotation:x"]
     assert to_jsonld(collect(open_corpus(seeds), Store(second))) == exported
+
+
+def test_a_collection_whose_next_pages_are_elsewhere_is_refused_not_half_read(seeds, tmp_path):
+    data = json.dumps({"type": "AnnotationCollection", "first": {
+        "type": "AnnotationPage", "next": "https://example.org/page/2", "items": []}})
+    with pytest.raises(ImportFormatError, match="next pages are not in the file"):
+        import_jsonld(data, open_corpus(seeds), Store(tmp_path / "none"))
+    assert not (tmp_path / "none").exists()

@@ -161,6 +161,12 @@ def _items(parsed: object) -> list:
         items = first.get("items") if isinstance(first, dict) else None
     if not isinstance(items, list):
         raise ImportFormatError(f"a W3C {kind} without a list of items")
+    page = first if kind == "AnnotationCollection" and isinstance(first, dict) else parsed
+    if isinstance(page.get("next"), (str, dict)):
+        # Importing one page of several would look like the whole and be part.
+        following = page["next"] if isinstance(page["next"], str) else page["next"].get("id", "")
+        raise ImportFormatError(f"a page of annotations whose next pages are not in the file "
+                                f"(next: {printable_line(str(following))[:80]})")
     return items
 
 
