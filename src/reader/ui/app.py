@@ -143,16 +143,18 @@ class ReaderApp(Annotating, Navigating, App[None]):
     def on_key(self, event: events.Key) -> None:
         # Keys typed fast after one that opened an input (`/`, `s`) were
         # sent on before the focus moved, to a widget that ignores them; the
-        # input they were meant for takes them.
+        # input they were meant for takes them, before the keys sent to it
+        # meanwhile (SafeInput.take_focus; the search screen focuses its
+        # input when its turn comes).
         if not (event.is_printable and event.character):
             return
         target = self.focused
         if target is None and isinstance(self.screen, SearchScreen):
             target = self.screen.query_one(Input)
-            target.focus()
         if isinstance(target, Input):
             target.insert_text_at_cursor(event.character)
             event.stop()
+            event.prevent_default()  # typed text, not also an app's binding ("o": outline)
 
     def _handle_exception(self, error: Exception) -> None:
         # Textual's one door for an exception no handler caught: it restores

@@ -82,8 +82,8 @@ class FindBar(Horizontal):
         self._show_mode()
 
     @property
-    def input(self) -> Input:
-        return self.query_one(Input)
+    def input(self) -> SafeInput:
+        return self.query_one(SafeInput)
 
     @property
     def is_open(self) -> bool:
@@ -103,8 +103,9 @@ class FindBar(Horizontal):
                 self.input.value = query
         if focus:
             # At once, not after the keys already queued (focus() waits its
-            # turn): a query typed fast right after `/` goes into the bar.
-            self.screen.set_focus(self.input)
+            # turn): a query typed fast right after `/` goes into the bar,
+            # in the order it was typed (see SafeInput.take_focus).
+            self.input.take_focus()
         if self.mode is Mode.FUZZY and self.text:
             self._prepare(self.text)  # while the query is typed
         self.search()

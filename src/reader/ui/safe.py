@@ -9,9 +9,15 @@ way: a paste is data too."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
+from textual import events
 from textual.content import Content
+from textual.dom import DOMNode
+from textual.widget import Widget
 from textual.widgets import Input, TextArea
 from textual.widgets.text_area import Edit, EditResult
 
@@ -26,8 +32,79 @@ def shown(text: str, style: str = "", *, lines: bool = False) -> Content:
     return Content.styled(printable, style) if style else Content(printable)
 
 
+def when_through(node: DOMNode, callback: Callable[[], None]) -> None:
+    """Call `callback`, in the app's turn, once every message sent to `node`
+    so far has gone up its ancestors to the app and been handled there.
+
+    Each node passes a key it leaves alone on to its parent's queue, in
+    order, so a callback queued behind it at each step comes after it."""
+    hops = node.ancestors_with_self  # node, its parents, the screen, the app
+
+    def step(index: int) -> None:
+        if index == len(hops) or not hops[index].call_later(step, index + 1):
+            callback()  # the app's turn came (or a closed node holds nothing)
+
+    step(0)
+
+
+class EarlierKeys:
+    """Keys still on their way up to the app from some widgets: a queue that
+    waits for them (`wait`) takes what comes after them in the order typed."""
+
+    def __init__(self) -> None:
+        self._pending = 0  # routes (and holds) not through yet
+        self._through = asyncio.Event()
+        self._through.set()
+
+    def hold(self) -> None:
+        """Wait from now on, until `release`."""
+        self._pending += 1
+        self._through.clear()
+
+    def release(self) -> None:
+        self._pending -= 1
+        if not self._pending:
+            self._through.set()
+
+    def come_from(self, *sources: DOMNode) -> None:
+        """Wait for the keys sent to `sources` so far."""
+        for source in sources:
+            self.hold()
+            when_through(source, self.release)
+
+    async def wait(self) -> None:
+        await self._through.wait()
+
+
 class SafeInput(Input):
-    """An Input whose typed or pasted text is made printable as it comes in."""
+    """An Input whose typed or pasted text is made printable as it comes in,
+    and which takes the keys typed fast while the focus moves to it in the
+    order they were typed (`take_focus`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.earlier_keys = EarlierKeys()
+
+    def take_focus(self, *earlier: Widget) -> None:
+        """Focus at once, keys typed before first.
+
+        The app sends each key to the widget focused when it comes (or to the
+        screen); one its target leaves alone goes up widget by widget to the
+        app, which puts it in the focused input (ReaderApp.on_key). So keys
+        typed right after the one that moved the focus here are still on
+        their way up from `earlier` (default: the widget focused until now,
+        else the screen) while later ones already reach this input: those
+        wait until the earlier ones are in."""
+        screen = self.screen
+        sources = earlier or (screen.focused or screen,)
+        screen.set_focus(self)
+        # Not through itself: its own queue waits, the route would never end.
+        self.earlier_keys.come_from(*(source for source in sources if source is not self))
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Runs before Input's own handler: this input's queue (every key sent
+        # here after the ones still on their way) holds still meanwhile.
+        await self.earlier_keys.wait()
 
     def replace(self, text: str, start: int, end: int) -> None:
         # Typing, pasting and insert_text_at_cursor all end here.

@@ -7,13 +7,14 @@ import time
 from bisect import insort
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -21,7 +22,7 @@ from textual.worker import get_current_worker
 from ..core.corpus_search import CorpusHit, CorpusSearcher
 from ..core.search import Mode, SearchError
 from .find_bar import MODES
-from .safe import SafeInput, shown
+from .safe import EarlierKeys, SafeInput, shown
 
 BATCH = 0.1  # seconds: hits are shown in batches this often while they stream in
 SHOWN = 300  # best hits listed; a longer list says little and costs its layout
@@ -45,6 +46,10 @@ def _prompt(hit: CorpusHit) -> Content:
 
 
 class SearchScreen(Screen[Opened]):
+    # Not Textual's focus on push: the app would send keys typed right after
+    # the `s` straight into the input before the screen's turn came
+    # (on_screen_resume focuses it).
+    AUTO_FOCUS = ""
     BINDINGS = [
         Binding("escape", "close", "Back to reading", id="search.close"),
         Binding("ctrl+t", "cycle_mode", "Mode: fuzzy, exact, regex", id="search.mode"),
@@ -81,6 +86,9 @@ class SearchScreen(Screen[Opened]):
         self.hits: list[CorpusHit] = []  # the best SHOWN, best first, as listed
         self.found = 0  # hits in all
         self._generation = 0
+        self._focused_before: Widget | None = None  # when last left
+        self._earlier_keys = EarlierKeys()
+        self._earlier_keys.hold()  # as if away: until the first resume
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-bar"):
@@ -95,8 +103,31 @@ class SearchScreen(Screen[Opened]):
 
     def on_mount(self) -> None:
         self._show_mode()
-        self.query_one(Input).focus()
         self.call_after_refresh(self.searcher.warm_up)  # processes start while the user types
+
+    def on_screen_suspend(self) -> None:
+        # Unfocused while away: keys typed right after the `s` that brings it
+        # back then go to this screen, not straight into the input, ahead of
+        # keys still on their way up from the reading pane.
+        self._focused_before = self.focused
+        self.set_focus(None)
+        self._earlier_keys.hold()
+
+    def on_screen_resume(self) -> None:
+        # Keys sent to this screen meanwhile go on to the app (which hands
+        # them to the input, ReaderApp.on_key) after those sent before the
+        # `s` to the screen below; the input's own after both.
+        below = self.app.screen_stack[-2].focused if len(self.app.screen_stack) > 1 else None
+        self._earlier_keys.come_from(*([below] if below else []))
+        self._earlier_keys.release()
+        widget = self._focused_before or self.query_one(SafeInput)
+        if isinstance(widget, SafeInput):
+            widget.take_focus(self, *([below] if below else []))
+        else:
+            self.set_focus(widget)  # back to the results, as left
+
+    async def on_key(self, event: events.Key) -> None:
+        await self._earlier_keys.wait()
 
     @property
     def results(self) -> OptionList:
