@@ -53,3 +53,16 @@ async def test_a_search_typed_right_after_s_is_searched_as_typed(seeds: Path, ga
         await settle(pilot)
         assert isinstance(app.screen, SearchScreen)
         assert isinstance(app.focused, Input) and app.focused.value == "negotiaters to bejing"
+
+
+async def test_a_filter_typed_at_full_speed_arrives_whole(seeds: Path) -> None:
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"pressure pain")  # no pause after /
+        await settle(pilot)
+        assert app.sidebar.query_one("#filter").value == "pressure pain"
+        assert [doc.rel for doc in app.sidebar.shown] == ["002_49671702ffe5f58f.txt"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current.rel == "002_49671702ffe5f58f.txt"

@@ -191,3 +191,4 @@ async def test_a_bad_file_for_a_document_named_like_markup_is_said_not_crashed(t
         assert "Annotating this document is refused" in " ".join(str(n.title) for n in app._notifications)
     assert path.read_text("utf-8") == "[[annotation]\nnot toml"
     assert app.return_code in (0, None)
+

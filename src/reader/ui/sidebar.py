@@ -36,6 +36,10 @@ def _prompt(doc: Document, notes: int = 0, read: float | None = None, attention:
     return Content.assemble(shown(doc.title), "\n", detail)
 
 
+def _numbers(documents: list[Document]) -> dict[int, int]:
+    return {id(doc): n for n, doc in enumerate(documents)}
+
+
 class DocumentOptions(OptionList):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
@@ -77,6 +81,7 @@ class Sidebar(Vertical):
         refresh_documents() after they change."""
         super().__init__(id=id)
         self.documents = documents
+        self._number = _numbers(documents)  # an option's id: its document's number
         self.notes = notes if notes is not None else {}
         self.read = read or (lambda rel: None)
         self.attention = attention if attention is not None else {}
@@ -91,7 +96,7 @@ class Sidebar(Vertical):
         return self.query_one(DocumentOptions)
 
     def _options(self, documents: list[Document]) -> list[Option]:
-        return [Option(self._prompt(doc), id=str(i)) for i, doc in enumerate(documents)]
+        return [Option(self._prompt(doc), id=str(self._number[id(doc)])) for doc in documents]
 
     def _prompt(self, doc: Document) -> Content:
         return _prompt(doc, self.notes.get(doc.rel, 0), self.read(doc.rel), self.attention.get(doc.rel, (0, 0)))
@@ -116,7 +121,8 @@ class Sidebar(Vertical):
 
     def action_filter(self) -> None:
         self.add_class("-filtering")
-        self.query_one(Input).focus()
+        # At once, and the keys typed right after `/` first (SafeInput.take_focus).
+        self.query_one(SafeInput).take_focus()
 
     def action_clear_filter(self) -> None:
         field = self.query_one(Input)
@@ -153,9 +159,11 @@ class Sidebar(Vertical):
     @on(OptionList.OptionHighlighted, "#documents")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        self.post_message(self.Highlighted(self.shown[event.option_index]))
+        # By the option's id, not its index: a message from the list as it was
+        # before the filter changed it can arrive after the change.
+        self.post_message(self.Highlighted(self.documents[int(event.option_id)]))
 
     @on(OptionList.OptionSelected, "#documents")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.Chosen(self.shown[event.option_index]))
+        self.post_message(self.Chosen(self.documents[int(event.option_id)]))
