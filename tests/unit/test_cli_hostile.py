@@ -90,14 +90,20 @@ def test_every_command_writes_only_visible_symbols(tmp_path: Path, capsys) -> No
     assert_harmless(output)
 
 
-def test_a_file_nested_too_deeply_is_one_line_for_every_command(tmp_path: Path, capsys) -> None:
+def one_annotation(tmp_path: Path, table: str) -> Path:
+    """A corpus of one document whose annotation file holds one [[annotation]] of these lines."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "doc.txt").write_text("Some words.\n", "utf-8")
     path = Store(Library.of(corpus)).path_for("doc.txt")
     path.parent.mkdir(parents=True)
     path.write_text('[document]\npath = "doc.txt"\nsha256 = ""\nlength = 0\nencoding = ""\n\n[[annotation]]\n'
-                    f'tags = {"[" * 5000}{"]" * 5000}\n', "utf-8")
+                    + table, "utf-8")
+    return corpus
+
+
+def test_a_file_nested_too_deeply_is_one_line_for_every_command(tmp_path: Path, capsys) -> None:
+    corpus = one_annotation(tmp_path, f'tags = {"[" * 5000}{"]" * 5000}\n')
     for argv in (["check", str(corpus)], ["check", str(corpus), "--json"], ["export", str(corpus)],
                  ["export", str(corpus), "--format", "json"]):
         code, output = run(capsys, *argv)
@@ -106,15 +112,9 @@ def test_a_file_nested_too_deeply_is_one_line_for_every_command(tmp_path: Path, 
 
 
 def test_a_field_larger_than_reader_takes_is_refused_naming_file_and_field(tmp_path: Path, capsys) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "doc.txt").write_text("Some words.\n", "utf-8")
-    path = Store(Library.of(corpus)).path_for("doc.txt")
-    path.parent.mkdir(parents=True)
-    path.write_text('[document]\npath = "doc.txt"\nsha256 = ""\nlength = 0\nencoding = ""\n\n[[annotation]]\n'
-                    'id = "big"\nkind = "yellow"\nstart = 0\nend = 4\nexact = "Some"\nprefix = ""\nsuffix = ""\n'
-                    f'note = "{"x" * (2 << 20)}"\ncreated = 2026-11-23T08:00:00Z\nupdated = 2026-11-23T08:00:00Z\n',
-                    "utf-8")
+    corpus = one_annotation(tmp_path, 'id = "big"\nkind = "yellow"\nstart = 0\nend = 4\nexact = "Some"\n'
+                            f'prefix = ""\nsuffix = ""\nnote = "{"x" * (2 << 20)}"\n'
+                            'created = 2026-11-23T08:00:00Z\nupdated = 2026-11-23T08:00:00Z\n')
     code, output = run(capsys, "check", str(corpus))
     (line,) = output.splitlines()
     assert code == 1 and "annotations/corpus/doc.txt.toml" in line and "(id big)" in line
