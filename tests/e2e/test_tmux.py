@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import time
 from pathlib import Path
 
+from ..conftest import SHARED
 from .conftest import READER
 
 
@@ -106,3 +109,17 @@ def test_markdown_outline_and_the_place_kept_for_next_time(terminal, seeds: Path
     term.quit()
     again = terminal(str(seeds))  # the same document, at the same place
     again.wait_for("The US approach to China-Taiwan relations", "Containment Strategy  ·")
+
+
+def test_a_fifo_in_the_corpus_is_listed_and_never_freezes(terminal, tmp_path: Path) -> None:
+    shutil.copy(SHARED / "corpora" / "books" / "don-quijote-latin1.txt", tmp_path / "book.txt")
+    os.mkfifo(tmp_path / "pipe.txt")
+    term = terminal(str(tmp_path))
+    term.wait_for("not a file (a FIFO)", "384,264 words")  # word counts went past it
+    term.keys("Down", "Enter")
+    term.wait_for("is not a file (a FIFO): reader never opens one.")
+    term.keys("s", "lugar de la mancha")
+    term.wait_for("2/2 documents")  # the search went past it too
+    term.keys("Escape")
+    term.wait_until_gone("2/2 documents")
+    term.quit()

@@ -292,3 +292,21 @@ def test_rendered_markdown_is_kept_until_its_file_changes(tmp_path: Path) -> Non
     assert load(doc) is first  # not rendered again
     path.write_text("# Two\n\nsecond text, longer\n", "utf-8")
     assert load(doc).text == "Two\n\nsecond text, longer\n"
+
+
+def test_special_files_are_listed_and_never_opened(tmp_path: Path) -> None:
+    import os
+
+    from reader.core.corpus import DocumentError, describe, load, open_corpus
+
+    (tmp_path / "a.txt").write_text("text\n", "utf-8")
+    os.mkfifo(tmp_path / "fifo.txt")  # opening it would block until a writer came
+    os.symlink("/dev/zero", tmp_path / "zero.txt")  # reading it would never end
+    os.mkfifo(tmp_path / "nosuffix")
+    corpus = open_corpus(tmp_path)
+    problems = {d.rel: d.problem for d in corpus.documents}
+    assert problems == {"a.txt": None, "fifo.txt": "not a file (a FIFO)", "zero.txt": "not a file (a device)"}
+    for doc in corpus.documents[1:]:
+        describe(doc)
+        with pytest.raises(DocumentError, match="not a file"):
+            load(doc)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
@@ -82,18 +83,28 @@ def scan(root: Path) -> list[Document]:
 def _entry(path: Path, root: Path) -> Document:
     rel = path.relative_to(root).as_posix()
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError:
         return Document(path, rel, problem="broken link")
     except OSError as err:
         return Document(path, rel, problem=f"unreadable ({err.strerror})")
+    size = info.st_size
+    if not stat.S_ISREG(info.st_mode):
+        # A FIFO blocks whoever opens it, a device (a link to /dev/zero) never
+        # ends: listed, never opened.
+        return Document(path, rel, problem=f"not a file ({_KINDS.get(stat.S_IFMT(info.st_mode), 'special')})")
     if not os.access(path, os.R_OK):
         return Document(path, rel, size=size, problem="unreadable (permission denied)")
     return Document(path, rel, size=size)
 
 
+_KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket"}
+
+
 def _looks_like_text(path: Path) -> bool:
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False  # never opened: see _entry
         with path.open("rb") as f:
             head = f.read(SNIFF)
         decode(head, final=len(head) < SNIFF)
@@ -112,8 +123,11 @@ def load(doc: Document) -> ReadingText:
     if doc.problem == "broken link":
         raise DocumentError(f"{name} is a link to a file that does not exist.")
     try:
-        stat = doc.path.stat()
-        key = (str(doc.path), stat.st_size, stat.st_mtime_ns)
+        info = doc.path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise DocumentError(f"{name} is not a file ({_KINDS.get(stat.S_IFMT(info.st_mode), 'special')}): "
+                                "reader never opens one.")
+        key = (str(doc.path), info.st_size, info.st_mtime_ns)
         with _rendered_lock:
             cached = _rendered.get(key)
             if cached is not None:
