@@ -327,8 +327,7 @@ def _import_document(rel: str, incoming: list[_Incoming], doc: Document | None, 
             else DocumentInfo(rel, "", 0, "")
         aset = AnnotationSet(info)
     changed = False
-    for i in incoming:
-        a, state = _anchored(reading, i)
+    for i, a, state in _anchored(reading, incoming):
         if a is None:
             reasons["no quote, and a position outside the document"].append(printable_line(i.id)[:60])
             continue
@@ -358,27 +357,42 @@ def _import_document(rel: str, incoming: list[_Incoming], doc: Document | None, 
                 [printable_line(i.id)[:60] for i in incoming]
 
 
-def _anchored(reading: ReadingText | None, i: _Incoming) -> tuple[Annotation | None, str]:
-    """The annotation as stored and its state, as the app and export place
-    it (placing.place): at its new place, with the context there, when
-    found with confidence; else as given, at its position if that is in
-    the text or as an orphan (see the module's docstring). None when it
+def _anchored(reading: ReadingText | None, incoming: list[_Incoming]) -> list[tuple[_Incoming, Annotation | None, str]]:
+    """Each incoming annotation as stored, and its state, placed as the app
+    and export place them (placing.place, all of a document's at once):
+    at the new place, with the context there, when found with confidence;
+    else as given, as an orphan (see the module's docstring). None when it
     has no quote and its position is not in the text."""
     text = reading.text if reading is not None else None
-    exact = i.exact
-    if exact is None:
-        if text is None or i.end > len(text):
-            return None, "orphaned"
-        exact = text[i.start:i.end]
-    start = i.start if i.start is not None else 0
-    end = i.end if i.end is not None else start
-    draft = Annotation(i.id, i.kind, start, end, exact, i.prefix, i.suffix, i.note, i.tags, i.created, i.updated)
-    r = placing.place([draft], "", reading).states[draft.id]
-    if text is None or not r.confident:  # the app re-anchors it, and offers a fuzzy one for review
-        return replace(draft, start=0, end=0), r.state.value
-    s, e = r.start, r.end
-    return replace(draft, start=s, end=e, exact=text[s:e], prefix=text[max(0, s - CONTEXT):s],
-                   suffix=text[e:e + CONTEXT]), r.state.value
+    drafts: list[Annotation | None] = []
+    for i in incoming:
+        exact = i.exact
+        if exact is None and (text is None or i.end > len(text)):
+            drafts.append(None)
+            continue
+        if exact is None:
+            exact = text[i.start:i.end]
+        start = i.start if i.start is not None else 0
+        end = i.end if i.end is not None else start
+        drafts.append(Annotation(i.id, i.kind, start, end, exact, i.prefix, i.suffix, i.note, i.tags, i.created,
+                                 i.updated))
+    # Together, as the app will: neighbours tell re-anchoring where a passage
+    # went, and the text is indexed once. An id given twice is placed apart.
+    first = {d.id: d for d in reversed([d for d in drafts if d is not None])}
+    states = placing.place(first.values(), "", reading).states
+    out = []
+    for i, draft in zip(incoming, drafts):
+        if draft is None:
+            out.append((i, None, "orphaned"))
+            continue
+        r = states[draft.id] if first[draft.id] is draft else placing.place([draft], "", reading).states[draft.id]
+        if text is None or not r.confident:  # the app re-anchors it, and offers a fuzzy one for review
+            out.append((i, replace(draft, start=0, end=0), r.state.value))
+            continue
+        s, e = r.start, r.end
+        out.append((i, replace(draft, start=s, end=e, exact=text[s:e], prefix=text[max(0, s - CONTEXT):s],
+                                suffix=text[e:e + CONTEXT]), r.state.value))
+    return out
 
 
 def _content(a: Annotation) -> tuple:
