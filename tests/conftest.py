@@ -31,9 +31,11 @@ def seeds(tmp_path: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def state_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Reading positions go to a temporary state folder, never the user's."""
+    """Reading positions go to a temporary state folder, and the library
+    index to a temporary cache folder, never the user's."""
     folder = tmp_path_factory.mktemp("state")
     monkeypatch.setenv("XDG_STATE_HOME", str(folder))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
     # The library rule looks for annotations/ in the folders above a corpus:
     # never above the temporary folders, whatever this machine has there.
     monkeypatch.setenv("READER_CEILING_DIRECTORIES", str(tmp_path_factory.getbasetemp()))

@@ -19,10 +19,11 @@ from typing import NoReturn
 
 from . import __version__
 
-COMMANDS = ("export", "import", "check", "merge-driver", "git-setup")
+COMMANDS = ("export", "import", "check", "index", "merge-driver", "git-setup")
 EPILOG = ("commands: `reader export [CORPUS]` writes the notes as Markdown or JSON-LD, "
           "`reader import FILE.json [CORPUS]` reads JSON-LD notes in, `reader check [CORPUS] [--fix]` says "
-          "whether every annotation still points at its passage, `reader git-setup` has git merge annotation "
+          "whether every annotation still points at its passage, `reader index [CORPUS]` builds or refreshes the "
+          "library index that search all and the sidebar use, `reader git-setup` has git merge annotation "
           "files by id (see `reader COMMAND --help`). Notes are kept in the annotations/ folder of the nearest "
           "folder above a document that has one, else beside the opened folder (or a single file). "
           "A corpus folder named like a command: `reader ./export`.")
@@ -57,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv and argv[0] in COMMANDS:
         command = {"export": export_command, "import": import_command, "check": check_command,
-                   "merge-driver": merge_driver_command, "git-setup": git_setup_command}[argv[0]]
+                   "index": index_command, "merge-driver": merge_driver_command, "git-setup": git_setup_command}[argv[0]]
         try:
             return command(argv[1:])
         except Failed as err:
@@ -72,6 +73,8 @@ def read(argv: list[str]) -> int:
                         help="a folder of documents (default: the project's seeds/) or one file")
     parser.add_argument("--annotations", type=Path, metavar="DIR",
                         help="where annotation files are kept (default: annotations/ beside the corpus)")
+    parser.add_argument("--no-index", action="store_true",
+                        help="neither build nor use the library index (search all then reads every file)")
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     args = parser.parse_args(argv)
 
@@ -95,7 +98,10 @@ def read(argv: list[str]) -> int:
 
     from .ui.app import ReaderApp
 
-    app = ReaderApp(corpus, library, config)
+    from .core.library_index import index_folder
+
+    index = None if args.no_index or corpus.single_file else index_folder(corpus.root)
+    app = ReaderApp(corpus, library, config, index=index)
     app.run()
     if app.crash_log is not None:
         print(f"reader: an unexpected error ended reader; what happened is in {app.crash_log}", file=sys.stderr)
@@ -274,6 +280,56 @@ def check_command(argv: list[str]) -> int:
         if not checks:
             print(f"no annotations in {printable_line(str(store.folder))}")
     return 0 if all(result.ok for result in checks) else 1
+
+
+def index_command(argv: list[str]) -> int:
+    parser = _Parser(prog="reader index", description="Build the library index of a corpus (search all and the "
+                     "sidebar read it; the app builds it in the background too), or bring it up to date: documents "
+                     "added, changed, renamed or deleted since are indexed again. The index is kept in the user's "
+                     "cache folder, never in the corpus.",
+                     epilog="exit status: 0 done; 2 nothing done (another reader is indexing this library, or no corpus).")
+    _corpus_arguments(parser)
+    parser.add_argument("--rebuild", action="store_true", help="throw the index away and build it anew")
+    parser.add_argument("--progress", choices=("bar", "lines", "none"), default="bar",
+                        help="a progress bar on a terminal (default), one JSON line per step (for the app), or none")
+    args = parser.parse_args(argv)
+    corpus, store = _open(args, must_exist=False)
+    if corpus.single_file:
+        raise Failed("a single file needs no index: open its folder")
+
+    import json
+    import time
+
+    from .core.indexing import Busy, Progress, refresh
+
+    started = time.monotonic()
+
+    def progress(p: Progress) -> None:
+        if args.progress == "lines":
+            print(json.dumps(vars(p)), flush=True)
+        elif args.progress == "bar" and sys.stderr.isatty():
+            share = p.bytes / p.total_bytes if p.total_bytes else 1.0
+            bar = "█" * int(share * 30)
+            rate = p.bytes / max(time.monotonic() - started, 1e-3) / 1e6
+            print(f"\r{bar:<30} {p.documents:,}/{p.total:,} documents  {rate:.0f} MB/s", end="",
+                  file=sys.stderr, flush=True)
+
+    try:
+        index = refresh(corpus, store.library, rebuild=args.rebuild, progress=progress)
+    except Busy as err:
+        raise Failed(str(err)) from None
+    except OSError as err:
+        raise Failed(printable_line(str(err))) from None
+    if args.progress == "bar" and sys.stderr.isatty():
+        print(file=sys.stderr)
+    if args.progress != "lines":
+        seconds = time.monotonic() - started
+        text = sum(doc.size for doc in corpus.documents)
+        size = index.size()
+        print(f"indexed {len(corpus.documents):,} documents ({text / 1e6:,.1f} MB) in {seconds:.1f} s; "
+              f"index {size / 1e6:,.1f} MB ({size / max(text, 1):.2f}x the text) in {printable_line(str(index.folder))}")
+    index.close()
+    return 0
 
 
 def merge_driver_command(argv: list[str]) -> int:

@@ -38,9 +38,10 @@ def big_corpus(tmp_path: Path) -> Path:
 
 
 def start(terminal, corpus: Path):
-    """The app on `corpus`, its pane kept after it exits (to read what it
-    left on screen)."""
-    term = terminal(str(corpus))
+    """The app on `corpus` without the library index (these tests are about
+    the worker processes that read files the index does not hold), its pane
+    kept after it exits (to read what it left on screen)."""
+    term = terminal("--no-index", str(corpus))
     term._tmux("set-option", "-t", "e2e", "remain-on-exit", "on")
     term.wait_for("Tomo 00", "words")
     return term
@@ -109,7 +110,7 @@ def test_search_a_big_corpus_open_the_hit_and_quit(terminal, tmp_path: Path) -> 
     term.keys("s")
     term.wait_for("search all documents")
     term.keys("lighthouse keepr valparaiso albatroses")  # typos: fuzzy finds it anyway
-    screen = term.wait_for("1 hit in 40/40 documents", f"Tomo {PLANTED_IN}")
+    screen = term.wait_for("1 hit in 1 document  ·  40/40 documents read", f"Tomo {PLANTED_IN}")
     assert "lighthouse keeper of Valparaiso" in screen
     pids = wait_for_workers(app, PROCESSES)
     term.keys("Enter")  # to the results, where the app's keys are shown again
@@ -126,7 +127,7 @@ def test_workers_that_die_are_one_line_and_the_next_search_starts_new_ones(termi
     term.keys("s")
     term.wait_for("search all documents")
     term.keys("lighthouse keepr valparaiso")
-    term.wait_for("1 hit in 40/40 documents")
+    term.wait_for("1 hit in 1 document  ·  40/40 documents read")
     first = wait_for_workers(app, PROCESSES)
     killed = {pid: args for pid, args in first.items() if "spawn_main" in args}
     for pid in killed:  # as the OOM killer would
@@ -138,7 +139,7 @@ def test_workers_that_die_are_one_line_and_the_next_search_starts_new_ones(termi
     screen = term.wait_for("search stopped: a worker process ended unexpectedly")
     assert "Traceback" not in screen and f"Tomo {PLANTED_IN}" not in screen
     term.keys("albatroses")  # searching again starts new workers
-    term.wait_for("1 hit in 40/40 documents", f"Tomo {PLANTED_IN}")
+    term.wait_for("1 hit in 1 document  ·  40/40 documents read", f"Tomo {PLANTED_IN}")
     pids = workers(app)
     assert set(pids) - set(first)
     term.keys("Escape")
@@ -158,5 +159,5 @@ def test_quitting_during_a_search_ends_its_workers_at_once(terminal, tmp_path: P
     # worker runs it without a look at whether the search is still wanted.
     term.keys(r"(\w*)*\w@")
     screen = term.wait_for(r"(\w*)*\w@")
-    assert "40/40 documents" not in screen and "no match" not in screen  # still searching
+    assert "40/40 documents read" not in screen and "no match" not in screen  # still searching
     quit_cleanly(term, pids, key="C-q", within=5)

@@ -97,7 +97,12 @@ async def test_search_all_opens_a_hit_at_its_match_and_esc_returns(seeds: Path) 
         screen = app.screen
         assert isinstance(screen, SearchScreen)
         assert screen.hits and screen.hits[0].doc.rel == "002_49671702ffe5f58f.txt"
-        await pilot.press("down", "enter")
+        best = screen.hits[0]
+        await pilot.press("down", "enter")  # the document: its hits are listed, best first
+        await settle(pilot)
+        assert app.screen is screen and screen.group is not None and screen.hits[0] is best
+        assert len(screen.hits) == len(screen.group.hits) > 1
+        await pilot.press("enter")
         await settle(pilot)
         assert app.current.rel == "002_49671702ffe5f58f.txt"
         bar = app.find_bar

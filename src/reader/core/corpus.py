@@ -32,6 +32,7 @@ class Document:
     path: Path  # as found, maybe a link
     rel: str  # path inside the corpus, with forward slashes
     size: int = 0
+    mtime: int = 0  # nanoseconds, as found
     problem: str | None = None  # "binary", "unreadable", "broken link"
     title: str = ""
     words: int | None = None  # None until counted
@@ -94,8 +95,8 @@ def _entry(path: Path, root: Path) -> Document:
         # ends: listed, never opened.
         return Document(path, rel, problem=f"not a file ({_KINDS.get(stat.S_IFMT(info.st_mode), 'special')})")
     if not os.access(path, os.R_OK):
-        return Document(path, rel, size=size, problem="unreadable (permission denied)")
-    return Document(path, rel, size=size)
+        return Document(path, rel, size=size, mtime=info.st_mtime_ns, problem="unreadable (permission denied)")
+    return Document(path, rel, size=size, mtime=info.st_mtime_ns)
 
 
 _KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket"}

@@ -79,8 +79,8 @@ def search_corpus(documents: list[Document], query: str, mode: Mode = Mode.FUZZY
             if matches is None:
                 return
         for match in matches:
-            snippet, spans = _snippet(text, match)
-            yield CorpusHit(doc, match, snippet, spans)
+            line, spans = snippet(text, match)
+            yield CorpusHit(doc, match, line, spans)
 
 
 
@@ -131,17 +131,20 @@ class CorpusSearcher:
             return self._pool, self._generation
 
     def search(self, query: str, mode: Mode = Mode.FUZZY, per_document: int = 5,
-               cancelled: Callable[[], bool] = lambda: False) -> Iterator[tuple[int, list[CorpusHit]]]:
+               cancelled: Callable[[], bool] = lambda: False,
+               documents: list[Document] | None = None) -> Iterator[tuple[int, list[CorpusHit]]]:
         """(how many documents are searched so far, the hits found since the
         last yield), until every document is searched or cancelled() is
         true. Hits are those of search_corpus(); with workers they come
         batch by batch, and roughly (not exactly) in document order. Raises
         SearchError for an invalid regex, before any work, and WorkerError
-        if the worker processes cannot start or one ends."""
+        if the worker processes cannot start or one ends. `documents`: only
+        these (default: all)."""
         if mode is not Mode.FUZZY:
             query_pattern(query, mode)
+        documents = self.documents if documents is None else documents
         if not self.parallel:
-            for searched, doc in enumerate(self.documents, 1):
+            for searched, doc in enumerate(documents, 1):
                 if cancelled():
                     return
                 yield searched, list(search_corpus([doc], query, mode, per_document, cancelled))
@@ -149,13 +152,13 @@ class CorpusSearcher:
         pool, shared = self._start()
         shared.value += 1
         generation = shared.value
-        batches = iter(_batches(self.documents))
+        batches = iter(_batches(documents))
         running: dict[Future, list[int]] = {}
         searched = 0
         try:
             while True:
                 while len(running) < 2 * self.workers and (batch := next(batches, None)):
-                    docs = [self.documents[i] for i in batch]
+                    docs = [documents[i] for i in batch]
                     running[self._submit(pool, docs, query, mode, per_document, generation)] = batch
                 if not running:
                     return
@@ -165,8 +168,8 @@ class CorpusSearcher:
                 for future in done:
                     batch = running.pop(future)
                     searched += len(batch)
-                    yield searched, [CorpusHit(self.documents[batch[k]], match, snippet, spans)
-                                     for k, match, snippet, spans in future.result()]
+                    yield searched, [CorpusHit(documents[batch[k]], match, line, spans)
+                                     for k, match, line, spans in future.result()]
         except (CancelledError, RuntimeError) as err:  # BrokenExecutor is a RuntimeError
             if self._pool is not pool:
                 return  # closed meanwhile (the app quits): its futures fail, and no one waits for hits
@@ -437,7 +440,7 @@ def _fold(text: str) -> str:
     return folded.translate(_accents()) if _ACCENTED.search(folded) else folded
 
 
-def _snippet(text: str, match: Match) -> tuple[str, tuple[tuple[int, int], ...]]:
+def snippet(text: str, match: Match) -> tuple[str, tuple[tuple[int, int], ...]]:
     """One printable line around the match, and where its words are in it."""
     start, end = match.start, min(match.end, match.start + SNIPPET)
     line_start = text.rfind("\n", 0, start) + 1

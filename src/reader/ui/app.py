@@ -19,6 +19,10 @@ from textual.widgets import Footer, Input
 from ..core.config import Config
 from ..core.corpus import Corpus, Document, DocumentError, describe, load, load_head, looks_like_markdown
 from ..core.corpus_search import CorpusSearcher
+from ..core.index_runner import IndexRunner
+from ..core.indexing import Progress, notes_key
+from ..core.library_index import LibraryIndex
+from ..core.library_search import LibrarySearch
 from ..core.notebook import Notebook
 from ..core.positions import Positions
 from ..core.library import Library
@@ -57,6 +61,14 @@ class Loaded(Message):
 
 
 @dataclass
+class Indexing(Message):
+    """The indexer child process moved on (progress), or ended (None, ok)."""
+
+    progress: Progress | None
+    ok: bool = True
+
+
+@dataclass
 class Described(Message):
     """Titles and word counts of these documents are known."""
 
@@ -87,11 +99,12 @@ class ReaderApp(Annotating, Navigating, App[None]):
     ]
 
     def __init__(self, corpus: Corpus, annotations: Path | Library | None = None, config: Config | None = None,
-                 positions: Positions | None = None) -> None:
+                 positions: Positions | None = None, index: Path | None = None) -> None:
         """`annotations`: where the notes are, a Library or one folder for
         every document (default: by the library rule, core/library.py);
         `positions`: where reading positions are kept (default: the user's
-        state folder)."""
+        state folder); `index`: the library index's folder, built and
+        refreshed in the background (default: none; search all scans)."""
         super().__init__()
         self.corpus = corpus
         self.config = config or Config()
@@ -106,6 +119,11 @@ class ReaderApp(Annotating, Navigating, App[None]):
         self.status = StatusLine(id="status")
         self.find_bar = FindBar(id="find")
         self.searcher = CorpusSearcher(corpus.documents)
+        self.library = library
+        self.index_folder = index
+        self.library_search = LibrarySearch(corpus.documents, corpus.root, index, self.searcher)
+        self.indexing: Progress | None = None  # while the index is being built
+        self._runner: IndexRunner | None = None
         self._from_search = False  # the open document came from a corpus search: esc goes back
         self._loading: Document | None = None  # read in a worker, not yet shown
         self._described = False
@@ -165,6 +183,9 @@ class ReaderApp(Annotating, Navigating, App[None]):
         super()._handle_exception(error)
 
     def on_unmount(self) -> None:
+        if self._runner is not None:
+            self._runner.stop()
+        self.library_search.close()
         self.searcher.close()
         self.remember_position()
         self.positions.save()
@@ -223,7 +244,10 @@ class ReaderApp(Annotating, Navigating, App[None]):
             # Word counts read every file: start only once the first
             # document is on screen, so they never delay it.
             self._described = True
-            self.call_after_refresh(self.describe_documents)
+            if self.index_folder is not None:
+                self.call_after_refresh(self._start_indexing)
+            else:
+                self.call_after_refresh(self.describe_documents)
         if message.doc is not self.current:
             return  # the user moved on while it loaded
         self._loading = None
@@ -266,6 +290,56 @@ class ReaderApp(Annotating, Navigating, App[None]):
                     reading = None
                 self.notebook.survey(doc.rel, reading)
                 self.post_message(Described([doc]))
+
+    # -- the library index -------------------------------------------------------
+
+    def _start_indexing(self) -> None:
+        self._read_catalog(first=True)
+        self._runner = IndexRunner(self.corpus.root, self.library.explicit,
+                                   lambda progress: self.post_message(Indexing(progress)),
+                                   lambda ok: self.post_message(Indexing(None, ok)))
+        self._runner.start()
+
+    def on_indexing(self, message: Indexing) -> None:
+        self.indexing = message.progress
+        if isinstance(self.screen, SearchScreen):
+            self.screen.show_indexing(self.indexing)
+        if message.progress is None and not message.ok:
+            # No index (another reader builds it, or it cannot be written):
+            # the sidebar's facts are read from the files.
+            self.describe_documents()
+        else:
+            self._read_catalog(first=False)
+
+    @work(thread=True, exclusive=True, group="catalog")
+    def _read_catalog(self, first: bool) -> None:
+        """Titles, word counts and the notes' marks from the index's catalog,
+        for the documents it holds as they are now."""
+        if first:
+            self.notebook.load_counts()
+        try:
+            index = LibraryIndex(self.index_folder, self.corpus.root, writing=False)
+        except ValueError:
+            return
+        try:
+            rows = index.rows()
+        finally:
+            index.close()
+        filled = []
+        for doc in self.corpus.documents:
+            row = rows.get(doc.rel)
+            if row is None or not row.matches(doc.size, doc.mtime):  # facts come before the passages
+                continue
+            before = (doc.title, doc.words, doc.problem, self.notebook.attention.get(doc.rel))
+            doc.title, doc.words = row.title or doc.title, row.words
+            doc.problem = doc.problem or row.problem
+            if doc.rel in self.notebook.counts and row.notes_key == notes_key(self.notebook.store, doc.rel) \
+                    and self.notebook.get(doc.rel) is None:  # an open document's marks are the notebook's
+                self.notebook.attention[doc.rel] = (row.review, row.orphaned)
+            if before != (doc.title, doc.words, doc.problem, self.notebook.attention.get(doc.rel)):
+                filled.append(doc)
+        if filled:
+            self.post_message(Described(filled))
 
     def on_described(self, message: Described) -> None:
         self.sidebar.refresh_documents(message.docs)
@@ -319,7 +393,7 @@ class ReaderApp(Annotating, Navigating, App[None]):
         self._from_search = False
         if not self.is_screen_installed("search"):
             # Installed, not just pushed: esc from a hit returns to the same results.
-            self.install_screen(SearchScreen(self.searcher), "search")
+            self.install_screen(SearchScreen(self.library_search, self.indexing), "search")
         self.push_screen("search", self._open_hit)
 
     def _open_hit(self, opened: Opened | None) -> None:

@@ -1,10 +1,11 @@
-"""Search all documents (`s`): hits stream in, best first, while the corpus
-is searched in a worker; `enter` opens one at its match."""
+"""Search all documents (`s`): hits ranked across the library and grouped
+by document, each with its count; `enter` on a document lists its hits,
+`enter` on a hit opens it at its match. The search runs in a worker
+(core/library_search.py) and its results grow as they come."""
 
 from __future__ import annotations
 
 import time
-from bisect import insort
 from dataclasses import dataclass
 
 from textual import events, on, work
@@ -19,13 +20,15 @@ from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from ..core.corpus_search import CorpusHit, CorpusSearcher
+from ..core.corpus_search import CorpusHit
+from ..core.indexing import Progress
+from ..core.library_search import Group, LibrarySearch, Results
 from ..core.search import Mode, SearchError
 from .find_bar import MODES
 from .safe import EarlierKeys, SafeInput, shown
 
-BATCH = 0.1  # seconds: hits are shown in batches this often while they stream in
-SHOWN = 300  # best hits listed; a longer list says little and costs its layout
+BATCH = 0.1  # seconds: results are shown this often while they grow
+SHOWN = 300  # documents (or one document's hits) listed; a longer list says little and costs its layout
 
 
 @dataclass
@@ -37,12 +40,27 @@ class Opened:
     mode: Mode
 
 
-def _prompt(hit: CorpusHit) -> Content:
+def _snippet(hit: CorpusHit) -> Content:
     snippet = shown(hit.snippet)  # as long as the snippet: its spans still apply
     for start, end in hit.snippet_spans:
         snippet = snippet.stylize("reverse bold", start, end)
-    return Content.assemble(shown(hit.doc.title, "bold"), (f"  {hit.match.score:.0f}", "$text-muted"),
-                            "\n", snippet)
+    return snippet
+
+
+def _group_prompt(group: Group, best: CorpusHit) -> Content:
+    count = len(group.hits)
+    return Content.assemble(shown(group.doc.title, "bold"), (f"  {count:,} hit{'s' if count != 1 else ''}", "$accent"),
+                            "\n", _snippet(best))
+
+
+def _hit_prompt(hit: CorpusHit) -> Content:
+    return Content.assemble((f"{hit.match.score:3.0f}  ", "$text-muted"), _snippet(hit))
+
+
+def hits_said(count: int, documents: int, capped: bool = False) -> str:
+    """"514 hits in 3 documents"."""
+    return (f"{'at least ' if capped else ''}{count:,} hit{'s' if count != 1 else ''} "
+            f"in {documents:,} document{'s' if documents != 1 else ''}")
 
 
 class SearchScreen(Screen[Opened]):
@@ -66,25 +84,27 @@ class SearchScreen(Screen[Opened]):
     SearchScreen ProgressBar { width: 30; }
     SearchScreen #search-status { width: 1fr; padding: 0 1; color: $text-muted; }
     SearchScreen #search-status.-error { color: $text-error; }
+    SearchScreen #search-group { height: 1; padding: 0 1; display: none; background: $boost; }
+    SearchScreen.-in-group #search-group { display: block; }
     SearchScreen OptionList, SearchScreen OptionList:focus { height: 1fr; border: none; }
     """
 
-    class _Hits(Message):
-        def __init__(self, generation: int, hits: list[CorpusHit], searched: int,
-                     error: str = "") -> None:
+    class _Results(Message):
+        def __init__(self, generation: int, results: Results | None, error: str = "") -> None:
             super().__init__()
             self.generation = generation
-            self.hits = hits
-            self.searched = searched
+            self.results = results
             self.error = error
 
-    def __init__(self, searcher: CorpusSearcher) -> None:
+    def __init__(self, search: LibrarySearch, indexing: Progress | None = None) -> None:
         super().__init__()
-        self.searcher = searcher
-        self.documents = searcher.documents
+        self.library_search = search
+        self.documents = search.documents
+        self.indexing = indexing
         self.mode = Mode.FUZZY
-        self.hits: list[CorpusHit] = []  # the best SHOWN, best first, as listed
-        self.found = 0  # hits in all
+        self.results: Results | None = None  # the newest
+        self.group: Group | None = None  # the document whose hits are listed, else None: the documents
+        self.listed: list[Group] | list[CorpusHit] = []  # what each option of the list is
         self._generation = 0
         self._focused_before: Widget | None = None  # when last left
         self._earlier_keys = EarlierKeys()
@@ -96,14 +116,15 @@ class SearchScreen(Screen[Opened]):
                             select_on_focus=False)  # as the find bar's
             yield Static(id="search-mode")
         with Horizontal(id="search-progress-row"):
-            yield ProgressBar(total=max(1, len(self.documents)), show_eta=False, id="search-progress")
+            yield ProgressBar(total=1, show_eta=False, id="search-progress")
             yield Static(id="search-status")
+        yield Static(id="search-group")
         yield OptionList(id="search-results")
         yield Footer()
 
     def on_mount(self) -> None:
         self._show_mode()
-        self.call_after_refresh(self.searcher.warm_up)  # processes start while the user types
+        self.call_after_refresh(self.library_search.scanner.warm_up)  # processes start while the user types
 
     def on_screen_suspend(self) -> None:
         # Unfocused while away: keys typed right after the `s` that brings it
@@ -130,8 +151,16 @@ class SearchScreen(Screen[Opened]):
         await self._earlier_keys.wait()
 
     @property
-    def results(self) -> OptionList:
+    def options(self) -> OptionList:
         return self.query_one(OptionList)
+
+    @property
+    def hits(self) -> list[CorpusHit]:
+        """The best hit of each document listed, best first (or the hits of
+        the document whose hits are listed)."""
+        if self.group is not None or self.results is None:
+            return [item for item in self.listed if isinstance(item, CorpusHit)]
+        return [self.results.sorted_hits(group)[0] for group in self.results.groups[:SHOWN]]
 
     def _show_mode(self) -> None:
         self.query_one("#search-mode", Static).update(Content.assemble(self.mode.value, (" ^t", "dim")))
@@ -144,15 +173,16 @@ class SearchScreen(Screen[Opened]):
 
     @on(Input.Submitted, "#search-input")
     def _submitted(self, event: Input.Submitted) -> None:
-        if self.hits:
+        if self.listed:
             self.action_results()
 
     def search(self) -> None:
         self._generation += 1
-        self.hits, self.found = [], 0
-        self.results.clear_options()
+        self.results = None
+        self._leave_group()
+        self._list([])
         query = self.query_one(Input).value
-        self.query_one(ProgressBar).update(progress=0)
+        self.query_one(ProgressBar).update(total=1, progress=0)
         self._status("")
         if query.strip():
             self._search(query, self.mode, self._generation)
@@ -160,57 +190,74 @@ class SearchScreen(Screen[Opened]):
     @work(thread=True, exclusive=True, group="corpus-search")
     def _search(self, query: str, mode: Mode, generation: int) -> None:
         worker = get_current_worker()
-        batch: list[CorpusHit] = []
-        last = time.monotonic()
+        last = 0.0
         try:
-            for searched, hits in self.searcher.search(query, mode, cancelled=lambda: worker.is_cancelled):
-                batch += hits
-                if time.monotonic() - last > BATCH or searched == len(self.documents):
-                    self.post_message(self._Hits(generation, batch, searched))
-                    batch, last = [], time.monotonic()
+            for results in self.library_search.search(query, mode, cancelled=lambda: worker.is_cancelled):
+                # The first results at once, then a batch now and then.
+                if results.done or not last or time.monotonic() - last > BATCH:
+                    self.post_message(self._Results(generation, results))
+                    last = time.monotonic()
         except SearchError as err:
-            self.post_message(self._Hits(generation, [], 0, str(err)))
+            self.post_message(self._Results(generation, None, str(err)))
 
-    @on(_Hits)
-    def _hits(self, message: _Hits) -> None:
+    @on(_Results)
+    def _results(self, message: _Results) -> None:
         if message.generation != self._generation:
             return  # a newer query is being searched
-        if message.error:
+        if message.error or message.results is None:
             self._status(message.error, error=True)
             return
-        self.found += len(message.hits)
-        self._list(message.hits)
-        self.query_one(ProgressBar).update(progress=message.searched)
-        done = message.searched == len(self.documents)
-        if done and not self.found:
-            self._status("no match")
+        results = self.results = message.results
+        if self.group is not None:
+            group = next((g for g in results.groups if g.doc is self.group.doc), self.group)
+            self.group = group
+            self._list(self.results.sorted_hits(group)[:SHOWN])
         else:
-            count = f"{self.found} hit{'s' if self.found != 1 else ''}"
-            shown = f", best {SHOWN} shown" if self.found > SHOWN else ""
-            self._status(f"{count}{shown} in {message.searched}/{len(self.documents)} documents"
-                         + ("" if done else " …"))
+            self._list(results.groups[:SHOWN])
+        self._show_progress()
 
-    def _list(self, new: list[CorpusHit]) -> None:
-        """Merge `new` hits into the list, best first (among equals, in the
-        order found), keeping the one the user is on highlighted."""
-        before = self.hits
-        hits = list(before)
-        for hit in new:
-            insort(hits, hit, key=lambda h: -h.match.score)
-        hits = hits[:SHOWN]
-        kept = all(a is b for a, b in zip(before, hits))
-        if kept and len(hits) == len(before):
-            return
+    def show_indexing(self, progress: Progress | None) -> None:
+        """The library index moved on (None: it is done)."""
+        self.indexing = progress
+        if self.results is not None:
+            self._show_progress()
+
+    def _show_progress(self) -> None:
         results = self.results
-        on = before[results.highlighted] if results.highlighted is not None else None
-        if kept:  # only added at the end
-            results.add_options(Option(_prompt(hit)) for hit in hits[len(before):])
+        if results is None:
+            return
+        bar = self.query_one(ProgressBar)
+        bar.update(total=max(1, results.to_scan), progress=results.scanned if results.to_scan else 1)
+        if results.done and not results.hits:
+            said = "no match"
         else:
-            results.clear_options()
-            results.add_options(Option(_prompt(hit)) for hit in hits)
-            if on is not None:
-                results.highlighted = next((i for i, hit in enumerate(hits) if hit is on), 0)
-        self.hits = hits
+            said = hits_said(results.hits, len(results.groups), results.capped) + ("" if results.done else " so far …")
+        if results.to_scan:  # documents the index does not hold (yet) are read from their files
+            said += f"  ·  {results.scanned:,}/{results.to_scan:,} documents read"
+            indexing = self.indexing
+            if indexing is not None and indexing.total_bytes:
+                said += f", the index is {100 * indexing.bytes // indexing.total_bytes}% built"
+        self._status(said)
+        if self.group is not None:
+            count = len(self.group.hits)
+            self.query_one("#search-group", Static).update(Content.assemble(
+                shown(self.group.doc.title, "bold"), f"  {count:,} hit{'s' if count != 1 else ''}",
+                ("  ·  esc: all documents", "$text-muted")))
+
+    def _list(self, items: list[Group] | list[CorpusHit]) -> None:
+        """List `items`, keeping the one the user is on highlighted."""
+        options = self.options
+        on = self.listed[options.highlighted] if options.highlighted is not None and self.listed else None
+        on_doc = on.doc if on is not None else None
+        self.listed = items
+        options.clear_options()
+        if self.group is None:
+            options.add_options(Option(_group_prompt(g, self.results.sorted_hits(g)[0])) for g in items)  # type: ignore[union-attr]
+        else:
+            options.add_options(Option(_hit_prompt(hit)) for hit in items)  # type: ignore[arg-type]
+        if on is not None and items:
+            same = (lambda item: item.doc is on_doc) if self.group is None else (lambda item: item is on)
+            options.highlighted = next((i for i, item in enumerate(items) if same(item)), 0)
 
     def _status(self, text: str, error: bool = False) -> None:
         status = self.query_one("#search-status", Static)
@@ -220,14 +267,47 @@ class SearchScreen(Screen[Opened]):
     # -- choosing ------------------------------------------------------------------
 
     @on(OptionList.OptionSelected, "#search-results")
-    def _open(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(Opened(self.hits[event.option_index], self.query_one(Input).value, self.mode))
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        item = self.listed[event.option_index]
+        if isinstance(item, Group):
+            if len(item.hits) == 1:  # nothing to choose from: open it
+                self._open(item.hits[0])
+            else:
+                self._enter_group(item)
+        else:
+            self._open(item)
+
+    def _open(self, hit: CorpusHit) -> None:
+        self.dismiss(Opened(hit, self.query_one(Input).value, self.mode))
+
+    def _enter_group(self, group: Group) -> None:
+        assert self.results is not None
+        self._groups_highlighted = self.options.highlighted
+        self.group = group
+        self.add_class("-in-group")
+        self.listed = []
+        self._list(self.results.sorted_hits(group)[:SHOWN])
+        self.options.highlighted = 0
+        self._show_progress()
+
+    def _leave_group(self) -> bool:
+        if self.group is None:
+            return False
+        doc = self.group.doc
+        self.group = None
+        self.remove_class("-in-group")
+        if self.results is not None:
+            groups = self.results.groups[:SHOWN]
+            self.listed = []
+            self._list(groups)
+            self.options.highlighted = next((i for i, g in enumerate(groups) if g.doc is doc), 0) if groups else None
+        return True
 
     def action_results(self) -> None:
-        if self.hits:
-            self.results.focus()
-            if self.results.highlighted is None:
-                self.results.highlighted = 0
+        if self.listed:
+            self.options.focus()
+            if self.options.highlighted is None:
+                self.options.highlighted = 0
 
     def action_cycle_mode(self) -> None:
         self.mode = MODES[(MODES.index(self.mode) + 1) % len(MODES)]
@@ -235,5 +315,8 @@ class SearchScreen(Screen[Opened]):
         self.search()
 
     def action_close(self) -> None:
+        if self._leave_group():
+            self.options.focus()
+            return
         self.workers.cancel_group(self, "corpus-search")
         self.dismiss(None)
