@@ -62,7 +62,7 @@ def search_corpus(documents: list[Document], query: str, mode: Mode = Mode.FUZZY
     tokens = query_tokens(query)
     if pattern is None and not tokens:
         return
-    grams = [_grams(token) for token in tokens]
+    grams = [query_grams(token) for token in tokens]
     for doc in documents:
         if cancelled():
             return
@@ -314,7 +314,7 @@ def _fuzzy_regions(text: str, tokens: list[str], grams: list[list[str]], limit: 
     size = 0
     # A big region is cut (a passage across a cut may be missed) so that
     # cancelled() is asked often enough.
-    regions = [piece for region in _candidate_regions(text, tokens, grams)
+    regions = [piece for region in candidate_regions(text, tokens, grams)
                for piece in text_blocks(text, *region, REGION_BATCH)]
     for n, region in enumerate(regions, 1):
         batch.append(region)
@@ -343,7 +343,7 @@ def _odds(gram: str) -> float:
     return odds
 
 
-def _grams(token: str) -> list[str]:
+def query_grams(token: str) -> list[str]:
     """Substrings of which a word matching `token` very likely holds one:
     the token itself when it must match exactly or as a prefix; else the
     (likely) rarest of its bigrams (up to 5 letters) or trigrams that no
@@ -359,7 +359,7 @@ def _grams(token: str) -> list[str]:
     return [token[i:i + size] for i in chosen]
 
 
-def _candidate_regions(text: str, tokens: list[str], grams: list[list[str]]) -> list[tuple[int, int]]:
+def candidate_regions(text: str, tokens: list[str], grams: list[list[str]]) -> list[tuple[int, int]]:
     """Parts of `text` (between words) that may hold a match: around each
     occurrence of a rare token, where enough tokens occur.
 

@@ -8,15 +8,17 @@ left it. One indexer at a time writes an index (a lock file beside it)."""
 from __future__ import annotations
 
 import hashlib
+import os
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .corpus import Corpus, Document, count_words, title_of
 from .index_catalog import Row
 from .library import Library
-from .library_index import LibraryIndex, index_folder, wipe
+from .library_index import LibraryIndex, index_folder, wipe, words_of
 from .markup import RENDER_MAX, is_markdown, render
 from .notebook import Notebook
 from .passages import passages
@@ -103,21 +105,15 @@ class _Refresh:
         batch_bytes, last_commit = 0, time.monotonic()
         facts, last_facts = 0, last_commit  # rows of pending whose facts are in the catalog
         next_id = index.catalog.next_id()
-        for doc in work:
-            if self.cancelled():
-                break
+        for doc, ready in _prepared(work, self.annotated, self.cancelled):
             row = rows.get(doc.rel)
-            data = self._read(doc)
-            sha = hashlib.sha256(data).hexdigest() if data is not None else ""
-            if row is not None and row.sha == sha and row.indexed and data is not None:
+            if row is not None and row.sha == ready.sha and row.indexed and ready.sha:
                 row.mtime, row.size = doc.mtime, doc.size  # touched, not changed
-                self._notes(doc, row, None, data)
-            elif (moved := gone.pop(sha, None)) is not None and moved.indexed and data is not None:
+            elif (moved := gone.pop(ready.sha, None)) is not None and moved.indexed and ready.sha:
                 moved.rel, moved.mtime, moved.size = doc.rel, doc.mtime, doc.size  # passages keep its id
                 if row is not None:
                     writer.delete_documents_by_query(tantivy.Query.term_query(index.schema, "doc", row.id))
                 row = moved
-                self._notes(doc, row, None, data)
             else:
                 if row is not None:
                     writer.delete_documents_by_query(tantivy.Query.term_query(index.schema, "doc", row.id))
@@ -126,10 +122,10 @@ class _Refresh:
                     next_id += 1
                     # A killed build may have committed passages under this id, never recorded.
                     writer.delete_documents_by_query(tantivy.Query.term_query(index.schema, "doc", row.id))
-                reading = self._index(writer, tantivy, doc, row, data, sha)
-                self._notes(doc, row, reading, data)
+                self._index(writer, tantivy, doc, row, ready)
                 fresh_passages.add(id(row))
                 done.indexed += 1
+            self._notes(doc, row, ready.reading)
             pending.append(row)
             done.documents += 1
             done.bytes += doc.size
@@ -164,56 +160,101 @@ class _Refresh:
             return ""
         return notes_key(self.notebook.store, rel)
 
-    @staticmethod
-    def _read(doc: Document) -> bytes | None:
-        if doc.problem:
-            return None
-        try:
-            return doc.path.read_bytes()
-        except OSError:
-            return None
-
-    def _index(self, writer, tantivy, doc: Document, row: Row, data: bytes | None,  # type: ignore[no-untyped-def]
-               sha: str) -> ReadingText | None:
-        """Add the passages of `doc` and fill in its row; its reading text."""
-        row.size, row.mtime, row.sha, row.indexed = doc.size, doc.mtime, sha, True
-        row.problem = doc.problem or ("unreadable" if data is None else None)
-        if data is None:
-            return None
-        try:
-            raw = decode(data)
-        except BinaryFile:
-            row.problem = "binary"
-            return None
-        del data
-        row.title = title_of(raw.text) or doc.title
-        row.words = count_words(raw.text)
-        reading = render(raw) if len(raw.text) <= RENDER_MAX and is_markdown(doc.rel, raw.text) else raw
-        row.encoding = reading.encoding
-        for passage in passages(reading.text):
+    def _index(self, writer, tantivy, doc: Document, row: Row, ready: Prepared) -> None:  # type: ignore[no-untyped-def]
+        """Add the passages of `doc` and fill in its row."""
+        row.size, row.mtime, row.sha, row.indexed = doc.size, doc.mtime, ready.sha, True
+        row.problem, row.encoding = ready.problem, ready.encoding
+        row.title, row.words = ready.title or doc.title, ready.words
+        for start, end, text in ready.passages:
             entry = tantivy.Document()
             entry.add_unsigned("doc", row.id)
-            entry.add_unsigned("start", passage.start)
-            entry.add_unsigned("end", passage.end)
-            entry.add_text("text", passage.text)
+            entry.add_unsigned("start", start)
+            entry.add_unsigned("end", end)
+            entry.add_bytes("text", text.encode("utf-8", "surrogatepass"))
+            entry.add_text("words", words_of(text))
             writer.add_document(entry)
-        return reading
 
-    def _notes(self, doc: Document, row: Row, reading: ReadingText | None, data: bytes | None) -> None:
+    def _notes(self, doc: Document, row: Row, reading: ReadingText | None) -> None:
         """How many of its notes need a look (placed as the app will place them)."""
         row.notes_key = self._notes_key(doc.rel)
         row.review = row.orphaned = 0
         if not row.notes_key or row.problem:
             return
-        if reading is None and data is not None:
-            try:
-                raw = decode(data)
-            except BinaryFile:
-                return
-            reading = render(raw) if len(raw.text) <= RENDER_MAX and is_markdown(doc.rel, raw.text) else raw
         self.notebook.survey(doc.rel, reading)
         row.review, row.orphaned = self.notebook.attention.get(doc.rel, (0, 0))
 
     def _commit(self, writer, rows: list[Row]) -> None:  # type: ignore[no-untyped-def]
         writer.commit()
         self.index.catalog.put(rows)  # after the passages: a row says "indexed" only once they are
+
+
+# -- reading the documents, on every core -------------------------------------------
+
+PARALLEL_FROM = 8 << 20  # bytes to index: less is read in this process (workers take ~0.5 s to start)
+IN_FLIGHT = 8  # documents handed to each worker ahead: bounds what waits in memory
+
+
+@dataclass
+class Prepared:
+    """What indexing needs of a document, read and decoded."""
+
+    sha: str = ""  # of its bytes ("" where it could not be read)
+    problem: str | None = None
+    encoding: str = ""
+    title: str = ""
+    words: int | None = None
+    passages: list[tuple[int, int, str]] = field(default_factory=list)
+    reading: ReadingText | None = None  # only for a document with notes (to place them)
+
+
+def prepare(path: Path, rel: str, problem: str | None, annotated: bool) -> Prepared:
+    """Read, decode and cut a document into passages (in a worker process)."""
+    if problem:
+        return Prepared(problem=problem)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return Prepared(problem="unreadable")
+    ready = Prepared(sha=hashlib.sha256(data).hexdigest())
+    try:
+        raw = decode(data)
+    except BinaryFile:
+        ready.problem = "binary"
+        return ready
+    del data
+    ready.title, ready.words = title_of(raw.text), count_words(raw.text)
+    reading = render(raw) if len(raw.text) <= RENDER_MAX and is_markdown(rel, raw.text) else raw
+    ready.encoding = reading.encoding
+    ready.passages = [(p.start, p.end, p.text) for p in passages(reading.text)]
+    if annotated:
+        ready.reading = reading
+    return ready
+
+
+def _prepared(work: list[Document], annotated: set[str],
+              cancelled: Callable[[], bool]) -> Iterator[tuple[Document, Prepared]]:
+    """Each document of `work` with what prepare() made of it, in order;
+    by worker processes (one per core) when there is much to read, since
+    decoding is CPU-bound Python."""
+    cores = os.cpu_count() or 1
+    if cores < 2 or sum(doc.size for doc in work) < PARALLEL_FROM:
+        for doc in work:
+            if cancelled():
+                return
+            yield doc, prepare(doc.path, doc.rel, doc.problem, doc.rel in annotated)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(cores, multiprocessing.get_context("spawn")) as pool:
+        futures = deque()
+        todo = iter(work)
+        while True:
+            while len(futures) < IN_FLIGHT * cores and (doc := next(todo, None)) is not None:
+                futures.append((doc, pool.submit(prepare, doc.path, doc.rel, doc.problem, doc.rel in annotated)))
+            if not futures or cancelled():
+                for _, future in futures:
+                    future.cancel()
+                return
+            doc, future = futures.popleft()
+            yield doc, future.result()

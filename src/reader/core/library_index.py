@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 from contextlib import suppress
 from pathlib import Path
@@ -15,13 +16,15 @@ from .index_catalog import Catalog, Row
 
 # Bump when the schema, the analyzer or the passages change: an index of
 # another version is rebuilt.
-VERSION = "1"
+VERSION = "2"
 
 # Chinese and Japanese put no spaces between words: each ideograph and kana
-# is a token of its own, and a phrase of them finds a run of characters.
+# is indexed as a token of its own (the text is given to the index with a
+# space between them), and a phrase of them finds a run of characters.
 # Hangul is not split: Korean puts spaces between words.
 CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-TOKEN = f"[{CJK_CHARS}]|[^\\W{CJK_CHARS}]+"
+_CJK = re.compile(f"[{CJK_CHARS}]")
+_CJK_RUN = re.compile(f"[{CJK_CHARS}]{{2,}}")
 LONGEST_TOKEN = 64  # characters: longer runs (base64, hashes) are not indexed
 
 ANALYZER = "words"
@@ -35,10 +38,18 @@ def index_folder(corpus_root: Path) -> Path:
     return user_cache_path("reader") / "index" / key
 
 
+def words_of(text: str) -> str:
+    """What the index tokenizes of `text`: the text, CJK characters apart."""
+    if text.isascii() or _CJK.search(text) is None:
+        return text
+    return _CJK_RUN.sub(lambda m: " ".join(m.group()), text)
+
+
 def _analyzer():  # type: ignore[no-untyped-def]
     import tantivy
 
-    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(TOKEN))
+    # Runs of letters and digits (three times faster than a regex tokenizer).
+    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
             .filter(tantivy.Filter.remove_long(LONGEST_TOKEN))
             .filter(tantivy.Filter.lowercase())
             .filter(tantivy.Filter.ascii_fold())
@@ -52,7 +63,8 @@ def _schema():  # type: ignore[no-untyped-def]
     builder.add_unsigned_field("doc", stored=True, indexed=True, fast=True)  # the catalog's id
     builder.add_unsigned_field("start", stored=True)
     builder.add_unsigned_field("end", stored=True)
-    builder.add_text_field("text", stored=True, tokenizer_name=ANALYZER, index_option="position")
+    builder.add_bytes_field("text", stored=True)  # the passage's text, in UTF-8
+    builder.add_text_field("words", stored=False, tokenizer_name=ANALYZER, index_option="position")
     return builder.build()
 
 
@@ -109,7 +121,7 @@ class LibraryIndex:
 
     def tokens(self, text: str) -> list[str]:
         """`text` as the index holds it: tokens folded."""
-        return list(self.analyzer.analyze(text))
+        return list(self.analyzer.analyze(words_of(text)))
 
     def rows(self) -> dict[str, Row]:
         return self.catalog.rows()

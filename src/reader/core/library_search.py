@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .corpus import Document
-from .corpus_search import CorpusHit, CorpusSearcher, snippet
+from .corpus_search import CorpusHit, CorpusSearcher, candidate_regions, query_grams, snippet
 from .library_index import CJK_CHARS, LibraryIndex
 from .search import FUZZY_FROM, Match, Mode, WordIndex, fuzzy, occurrences, query_pattern, query_tokens, \
     required_tokens
 
 FIRST = 64  # passages verified before the first results are shown
-MOST = 20_000  # passages verified in all: past this, counts are "at least"
+MOST = 20_000  # passages verified in all (exact, regex: in C): past this, counts are "at least"
+MOST_FUZZY = 2_000  # ... fuzzy: our matcher is Python; these are the best by BM25, words close together first
 PER_PASSAGE = 64  # matches a passage may hold
 PER_DOCUMENT = 10_000  # hits counted in one scanned document
 _CJK = re.compile(f"[{CJK_CHARS}]")
@@ -147,23 +149,26 @@ class LibrarySearch:
 
         if index_query is not None and index is not None:
             searcher = index.searcher()
+            most = MOST if pattern is not None else MOST_FUZZY
             first = searcher.search(index_query, limit=FIRST)
             pages = [first.hits]
             if first.count > FIRST:
-                pages.append(searcher.search(index_query, limit=min(first.count, MOST), offset=FIRST).hits)
-            state["capped"] = first.count > MOST
+                pages.append(searcher.search(index_query, limit=min(first.count, most) - FIRST, offset=FIRST).hits)
+            state["capped"] = first.count > most
             for page in pages:
-                for bm25, address in page:
+                for batch in _batches(page):
                     if cancelled():
                         return
-                    entry = searcher.doc(address)
-                    doc = fresh.get(entry["doc"][0])
-                    if doc is None:
-                        continue  # stale: the document changed since, and is scanned
-                    start, end, text = entry["start"][0], entry["end"][0], entry["text"][0]
-                    for match in _verify(text, end - start, query, tokens, pattern):
-                        add(doc, _hit(doc, text, start, match), bm25)
-                yield results(done=False)
+                    found = []
+                    for bm25, address in batch:
+                        entry = searcher.doc(address)
+                        doc = fresh.get(entry["doc"][0])
+                        if doc is not None:  # else stale: the document changed since, and is scanned
+                            text = entry["text"][0].decode("utf-8", "surrogatepass")
+                            found.append(_Passage(doc, entry["start"][0], entry["end"][0], text, bm25))
+                    for passage, match in _verify(found, tokens, pattern):
+                        add(passage.doc, _hit(passage.doc, passage.text, passage.start, match), passage.bm25)
+                    yield results(done=False)
         if to_scan:
             for scanned, hits in self.scanner.search(query, mode, PER_DOCUMENT, cancelled, documents=to_scan):
                 state["scanned"] = scanned
@@ -175,18 +180,60 @@ class LibrarySearch:
         yield results(done=True)
 
 
-def _verify(text: str, core: int, query: str, tokens: list[str], pattern: re.Pattern | None) -> list[Match]:
-    """The matches in a passage's text that start in its own part (before `core`)."""
+@dataclass
+class _Passage:
+    doc: Document
+    start: int
+    end: int
+    text: str
+    bm25: float
+
+
+BATCH = 1024  # passages verified at once
+
+
+def _batches(page: list) -> Iterator[list]:
+    # The first few alone, so that the first results come at once.
+    yield page[:FIRST]
+    for at in range(FIRST, len(page), BATCH):
+        yield page[at:at + BATCH]
+
+
+def _verify(passages: list[_Passage], tokens: list[str],
+            pattern: re.Pattern | None) -> Iterator[tuple[_Passage, Match]]:
+    """The matches in each passage that start in its own part (before its
+    `end`: the rest is the next passage's)."""
     if pattern is not None:
-        found = []
-        for match in occurrences(pattern, text):
-            if match.start >= core:
-                break
-            found.append(match)
-            if len(found) >= PER_PASSAGE:
-                break
-        return found
-    return [m for m in fuzzy(WordIndex(text), tokens, PER_PASSAGE) if m.start < core]
+        for passage in passages:
+            core = passage.end - passage.start
+            for n, match in enumerate(occurrences(pattern, passage.text)):
+                if match.start >= core or n >= PER_PASSAGE:
+                    break
+                yield passage, match
+        return
+    # Fuzzy: the passages side by side in one text, and only the regions
+    # around the likely places of a match indexed (as in a scan: indexing
+    # words costs far more than the matching); no region spans two passages.
+    joined = "\n".join(passage.text for passage in passages)
+    starts, at = [], 0
+    for passage in passages:
+        starts.append(at)
+        at += len(passage.text) + 1
+    regions = []
+    for lo, hi in candidate_regions(joined, tokens, [query_grams(token) for token in tokens]):
+        k = bisect_right(starts, lo)
+        while k < len(starts) and starts[k] < hi:  # cut where the next passage starts
+            regions.append((lo, starts[k] - 1))
+            lo = starts[k]
+            k += 1
+        regions.append((lo, hi))
+    index = WordIndex.of_regions(joined, regions)
+    for match in fuzzy(index, tokens, PER_PASSAGE * len(passages)):
+        k = bisect_right(starts, match.start) - 1
+        passage, shift = passages[k], starts[k]
+        if match.start - shift < passage.end - passage.start:
+            yield passage, Match(match.start - shift, match.end - shift,
+                                 tuple((s - shift, e - shift) for s, e in match.spans), match.score)
 
 
 def _hit(doc: Document, text: str, start: int, match: Match) -> CorpusHit:
@@ -214,19 +261,19 @@ def _index_query(index: LibraryIndex, query: str, mode: Mode):  # type: ignore[n
             last = j == len(terms) - 1
             if len(term) >= FUZZY_FROM:
                 # The distance our matcher allows (ratio 75 from 4 letters, 80 from 6).
-                parts.append(tantivy.Query.fuzzy_term_query(schema, "text", term, distance=2 if len(term) >= 10 else 1,
+                parts.append(tantivy.Query.fuzzy_term_query(schema, "words", term, distance=2 if len(term) >= 10 else 1,
                                                             prefix=last))
             elif last and not _CJK.match(term):  # a word still being typed
-                parts.append(tantivy.Query.fuzzy_term_query(schema, "text", term, distance=0, prefix=True))
+                parts.append(tantivy.Query.fuzzy_term_query(schema, "words", term, distance=0, prefix=True))
             else:
-                parts.append(tantivy.Query.term_query(schema, "text", term))
+                parts.append(tantivy.Query.term_query(schema, "words", term))
         required = required_tokens(len(terms))
         words = tantivy.Query.boolean_query([(tantivy.Occur.Should, part) for part in parts],
                                             minimum_number_should_match=required)
         if len(terms) == 1:
             return words
         # Passages that hold the words close together and in order first.
-        near = tantivy.Query.boost_query(tantivy.Query.phrase_query(schema, "text", terms, slop=2), 2.0)
+        near = tantivy.Query.boost_query(tantivy.Query.phrase_query(schema, "words", terms, slop=2), 2.0)
         return tantivy.Query.boolean_query([(tantivy.Occur.Must, words), (tantivy.Occur.Should, near)])
     if mode is Mode.EXACT:
         terms = index.tokens(query)
@@ -239,13 +286,13 @@ def _index_query(index: LibraryIndex, query: str, mode: Mode):  # type: ignore[n
         if not _CJK.match(terms[-1]) and query.rstrip()[-1:].isalnum():
             words[-1] = words[-1] + ".*"
         if len(words) == 1:
-            return tantivy.Query.regex_query(schema, "text", words[0])
-        return tantivy.Query.regex_phrase_query(schema, "text", words)
+            return tantivy.Query.regex_query(schema, "words", words[0])
+        return tantivy.Query.regex_phrase_query(schema, "words", words)
     literals = regex_words(query)
     if not literals:
         return None
     return tantivy.Query.boolean_query(
-        [(tantivy.Occur.Must, tantivy.Query.regex_query(schema, "text", f".*{re.escape(word)}.*"))
+        [(tantivy.Occur.Must, tantivy.Query.regex_query(schema, "words", f".*{re.escape(word)}.*"))
          for term in literals for word in index.tokens(term)])
 
 
