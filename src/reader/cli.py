@@ -314,12 +314,16 @@ def index_command(argv: list[str]) -> int:
             print(f"\r{bar:<30} {p.documents:,}/{p.total:,} documents  {rate:.0f} MB/s", end="",
                   file=sys.stderr, flush=True)
 
+    import sqlite3
+
+    from .core.library_index import index_folder
+
     try:
         index = refresh(corpus, store.library, rebuild=args.rebuild, progress=progress)
     except Busy as err:
         raise Failed(str(err)) from None
-    except OSError as err:
-        raise Failed(printable_line(str(err))) from None
+    except (OSError, sqlite3.Error, ValueError) as err:  # ValueError: tantivy's, for its files
+        raise Failed(f"cannot write the index in {index_folder(corpus.root)}: {err}") from None
     if args.progress == "bar" and sys.stderr.isatty():
         print(file=sys.stderr)
     if args.progress != "lines":
