@@ -394,6 +394,8 @@ class ReaderApp(Annotating, Navigating, App[None]):
         if not self.is_screen_installed("search"):
             # Installed, not just pushed: esc from a hit returns to the same results.
             self.install_screen(SearchScreen(self.library_search, self.indexing), "search")
+        else:
+            self.get_screen("search").show_indexing(self.indexing)  # type: ignore[attr-defined]
         self.push_screen("search", self._open_hit)
 
     def _open_hit(self, opened: Opened | None) -> None:
