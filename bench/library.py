@@ -38,6 +38,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -101,7 +102,7 @@ def log(*args: object) -> None:
     print(*args, file=sys.stderr, flush=True)
 
 
-QUIET_LIMIT = 20.0  # seconds waited at most for the machine to be quiet before a measurement
+QUIET_LIMIT = 5.0  # seconds waited at most for the machine to be quiet before a measurement
 BUSY: list[float] = []  # how busy the machine was, for each measurement started before it was quiet
 QUIET_RUNS: list[None] = []  # one for each measurement started on a quiet machine
 
@@ -521,6 +522,8 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=600, help="seconds for one measurement")
     parser.add_argument("--keep", type=Path, help="make the corpora in this folder once and reuse them")
     args = parser.parse_args()
+    # Killed (SIGTERM): the tmux servers and temporary folders still go, as on an error.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     for tool in ("tmux", "rg", "ugrep"):
         if not shutil.which(tool):
             log(f"{tool} is needed: apt-get install -y tmux ripgrep ugrep")

@@ -35,7 +35,7 @@ from pathlib import Path
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 SOURCES = (SHARED / "books" / "don-quijote-latin1.txt", SHARED / "editions" / "pride-and-prejudice-2018.txt")
 MB = 10**6
-VERSION = 1  # of the layout: a manifest of another version is not this generator's output
+VERSION = 2  # of the layout: a manifest of another version is not this generator's output
 TITLE = "Volume {:05d}"
 WINGS, SHELVES = 5, 4  # 20 folders: wing-W/shelf-S
 # Made-up sentences, in none of the books (checked when generating). The
@@ -106,7 +106,8 @@ def paragraphs(path: Path) -> list[str]:
     start = re.search(r"^\*\*\* ?START OF.*$", text, re.MULTILINE)
     end = re.search(r"^\*\*\* ?END OF.*$", text, re.MULTILINE)
     body = text[start.end() if start else 0:end.start() if end else len(text)]
-    return [p.strip("\n") for p in re.split(r"\n[ \t]*\n", body) if p.strip()]
+    # Gutenberg's own lines inside the body ("Produced by ... Project Gutenberg volunteer") are not the book.
+    return [p.strip("\n") for p in re.split(r"\n[ \t]*\n", body) if p.strip() and "Project Gutenberg" not in p]
 
 
 def _sizes(rng: random.Random, documents: int, total: int) -> list[int]:
