@@ -66,10 +66,12 @@ SEARCH_OPENED = "search all documents"  # the search input's placeholder
 MODE_LABEL = "{} ^t"  # beside the search input: the mode, and the key that cycles it
 MODES = ["fuzzy", "exact", "regex"]  # the order ctrl+t cycles through
 HIT_ROW = re.compile(r"^\W{0,3}Volume \d{5}\b")  # a hit (or a document's group) starts with its title
-# "12 hits in 1000/1000 documents" (today: " …" at the end while searching);
-# "514 hits in 3 documents", "no match" (the index, to come).
+# Before the index: "12 hits in 1000/1000 documents", " …" at the end while searching.
+# With it: "514 hits in 3 documents" ("at least" when capped), " so far …" while searching,
+# and "  ·  180/1000 documents read" while files the index does not hold are read.
 STATUS = re.compile(r"(?:\b(?P<hits>[\d,]+) hits?\b.*?\bin (?:(?P<done>[\d,]+)/)?(?P<all>[\d,]+) documents?"
                     r"|\bno match(?:es)?\b)(?P<rest>.*)$")
+READ = re.compile(r"(?P<read>[\d,]+)/(?P<of>[\d,]+) documents read")
 
 
 def search_done(line: str) -> bool:
@@ -79,7 +81,11 @@ def search_done(line: str) -> bool:
         return False
     if found["done"] is not None and found["done"] != found["all"]:
         return False  # "7 hits in 180/1000 documents"
-    return not found["rest"].rstrip().endswith("…")  # "… in 1000/1000 documents …" is still merging
+    rest = found["rest"].rstrip()
+    if "so far" in line or rest.endswith("…"):
+        return False  # still searching
+    read = READ.search(line)
+    return read is None or read["read"] == read["of"]
 
 
 @dataclass
