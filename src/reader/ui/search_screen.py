@@ -186,6 +186,8 @@ class SearchScreen(Screen[Opened]):
         self._status("")
         if query.strip():
             self._search(query, self.mode, self._generation)
+        else:  # nothing to look for: the search still running for the query before stops
+            self.workers.cancel_group(self, "corpus-search")
 
     @work(thread=True, exclusive=True, group="corpus-search")
     def _search(self, query: str, mode: Mode, generation: int) -> None:
