@@ -27,6 +27,7 @@ from ..core.text import ReadingText, printable_line
 from .annotating import Annotating
 from .commands import DocumentCommands
 from .crash import keep_what_was_lost
+from .document_list import DocumentList
 from .export_screen import ExportScreen
 from .find_bar import FindBar
 from .help_screen import HelpScreen
@@ -37,7 +38,7 @@ from .notes_panel import NotesPanel
 from .reading_pane import ReadingPane
 from .safe import shown
 from .search_screen import Opened, SearchScreen
-from .sidebar import DocumentOptions, Sidebar
+from .sidebar import Sidebar
 from .status_line import StatusLine
 
 DESCRIBE_REFRESH = 0.2  # seconds between sidebar updates while counting words
@@ -138,7 +139,7 @@ class ReaderApp(Annotating, Navigating, App[None]):
         if self.corpus.single_file:  # `reader FILE`: the user came to read
             self.pane.focus()
         else:
-            self.query_one(DocumentOptions).focus()
+            self.sidebar.listing.focus()
 
     def on_key(self, event: events.Key) -> None:
         # Keys typed fast after one that opened an input (`/`, `s`) were
@@ -345,8 +346,7 @@ class ReaderApp(Annotating, Navigating, App[None]):
             ("Export", ExportScreen.BINDINGS),
             ("Find bar", FindBar.BINDINGS),
             ("Search all documents", SearchScreen.BINDINGS),
-            ("Sidebar", [*DocumentOptions.BINDINGS, *Sidebar.BINDINGS,
-                         Binding("enter", "open", "Open the document and read it")]),
+            ("Sidebar", [*DocumentList.BINDINGS, *Sidebar.BINDINGS]),
         ]))
 
     def _reading_keys(self) -> list[Binding]:
