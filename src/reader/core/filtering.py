@@ -38,9 +38,10 @@ class DocumentFilter:
             # partial_ratio gives a lone shared letter at either end 67: only
             # the titles that hold the query as typed are found.
             return [doc for doc, choice in zip(self.documents, choices) if query in choice]
+        # Best first, ties in the order of the choices.
         hits = process.extract(query, choices, scorer=fuzz.partial_ratio, processor=None, limit=None,
                                score_cutoff=TITLE_CUTOFF)
-        return [self.documents[index] for _, _, index in sorted(hits, key=lambda hit: (-hit[1], hit[2]))]
+        return [self.documents[index] for _, _, index in hits]
 
     def _normalised(self, normalise: Callable[[str], str]) -> list[str]:
         docs = self.documents
