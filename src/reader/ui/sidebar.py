@@ -93,9 +93,13 @@ class Sidebar(Vertical):
         return _prompt(doc, self.notes.get(doc.rel, 0), self.read(doc.rel), self.attention.get(doc.rel, (0, 0)))
 
     def refresh_documents(self, docs: list[Document]) -> None:
-        """Redraw the rows of `docs`, whose titles, counts or problems were filled in."""
+        """Redraw the rows of `docs`, whose titles, counts or problems were
+        filled in; while filtering, filter again (a title may match now)."""
         self._filter.changed(docs)
         self.listing.redraw(docs)
+        query = self.query_one(Input).value
+        if self.has_class("-filtering") and query.strip():
+            self.listing.show(self._filter(query), self.current)
 
     def select(self, doc: Document) -> None:
         listing = self.listing
