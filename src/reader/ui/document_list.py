@@ -301,7 +301,7 @@ class DocumentList(Widget, can_focus=True):
                 self._overflows = True
             else:
                 for index in range(len(self.documents)):
-                    rows += self._rows(index, NORMAL, self.size.width).__len__()
+                    rows += len(self._rows(index, NORMAL, self.size.width))
                     if rows > height:
                         break
                 self._overflows = rows > height
