@@ -48,6 +48,11 @@ class Terminal:
     def keys(self, *keys: str) -> None:
         self._tmux("send-keys", "-t", "e2e", *keys)
 
+    def paste(self, text: str) -> None:
+        """Paste `text` as a terminal does (bracketed, if the program asked for it)."""
+        self._tmux("set-buffer", "-b", "e2e-paste", text)
+        self._tmux("paste-buffer", "-p", "-d", "-b", "e2e-paste", "-t", "e2e")
+
     def wait_for(self, *texts: str, timeout: float = 20.0) -> str:
         deadline = time.monotonic() + timeout
         screen = ""

@@ -67,7 +67,7 @@ async def test_select_highlight_note_quit_and_find_it_again(seeds: Path) -> None
         await pilot.press("ctrl+s")
         assert not isinstance(app.screen, NoteEditor)
         assert "Who blinks first?" in note_line(app) and "#china" in note_line(app)
-        assert "✎ 2" in str(app.sidebar.options.get_option_at_index(2).prompt)
+        assert "✎ 2" in str(app.sidebar.prompt(app.sidebar.shown[2]))
         await pilot.press("q")
     saved = tomllib.loads(annotation_file(seeds).read_text("utf-8"))
     assert [a["exact"] for a in saved["annotation"]][0] == "Now that negotiators"

@@ -12,18 +12,31 @@ import pytest
 from textual import events
 from textual.widgets import Input
 
+from reader.ui.note_editor import NoteEditor
 from reader.ui.search_screen import SearchScreen
 from tests.ui.conftest import make_app, settle
 
 GAPS = range(8)
+KEYS = {"/": "slash", " ": "space", "?": "question_mark", "\t": "tab", "\n": "enter"}
+SPECIAL = {"\b": "backspace", "←": "left", "⇤": "home"}  # keys without a character
 
 
 async def type_burst(app, keys: str, gap: int) -> None:
+    """`keys` as the terminal's driver hands them over; \\t, \\n, \\b, ←
+    and ⇤ are tab, enter, backspace, left and home."""
     for char in keys:
-        name = {"/": "slash", " ": "space"}.get(char, char)
-        app.post_message(events.Key(name, char))
+        if char in SPECIAL:
+            app.post_message(events.Key(SPECIAL[char], None))
+        else:
+            app.post_message(events.Key(KEYS.get(char, char), "\r" if char == "\n" else char))
         for _ in range(gap):
             await asyncio.sleep(0)  # one turn of the loop: the driver's next key comes
+
+
+async def paste_burst(app, key: str, text: str, gap: int) -> None:
+    """The key that opens an input, and a paste right after it."""
+    await type_burst(app, key, gap)
+    app.post_message(events.Paste(text))
 
 
 @pytest.mark.parametrize("gap", GAPS)
@@ -66,3 +79,56 @@ async def test_a_filter_typed_at_full_speed_arrives_whole(seeds: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert app.current.rel == "002_49671702ffe5f58f.txt"
+
+
+@pytest.mark.parametrize("gap", GAPS)
+async def test_bound_keys_typed_fast_act_in_their_turn(seeds: Path, gap: int) -> None:
+    # A backspace, an arrow or home in a burst acts where it was typed,
+    # not after the letters typed behind it.
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("tab")
+        await type_burst(app, "/rare erthh\b exprtt\b controlz\bs⇤[←\b", gap)
+        await settle(pilot)
+        assert app.find_bar.input.value == "[rare erth exprt controls"
+
+
+@pytest.mark.parametrize("gap", GAPS)
+async def test_a_paste_right_after_slash_lands_in_the_find_bar(seeds: Path, gap: int) -> None:
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("tab")
+        await paste_burst(app, "/", "rare erth exprt controls", gap)
+        await settle(pilot)
+        assert app.find_bar.input.value == "rare erth exprt controls"
+
+
+@pytest.mark.parametrize("gap", GAPS)
+async def test_a_filter_and_enter_typed_at_full_speed_open_what_was_typed(seeds: Path, gap: int) -> None:
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_burst(app, "/uschina trdx\be\n", gap)
+        await settle(pilot)
+        assert app.sidebar.query_one("#filter").value == "uschina trde"
+        assert app.current.rel == "004_fb88cd4e1ca0a06e.txt"
+
+
+@pytest.mark.parametrize("gap", GAPS)
+async def test_a_note_and_its_tags_typed_at_full_speed_arrive_whole(seeds: Path, gap: int) -> None:
+    # The note right after the `a` that opens the editor, then tab and the
+    # tags, in one burst, with a backspace in each.
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        await pilot.press("j", "v", "w", "w")
+        await type_burst(app, "aWho blinks firstt\b?\ttrade chinx\ba", gap)
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        assert editor.query_one("#note-text").text == "Who blinks first?"
+        assert editor.query_one("#note-tags").value == "trade china"

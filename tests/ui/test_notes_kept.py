@@ -170,7 +170,7 @@ async def test_the_sidebar_marks_documents_whose_notes_need_a_look(seeds: Path) 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.current.rel != DOC  # never opened, yet marked
-        assert "⚑ 1 orphaned" in str(app.sidebar.options.get_option_at_index(2).prompt)
+        assert "⚑ 1 orphaned" in str(app.sidebar.prompt(app.sidebar.shown[2]))
 
 
 async def test_a_bad_file_for_a_document_named_like_markup_is_said_not_crashed(tmp_path: Path) -> None:

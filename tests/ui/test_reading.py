@@ -8,7 +8,7 @@ from textual import events
 
 from reader.ui.help_screen import HelpScreen
 from reader.ui.reading_pane import ReadingPane
-from reader.ui.sidebar import DocumentOptions
+from reader.ui.document_list import DocumentList
 
 from .conftest import make_app, screen_text, settle
 
@@ -19,7 +19,7 @@ async def test_starts_on_the_first_document_with_the_sidebar_focused(seeds: Path
     app = make_app(seeds)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert isinstance(app.focused, DocumentOptions)
+        assert isinstance(app.focused, DocumentList)
         assert app.current.rel == "000_730c42d09e53c65d.txt"
         lines = screen_text(app)
         assert lines[0].strip() == "Peter Alexander"
@@ -32,8 +32,7 @@ async def test_sidebar_shows_titles_and_word_counts(seeds: Path) -> None:
     app = make_app(seeds)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        options = app.query_one(DocumentOptions)
-        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        prompts = [str(app.sidebar.prompt(doc)) for doc in app.sidebar.shown]
         assert len(prompts) == 5
         assert prompts[2].startswith("Pressure ... Pain ... Ouch!")
         assert prompts[4].startswith("USChina trade relations and rare earth dependencies")
@@ -134,7 +133,7 @@ async def test_tab_moves_focus_between_sidebar_and_pane(seeds: Path) -> None:
         await pilot.press("tab")
         assert isinstance(app.focused, ReadingPane)
         await pilot.press("shift+tab")
-        assert isinstance(app.focused, DocumentOptions)
+        assert isinstance(app.focused, DocumentList)
 
 
 async def test_slash_filters_the_sidebar_fuzzily(seeds: Path) -> None:
@@ -210,8 +209,7 @@ async def test_bad_files_are_listed_and_explained(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        options = app.query_one(DocumentOptions)
-        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        prompts = [str(app.sidebar.prompt(doc)) for doc in app.sidebar.shown]
         assert "binary" in prompts[1]
         assert "broken link" in prompts[3]
         await pilot.press("down")

@@ -165,9 +165,7 @@ async def test_the_reading_position_is_restored_after_a_restart(seeds: Path) -> 
         assert again.current.rel == LONG  # the document read last
         assert (again.pane.top, again.pane.cursor) == (top, cursor)
         # The sidebar says how far each document has been read.
-        options = again.sidebar.options
-        row = next(i for i, doc in enumerate(again.sidebar.shown) if doc.rel == LONG)
-        prompt = str(options.get_option_at_index(row).prompt)
+        prompt = str(again.sidebar.prompt(next(doc for doc in again.sidebar.shown if doc.rel == LONG)))
         assert f"{int(again.pane.fraction * 100)}% read" in prompt
         await pilot.press("g")  # elsewhere in another document, then back: restored there too
         await open_doc(pilot, MARKDOWN)

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.notifications import SeverityLevel
+from textual.widget import Widget
 from textual.widgets import Footer, Input
 
 from ..core.config import Config
@@ -31,6 +32,7 @@ from ..core.text import ReadingText, printable_line
 from .annotating import Annotating
 from .commands import DocumentCommands
 from .crash import keep_what_was_lost
+from .document_list import DocumentList
 from .export_screen import ExportScreen
 from .find_bar import FindBar
 from .help_screen import HelpScreen
@@ -39,9 +41,9 @@ from .note_editor import NoteEditor
 from .note_line import NoteLine
 from .notes_panel import NotesPanel
 from .reading_pane import ReadingPane
-from .safe import shown
+from .safe import shown, type_into
 from .search_screen import Opened, SearchScreen
-from .sidebar import DocumentOptions, Sidebar
+from .sidebar import Sidebar
 from .status_line import StatusLine
 
 DESCRIBE_REFRESH = 0.2  # seconds between sidebar updates while counting words
@@ -156,23 +158,40 @@ class ReaderApp(Annotating, Navigating, App[None]):
         if self.corpus.single_file:  # `reader FILE`: the user came to read
             self.pane.focus()
         else:
-            self.query_one(DocumentOptions).focus()
+            self.sidebar.listing.focus()
 
     def on_key(self, event: events.Key) -> None:
-        # Keys typed fast after one that opened an input (`/`, `s`) were
+        # Keys typed fast after one that opened an input (`/`, `s`, `a`) were
         # sent on before the focus moved, to a widget that ignores them; the
         # input they were meant for takes them, before the keys sent to it
-        # meanwhile (SafeInput.take_focus; the search screen focuses its
+        # meanwhile (TypedInOrder.take_focus; the search screen focuses its
         # input when its turn comes).
-        if not (event.is_printable and event.character):
-            return
-        target = self.focused
-        if target is None and isinstance(self.screen, SearchScreen):
-            target = self.screen.query_one(Input)
-        if isinstance(target, Input):
-            target.insert_text_at_cursor(event.character)
+        if self._to_note_editor(events.Key(event.key, event.character)):
+            event.stop()
+            event.prevent_default()
+        elif event.is_printable and event.character and type_into(self._typing_target(), event.character):
             event.stop()
             event.prevent_default()  # typed text, not also an app's binding ("o": outline)
+
+    def on_paste(self, event: events.Paste) -> None:
+        # A paste right after such a key, the same way.
+        if self._to_note_editor(events.Paste(event.text)) or type_into(self._typing_target(), event.text):
+            event.stop()
+
+    def _to_note_editor(self, event: events.Key | events.Paste) -> bool:
+        """Hand `event` to a note editor just opened that has not focused its
+        note yet (it does on mount, TypedInOrder.take_focus): in its queue,
+        it comes back here in its turn, a tab moving on to the tags as typed."""
+        if self.focused is None and isinstance(self.screen, NoteEditor):
+            event._set_forwarded()  # as the app sends a key on: not sent on again
+            self.screen.post_message(event)
+            return True
+        return False
+
+    def _typing_target(self) -> Widget | None:
+        if self.focused is None and isinstance(self.screen, SearchScreen):
+            return self.screen.query_one(Input)
+        return self.focused
 
     def _handle_exception(self, error: Exception) -> None:
         # Textual's one door for an exception no handler caught: it restores
@@ -416,13 +435,12 @@ class ReaderApp(Annotating, Navigating, App[None]):
             ("Everywhere", [*self.BINDINGS, Binding("tab,shift+tab", "focus", "Next / previous pane"),
                             Binding("ctrl+p", "palette", "Command palette: open a document")]),
             ("Reading pane", self._reading_keys()),
-            ("Note editor", NoteEditor.BINDINGS),
+            ("Note editor", NoteEditor.KEYS),
             ("Notes panel", NotesPanel.BINDINGS),
             ("Export", ExportScreen.BINDINGS),
             ("Find bar", FindBar.BINDINGS),
             ("Search all documents", SearchScreen.BINDINGS),
-            ("Sidebar", [*DocumentOptions.BINDINGS, *Sidebar.BINDINGS,
-                         Binding("enter", "open", "Open the document and read it")]),
+            ("Sidebar", [*DocumentList.BINDINGS, *Sidebar.BINDINGS]),
         ]))
 
     def _reading_keys(self) -> list[Binding]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual import on
 from textual.app import ComposeResult
@@ -34,13 +34,22 @@ def parse_tags(text: str) -> tuple[str, ...]:
 
 
 class NoteEditor(ModalScreen[NoteEdit | None]):
-    BINDINGS = [
+    KEYS = [  # as the help lists them
         # Not a priority binding: those act as the key arrives, before the
         # keys typed just ahead of it reach the text area (a fast typist or a
         # paste would lose the end of the note).
         Binding("ctrl+s", "save", "Save", id="note.save"),
         Binding("escape", "cancel", "Cancel", id="note.cancel"),
+        # Priority, unlike those: the focus moves as tab arrives, so the keys
+        # typed before it go into the field they were sent to and those after
+        # it into the other one, however fast they come.
+        Binding("tab", "next_field", "Note ↔ tags", priority=True, id="note.next_field"),
+        Binding("shift+tab", "previous_field", "Tags ↔ note", priority=True, id="note.previous_field"),
     ]
+    # A priority binding acts only on a key's arrival: the same, for a tab
+    # that was sent to the reading pane just before this editor opened, and
+    # so reaches the app the long way.
+    BINDINGS = [*KEYS, *(replace(binding, priority=False, id=None) for binding in KEYS if binding.priority)]
 
     DEFAULT_CSS = """
     NoteEditor { align: center middle; }
@@ -83,9 +92,20 @@ class NoteEditor(ModalScreen[NoteEdit | None]):
                                              "or go on typing"), id="note-confirm")
 
     def on_mount(self) -> None:
-        area = self.query_one(TextArea)
-        area.focus()
+        area = self.query_one(SafeTextArea)
         area.move_cursor(area.document.end)
+        # Keys typed right after the `a` or `e` that opened the editor are
+        # still on their way up from the reading pane, or were sent to this
+        # screen before anything here had the focus: they go in first.
+        stack = self.app.screen_stack
+        below = stack[-2].focused if len(stack) > 1 else None
+        area.take_focus(self, *([below] if below else []))
+
+    def action_next_field(self) -> None:
+        self.focus_next()
+
+    def action_previous_field(self) -> None:
+        self.focus_previous()
 
     @property
     def edit(self) -> NoteEdit:

@@ -76,10 +76,18 @@ class EarlierKeys:
         await self._through.wait()
 
 
-class SafeInput(Input):
-    """An Input whose typed or pasted text is made printable as it comes in,
-    and which takes the keys typed fast while the focus moves to it in the
-    order they were typed (`take_focus`)."""
+class TypedInOrder:
+    """Mixed into an Input or TextArea: what is typed or pasted fast goes in
+    whole and in the order typed.
+
+    Two things reorder a fast burst in Textual. Keys typed right after the
+    one that moves the focus here are still on their way up from the widget
+    focused before (`take_focus` waits for them). And Textual runs a key's
+    binding (backspace, the arrows, enter) only once the key has gone up,
+    widget by widget, to the app, while it types a letter in at once: a
+    backspace and a letter typed fast would delete the letter. A key bound
+    on this widget acts here instead, in its turn, as the app would have run
+    it (the focused widget's bindings come first)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -90,7 +98,7 @@ class SafeInput(Input):
 
         The app sends each key to the widget focused when it comes (or to the
         screen); one its target leaves alone goes up widget by widget to the
-        app, which puts it in the focused input (ReaderApp.on_key). So keys
+        app, which types it into the focused input (type_into). So keys
         typed right after the one that moved the focus here are still on
         their way up from `earlier` (default: the widget focused until now,
         else the screen) while later ones already reach this input: those
@@ -102,18 +110,51 @@ class SafeInput(Input):
         self.earlier_keys.come_from(*(source for source in sources if source is not self))
 
     async def _on_key(self, event: events.Key) -> None:
-        # Runs before Input's own handler: this input's queue (every key sent
+        # Runs before the widget's own handler: its queue (every key sent
         # here after the ones still on their way) holds still meanwhile.
         await self.earlier_keys.wait()
+        # The map App._check_bindings reads: this widget's own bindings.
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if not binding.priority and await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()  # not also the widget's own key handler
+                return
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        await self.earlier_keys.wait()
+
+
+def type_into(target: Widget | None, text: str) -> bool:
+    """Type (or paste) `text` into `target` as the keyboard would, if it is
+    an input or a text area; say whether it was. For keys that reach the
+    app after the focus moved on from the widget they were sent to."""
+    if isinstance(target, Input):
+        selection = target.selection
+        line = text.splitlines()[0] if text else ""  # an Input takes a paste's first line
+        if selection.is_empty:
+            target.insert_text_at_cursor(line)
+        else:
+            target.replace(line, *selection)
+        return True
+    if isinstance(target, TextArea) and not target.read_only:
+        target.replace(text, *target.selection, maintain_selection_offset=False)
+        return True
+    return False
+
+
+class SafeInput(TypedInOrder, Input):
+    """An Input whose typed or pasted text is made printable as it comes in,
+    and arrives whole and in order (TypedInOrder)."""
 
     def replace(self, text: str, start: int, end: int) -> None:
         # Typing, pasting and insert_text_at_cursor all end here.
         super().replace(shown(text).plain, start, end)
 
 
-class SafeTextArea(TextArea):
+class SafeTextArea(TypedInOrder, TextArea):
     """A TextArea whose typed or pasted text is made printable as it comes in
-    (its text as loaded is the caller's to make printable)."""
+    (its text as loaded is the caller's to make printable), and arrives
+    whole and in order (TypedInOrder)."""
 
     def edit(self, edit: Edit) -> EditResult:
         # Every change (keys, paste, the API) is an Edit that passes here.

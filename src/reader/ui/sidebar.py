@@ -10,11 +10,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Input, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import Input
 
 from ..core.corpus import Document
-from ..core.search import filter_documents
+from ..core.filtering import DocumentFilter
+from .document_list import DocumentList
 from .safe import SafeInput, shown
 
 
@@ -36,17 +36,6 @@ def _prompt(doc: Document, notes: int = 0, read: float | None = None, attention:
     return Content.assemble(shown(doc.title), "\n", detail)
 
 
-def _numbers(documents: list[Document]) -> dict[int, int]:
-    return {id(doc): n for n, doc in enumerate(documents)}
-
-
-class DocumentOptions(OptionList):
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
-
-
 class Sidebar(Vertical):
     """A filter field (opened with `/`) above the list of documents."""
 
@@ -59,7 +48,7 @@ class Sidebar(Vertical):
     Sidebar { width: 36; border-right: vkey $panel; }
     Sidebar Input, Sidebar Input:focus { display: none; border: none; height: 1; padding: 0 1; }
     Sidebar.-filtering Input { display: block; }
-    Sidebar DocumentOptions, Sidebar DocumentOptions:focus { border: none; height: 1fr; background: transparent; }
+    Sidebar DocumentList, Sidebar DocumentList:focus { height: 1fr; background: transparent; }
     """
 
     class Highlighted(Message):
@@ -81,41 +70,47 @@ class Sidebar(Vertical):
         refresh_documents() after they change."""
         super().__init__(id=id)
         self.documents = documents
-        self._number = _numbers(documents)  # an option's id: its document's number
         self.notes = notes if notes is not None else {}
         self.read = read or (lambda rel: None)
         self.attention = attention if attention is not None else {}
-        self.shown: list[Document] = list(documents)
+        self._filter = DocumentFilter(documents)
 
     def compose(self) -> ComposeResult:
         yield SafeInput(placeholder="filter documents", id="filter", select_on_focus=False)
-        yield DocumentOptions(*self._options(self.documents), id="documents")
+        yield DocumentList(self.documents, self.prompt, id="documents")
 
     @property
-    def options(self) -> DocumentOptions:
-        return self.query_one(DocumentOptions)
+    def listing(self) -> DocumentList:
+        return self.query_one(DocumentList)
 
-    def _options(self, documents: list[Document]) -> list[Option]:
-        return [Option(self._prompt(doc), id=str(self._number[id(doc)])) for doc in documents]
+    @property
+    def shown(self) -> list[Document]:
+        """The documents listed, in order (all, or those the filter found)."""
+        return self.listing.documents
 
-    def _prompt(self, doc: Document) -> Content:
+    def prompt(self, doc: Document) -> Content:
+        """What the sidebar says of `doc`: its title, then its counts."""
         return _prompt(doc, self.notes.get(doc.rel, 0), self.read(doc.rel), self.attention.get(doc.rel, (0, 0)))
 
     def refresh_documents(self, docs: list[Document]) -> None:
-        """Redraw the rows of `docs`, whose titles, counts or problems were filled in."""
-        position = {id(doc): index for index, doc in enumerate(self.shown)}
-        for doc in docs:
-            if id(doc) in position:
-                self.options.replace_option_prompt_at_index(position[id(doc)], self._prompt(doc))
+        """Redraw the rows of `docs`, whose titles, counts or problems were
+        filled in; while filtering, filter again (a title may match now)."""
+        self._filter.changed(docs)
+        self.listing.redraw(docs)
+        query = self.query_one(Input).value
+        if self.has_class("-filtering") and query.strip():
+            self.listing.show(self._filter(query), self.current)
 
     def select(self, doc: Document) -> None:
-        if doc in self.shown:
-            self.options.highlighted = self.shown.index(doc)
+        listing = self.listing
+        if listing.current is not doc:
+            index = next((i for i, shown in enumerate(listing.documents) if shown is doc), None)
+            if index is not None:
+                listing.highlight(index)
 
     @property
     def current(self) -> Document | None:
-        index = self.options.highlighted
-        return self.shown[index] if index is not None and index < len(self.shown) else None
+        return self.listing.current
 
     # -- filtering -------------------------------------------------------------
 
@@ -131,39 +126,29 @@ class Sidebar(Vertical):
         current = self.current
         field.value = ""
         self.remove_class("-filtering")
-        self._show(self.documents, current)
-        self.options.focus()
+        self.listing.show(self.documents, current)
+        self.listing.focus()
 
     @on(Input.Changed, "#filter")
-    def _filter(self, event: Input.Changed) -> None:
-        if self.has_class("-filtering"):
-            self._show(filter_documents(self.documents, event.value))
+    def _filter_changed(self, event: Input.Changed) -> None:
+        # Keys typed faster than the list is filtered: only the newest query counts.
+        if self.has_class("-filtering") and event.value == event.input.value:
+            self.listing.show(self._filter(event.value))
 
     @on(Input.Submitted, "#filter")
     def _open_first(self, event: Input.Submitted) -> None:
         if self.shown:
-            self.options.focus()
+            self.listing.focus()
             self.post_message(self.Chosen(self.shown[0]))
-
-    def _show(self, documents: list[Document], current: Document | None = None) -> None:
-        """List `documents`, with `current` (else the first) highlighted."""
-        self.shown = documents
-        options = self.options
-        options.clear_options()
-        options.add_options(self._options(documents))
-        if documents:
-            options.highlighted = documents.index(current) if current in documents else 0
 
     # -- messages up ---------------------------------------------------------------
 
-    @on(OptionList.OptionHighlighted, "#documents")
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    @on(DocumentList.Highlighted)
+    def _highlighted(self, event: DocumentList.Highlighted) -> None:
         event.stop()
-        # By the option's id, not its index: a message from the list as it was
-        # before the filter changed it can arrive after the change.
-        self.post_message(self.Highlighted(self.documents[int(event.option_id)]))
+        self.post_message(self.Highlighted(event.doc))
 
-    @on(OptionList.OptionSelected, "#documents")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
+    @on(DocumentList.Chosen)
+    def _chosen(self, event: DocumentList.Chosen) -> None:
         event.stop()
-        self.post_message(self.Chosen(self.documents[int(event.option_id)]))
+        self.post_message(self.Chosen(event.doc))
