@@ -10,8 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from reader.core import search
 from reader.core.corpus import load, open_corpus
-from reader.core.search import Mode, SearchError, WordIndex, find, normalise
+from reader.core.search import (
+    CJK_CHARS, Mode, SearchError, WordIndex, find, normalise, query_pattern, query_tokens,
+)
+from tests.conftest import SHARED
 
 from .conftest import write
 
@@ -19,6 +23,8 @@ SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 CONTROLS = "000_730c42d09e53c65d.txt"  # "rare earth export controls", three times
 PRESSURE = "002_49671702ffe5f58f.txt"  # "negotiators in Beijing and Washington"
+CHINESE = "003_66d8e60a35b94f19.txt"  # "企业老板" four times
+QUIJOTE = SHARED / "corpora" / "books" / "don-quijote-latin1.txt"
 
 
 @pytest.fixture
@@ -152,6 +158,80 @@ def test_empty_query_finds_nothing(mode: Mode, seeds: Path) -> None:
     assert find("", "export", mode) == []
 
 
+# -- text without spaces ----------------------------------------------------------
+
+def test_each_cjk_character_is_a_word() -> None:
+    assert query_tokens("企业老板") == ["企", "业", "老", "板"]
+    assert query_tokens("AI企业のカード") == ["ai", "企", "业", "の", "カ", "ー", "ト"]  # ド: accent dropped
+    assert query_tokens("한국어 문장") == [normalise("한국어"), normalise("문장")]  # Hangul keeps its words
+    assert search.WORD.findall("abc企业def") == ["abc", "企", "业", "def"]
+    assert re.fullmatch(f"[{CJK_CHARS}]+", "ぁゟ゠ヿ㐀䶿一鿿豈﫿")  # the ranges, shared with the library index
+
+
+def test_fuzzy_finds_every_place_exact_finds_in_chinese(seeds: Path) -> None:
+    text = reading_text(seeds / CHINESE)
+    exact = find(text, "企业老板", Mode.EXACT)
+    fuzzy = find(text, "企业老板")
+    assert len(exact) == 4
+    assert [(m.start, m.end) for m in fuzzy[:4]] == [(m.start, m.end) for m in exact]
+    assert all(m.score == 100 for m in fuzzy[:4]) and all(m.score < 100 for m in fuzzy[4:])
+    for match in fuzzy[:4]:
+        assert words_at(text, match) == list("企业老板")
+
+
+def test_cjk_characters_apart_are_not_a_perfect_match(tmp_path: Path) -> None:
+    text = reading_text(write(tmp_path / "doc.txt", "企业，老板说。企业老板来了。\n"))
+    first, second = find(text, "企业老板")
+    assert text[first.start:first.end] == "企业老板" and first.score == 100
+    assert text[second.start:second.end] == "企业，老板" and second.score < 100
+
+
+def test_cjk_in_a_latin_text_keeps_english_words_whole(tmp_path: Path) -> None:
+    text = reading_text(write(tmp_path / "doc.txt", "The 企业 of rare earth export controls.\n"))
+    assert words_at(text, find(text, "rare erth exprt")[0]) == ["rare", "earth", "export"]
+    assert words_at(text, find(text, "企")[0]) == ["企"]
+
+
+# -- phrases across line breaks -----------------------------------------------------
+
+def test_exact_phrase_across_a_line_break_in_the_quijote(tmp_path: Path) -> None:
+    text = reading_text(write(tmp_path / "quijote.txt", QUIJOTE.read_bytes()))
+    matches = find(text, "dulcinea del toboso", Mode.EXACT)
+    spaced = list(re.finditer(r"dulcinea\s+del\s+toboso", text, re.IGNORECASE))
+    assert len(matches) == len(spaced) == 112
+    assert [(m.start, m.end) for m in matches] == [m.span() for m in spaced]
+    across = [m for m in matches if "\n" in text[m.start:m.end]]
+    assert len(across) == 112 - len(re.findall("dulcinea del toboso", text, re.IGNORECASE)) == 18
+    for match in matches:
+        # Highlighted: the words, never the line break or the indentation after it.
+        assert " ".join(words_at(text, match)).lower() == "dulcinea del toboso"
+        assert match.spans[0][0] == match.start and match.spans[-1][1] == match.end
+
+
+def test_fuzzy_finds_the_phrase_across_line_breaks_too(tmp_path: Path) -> None:
+    text = reading_text(write(tmp_path / "quijote.txt", QUIJOTE.read_bytes()))
+    exact = find(text, "dulcinea del toboso", Mode.EXACT)
+    fuzzy = find(text, "dulcinea del toboso", limit=1000)
+    perfect = [m for m in fuzzy if m.score == 100]
+    assert sorted((m.start, m.end) for m in perfect) == [(m.start, m.end) for m in exact]
+
+
+def test_exact_whitespace_holds_one_line_break_at_most(tmp_path: Path) -> None:
+    text = reading_text(write(tmp_path / "doc.txt", "rare earth\nexport, rare\n\nearth, rare\t \n  earth\n"))
+    found = find(text, "rare  earth", Mode.EXACT)
+    assert [text[m.start:m.end] for m in found] == ["rare earth", "rare\t \n  earth"]
+    assert [words_at(text, m) for m in found] == [["rare earth"], ["rare", "earth"]]
+    assert [text[m.start:m.end] for m in find(text, "earth export", Mode.EXACT)] == ["earth\nexport"]
+    assert query_pattern("a b", Mode.EXACT).fullmatch("A\u00a0B")  # any whitespace, any case
+    assert not query_pattern("a b", Mode.EXACT).fullmatch("ab")
+
+
+def test_a_regex_match_across_lines_is_highlighted_line_by_line(tmp_path: Path) -> None:
+    text = reading_text(write(tmp_path / "doc.txt", "one two\n   three four\n"))
+    (match,) = find(text, r"two\s+three", Mode.REGEX)
+    assert words_at(text, match) == ["two", "three"]
+
+
 # -- exact and regex ------------------------------------------------------------
 
 def test_exact_finds_every_occurrence_whatever_its_case(seeds: Path) -> None:
@@ -242,3 +322,22 @@ def test_fuzzy_find_of_a_copied_passage(data: st.DataObject, words: list[str], s
     copied = [normalise(w) for w in words[first:first + count]]
     assert (best.start < copy_end and copy_start < best.end) or (
         best.score == 100 and [normalise(w) for w in words_at(text, best)] == copied)
+
+
+HAN = "企业老板中国的人在有"
+CHINESE_TEXT = st.lists(st.sampled_from([*HAN, "，", "。", " ", "\n", "\n\n", "ab"]), min_size=2,
+                        max_size=300).map("".join)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), text=CHINESE_TEXT)
+def test_fuzzy_finds_every_exact_match_of_a_chinese_query(data: st.DataObject, text: str) -> None:
+    runs = list(re.finditer(f"[{HAN}]{{2,}}", text))
+    if not runs:
+        return
+    run = data.draw(st.sampled_from(runs))
+    length = data.draw(st.integers(2, min(6, len(run.group()))))
+    start = data.draw(st.integers(run.start(), run.end() - length))
+    query = text[start:start + length]
+    perfect = {(m.start, m.end) for m in find(text, query, limit=100_000) if m.score == 100}
+    assert {(m.start, m.end) for m in find(text, query, Mode.EXACT)} <= perfect

@@ -42,8 +42,16 @@ class Match:
 
 # -- words ----------------------------------------------------------------------
 
-_WORD = re.compile(r"\w+")
-_WORD_SPLIT = re.compile(r"(\w+)")
+# Chinese and Japanese are written without spaces: each ideograph or kana is
+# a word of its own, so that a query of a few characters finds them. Hangul
+# is not (Korean puts spaces between words). The library index uses the same.
+CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+WORD = re.compile(f"[{CJK_CHARS}]|[^\\W{CJK_CHARS}]+")
+_WORD_SPLIT = re.compile(f"({WORD.pattern})")
+# Where a block holds no CJK character, \w+ finds the same words faster.
+_CJK = re.compile(f"[{CJK_CHARS}]")
+_PLAIN_WORD = re.compile(r"\w+")
+_PLAIN_WORD_SPLIT = re.compile(r"(\w+)")
 _NON_WORD = re.compile(r"\W")
 BLOCK = 1 << 16  # characters indexed at a time; word offsets are computed per block, on demand
 
@@ -79,6 +87,10 @@ def text_blocks(text: str, start: int, end: int, size: int = BLOCK) -> Iterator[
     yield start, end
 
 
+def _has_cjk(text: str, start: int, end: int) -> bool:
+    return not text.isascii() and _CJK.search(text, start, end) is not None
+
+
 class WordIndex:
     """The words of one reading text, normalised for fuzzy matching; built
     once per document (it may take a while on a big document; the UI builds
@@ -105,7 +117,7 @@ class WordIndex:
         for start, end in regions:
             self._segments.append(count)
             for lo, hi in text_blocks(text, start, end):
-                words.append(_WORD.findall(text, lo, hi))
+                words.append((WORD if _has_cjk(text, lo, hi) else _PLAIN_WORD).findall(text, lo, hi))
                 self._blocks.append((lo, hi))
                 self._block_words.append(count)
                 count += len(words[-1])
@@ -141,7 +153,8 @@ class WordIndex:
         # [start, end) of each word of the block: the lengths of the
         # alternating separators and words, summed in C.
         lo, hi = self._blocks[block]
-        parts = _WORD_SPLIT.split(self.text[lo:hi])
+        split = _WORD_SPLIT if _has_cjk(self.text, lo, hi) else _PLAIN_WORD_SPLIT
+        parts = split.split(self.text[lo:hi])
         offsets = self._offsets[block] = array("i", accumulate(map(len, parts), initial=lo))[1:-1]
         return offsets
 
@@ -162,6 +175,7 @@ class WordIndex:
 
 FUZZY_FROM = 4  # shorter tokens must match exactly (the last one: or as the start of a word)
 MIN_SCORE = 50  # below this a window is not shown: "no match" beats a bad match
+PERFECT = 100.0  # every word matched whole, in order, adjacent
 WINDOW_EXTRA = 2  # a match is a window of len(tokens) + 2 words
 
 
@@ -181,7 +195,8 @@ def required_tokens(tokens: int) -> int:
 
 
 def query_tokens(query: str) -> list[str]:
-    return [normalise(token) for token in _WORD.findall(query)]
+    # A lone combining kana mark (a word of its own) normalises to nothing.
+    return [token for token in map(normalise, WORD.findall(query)) if token]
 
 
 def _token_matches(index: WordIndex, token: str, last: bool) -> dict[str, float]:
@@ -220,7 +235,8 @@ def fuzzy(index: WordIndex, tokens: list[str], limit: int) -> list[Match]:
     if k == 1:
         candidates = _words(index, found[0], limit)
     else:
-        candidates = _windows(index, found, present, required, _places(index, anchor_ids))
+        cjk = [_CJK.fullmatch(token) is not None for token in tokens]
+        candidates = _windows(index, found, present, required, cjk, _places(index, anchor_ids))
     candidates.sort(key=lambda c: (-c[0], c[1][0]))
     matches: list[Match] = []
     taken: set[int] = set()
@@ -264,8 +280,12 @@ def _words(index: WordIndex, scores: dict[str, float],
 
 
 def _windows(index: WordIndex, found: list[dict[str, float]], present: list[int], required: int,
-             anchors: Iterator[re.Match]) -> list[tuple[float, tuple[int, ...]]]:
-    """The best window around each anchor: (score, its matched words)."""
+             cjk: list[bool], anchors: Iterator[re.Match]) -> list[tuple[float, tuple[int, ...]]]:
+    """The best window around each anchor, or every perfect one: (score,
+    its matched words). Each perfect window is a candidate (not only the
+    first of an anchor), so that the passages a query copies are all found,
+    as exact find finds them. `cjk`: which tokens are CJK characters, that
+    are adjacent only where nothing separates them in the text."""
     k = len(found)
     size = k + WINDOW_EXTRA
     hits: dict[str, list[tuple[int, float]]] = {}  # word id -> (token, score) pairs
@@ -285,6 +305,7 @@ def _windows(index: WordIndex, found: list[dict[str, float]], present: list[int]
         if len({j for _, pairs in near for j, _ in pairs}) < required:
             continue
         best = None
+        perfect = []
         for i, (start, _) in enumerate(near):
             if start > p:
                 break
@@ -298,24 +319,44 @@ def _windows(index: WordIndex, found: list[dict[str, float]], present: list[int]
                 if j not in chosen and q not in used:
                     chosen[j] = (q, -negative)
                     used.add(q)
-            if len(chosen) < required:
+            # A window that leaves the anchor out is another anchor's: taken
+            # here, it would hide the passage around this one.
+            if len(chosen) < required or p not in used:
                 continue
-            order = [chosen[j][0] for j in sorted(chosen)]
+            matched = sorted(chosen)
+            order = [chosen[j][0] for j in matched]
             in_order = all(a < b for a, b in zip(order, order[1:]))
             adjacent = max(order) - min(order) + 1 == len(order)
+            if adjacent and in_order and any(cjk):
+                adjacent = all(index.span(a)[1] == index.span(b)[0] for a, b, ja, jb
+                               in zip(order, order[1:], matched, matched[1:]) if cjk[ja] and cjk[jb])
             score = sum(s for _, s in chosen.values()) / k * (0.8 + 0.1 * in_order + 0.1 * adjacent)
-            if score >= MIN_SCORE and (best is None or score > best[0]):
+            if score >= PERFECT:
+                perfect.append((score, tuple(order)))
+            elif score >= MIN_SCORE and (best is None or score > best[0]):
                 best = (score, tuple(sorted(order)))
-        if best is not None:
+        if perfect:
+            candidates += perfect
+        elif best is not None:
             candidates.append(best)
     return candidates
 
 
 # -- exact and regex ------------------------------------------------------------
 
+# Whitespace in an exact query: any run of whitespace with at most one line
+# break in it, so that a phrase is found across the hard line breaks of a
+# paragraph (Gutenberg's 70 columns) but never across a blank line.
+_EXACT_SPACE = r"(?=\s)[^\S\n]*\n?[^\S\n]*"
+_SPACES = re.compile(r"\s+")
+_LINE_BREAK = re.compile(r"[^\S\n]*\n[^\S\n]*")
+
+
 def query_pattern(query: str, mode: Mode) -> re.Pattern:
+    """The pattern that finds `query` in a reading text (exact and regex
+    modes); raises SearchError for an invalid regex."""
     if mode is Mode.EXACT:
-        return re.compile(re.escape(query), re.IGNORECASE)
+        return re.compile(_EXACT_SPACE.join(map(re.escape, _SPACES.split(query))), re.IGNORECASE)
     # Smart case: an uppercase letter (not an escape such as \W) makes the
     # pattern case-sensitive. ^ and $ match at every line, as in grep.
     flags = re.MULTILINE
@@ -329,11 +370,26 @@ def query_pattern(query: str, mode: Mode) -> re.Pattern:
         raise SearchError(str(err)) from None
 
 
-def occurrences(pattern: re.Pattern, text: str) -> Iterator[Match]:
-    for m in pattern.finditer(text):
-        start, end = m.span()
-        if end > start:  # an empty match has nothing to show
-            yield Match(start, end, ((start, end),), 100.0)
+def occurrences(pattern: re.Pattern, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
+    """The non-empty matches of `pattern` in text[start:end]."""
+    for m in pattern.finditer(text, start, len(text) if end is None else end):
+        if m.end() > m.start():  # an empty match has nothing to show
+            yield Match(m.start(), m.end(), _line_spans(text, m.start(), m.end()), 100.0)
+
+
+def _line_spans(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """What to highlight of text[start:end]: its pieces on each line, without
+    the line breaks and the indentation around them."""
+    if text.find("\n", start, end) < 0:
+        return ((start, end),)
+    spans = []
+    for brk in _LINE_BREAK.finditer(text, start, end):
+        if brk.start() > start:
+            spans.append((start, brk.start()))
+        start = brk.end()
+    if end > start:
+        spans.append((start, end))
+    return tuple(spans) or ((start, end),)
 
 
 def find(text: str, query: str, mode: Mode = Mode.FUZZY, index: WordIndex | None = None,
