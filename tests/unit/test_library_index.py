@@ -231,6 +231,22 @@ def test_chinese_is_found_by_a_few_characters(seeds: Path, tmp_path: Path) -> No
     exact = search_all(seeds, folder, "企业老板", Mode.EXACT)
     assert counts(exact) == {"003_66d8e60a35b94f19.txt": 4}
     assert exact.indexed == 5
+    fuzzy = search_all(seeds, folder, "企业老板")
+    assert counts(fuzzy) == {"003_66d8e60a35b94f19.txt": 4}  # every place exact finds
+    assert {h.match.start for h in fuzzy.groups[0].hits} == {h.match.start for h in exact.groups[0].hits}
+
+
+def test_a_phrase_across_a_hard_line_break_is_found_by_search_all(tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    root.mkdir()
+    (root / "quijote.txt").write_bytes(QUIJOTE.read_bytes())
+    folder = tmp_path / "index"
+    build(root, folder)
+    text = load(open_corpus(root).documents[0]).text
+    everywhere = len(re.findall(r"dulcinea\s+del\s+toboso", text, re.IGNORECASE))
+    assert everywhere == 112
+    assert search_all(root, folder, "dulcinea del toboso", Mode.EXACT).hits == everywhere
+    assert search_all(root, folder, "dulcinea del toboso").hits >= everywhere  # fuzzy: these and near ones
 
 
 def test_regex_search_is_narrowed_by_its_words_and_verified(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from .index_catalog import Catalog, Row
+from .search import CJK_CHARS
 
 # Bump when the schema, the analyzer or the passages change: an index of
 # another version is rebuilt.
@@ -20,9 +21,8 @@ VERSION = "2"
 
 # Chinese and Japanese put no spaces between words: each ideograph and kana
 # is indexed as a token of its own (the text is given to the index with a
-# space between them), and a phrase of them finds a run of characters.
-# Hangul is not split: Korean puts spaces between words.
-CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# space between them), as find takes them (search.CJK_CHARS), and a phrase
+# of them finds a run of characters.
 _CJK = re.compile(f"[{CJK_CHARS}]")
 _CJK_RUN = re.compile(f"[{CJK_CHARS}]{{2,}}")
 LONGEST_TOKEN = 64  # characters: longer runs (base64, hashes) are not indexed

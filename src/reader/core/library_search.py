@@ -18,8 +18,8 @@ from pathlib import Path
 
 from .corpus import Document
 from .corpus_search import CorpusHit, CorpusSearcher, candidate_regions, query_grams, snippet
-from .library_index import CJK_CHARS, LibraryIndex
-from .search import FUZZY_FROM, Match, Mode, WordIndex, fuzzy, occurrences, query_pattern, query_tokens, \
+from .library_index import LibraryIndex
+from .search import CJK_CHARS, FUZZY_FROM, Match, Mode, WordIndex, fuzzy, occurrences, query_pattern, query_tokens, \
     required_tokens
 
 FIRST = 64  # passages verified before the first results are shown
