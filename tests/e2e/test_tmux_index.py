@@ -4,7 +4,6 @@ the hit opened; quitting mid-build leaves no indexer behind."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import time
 from pathlib import Path
@@ -88,15 +87,12 @@ def test_quitting_while_indexing_ends_the_indexer_and_the_next_start_resumes(ter
     while not any(str(corpus) in line for line in indexers()):
         assert time.monotonic() < deadline, "no indexer was started"
         time.sleep(0.05)
-    app = int(pane(term, "pane_pid"))
     term.keys("q")
     deadline = time.monotonic() + 10
     while pane(term, "pane_dead") != "1" or any(str(corpus) in line for line in indexers()):
         assert time.monotonic() < deadline, f"left running: {indexers()}"
         time.sleep(0.05)
     assert "Traceback" not in term.screen()
-    with_app_gone = not os.path.exists(f"/proc/{app}")
-    assert with_app_gone
     again = terminal(str(corpus))  # resumes (or restarts) the build, and finishes it
     again.wait_for("Tomo 00", "words")
     deadline = time.monotonic() + 120

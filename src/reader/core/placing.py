@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from .anchoring import EVIDENCE, SHORT, Anchored, State, reanchor
 from .markup import as_rendered
 from .store import Annotation
+from .text_index import Normalised
 from .text import ReadingText
 
 ORPHANED = Anchored(State.ORPHANED, None, None, 0.0)
@@ -64,15 +65,27 @@ def shifted(text: str, annotations: list[Annotation]) -> dict[str, Anchored] | N
     fraction of the cost; None when any note is not such a case."""
     results: dict[str, Anchored] = {}
     shift, last = 0, -1
+    normalised: str | None = None  # the text as re-anchoring compares it, made once if needed
     for a in sorted(annotations, key=lambda a: (a.start, a.end, a.id)):
         if len(a.exact) < SHORT or len(a.prefix) + len(a.exact) + len(a.suffix) < EVIDENCE:
             return None  # too little to go on alone: re-anchoring's own rules decide
         at = a.start + shift
         if not _intact(text, a, at):
+            if text.startswith(a.exact, at):
+                return None  # the quote where it was, its context changed: re-anchoring weighs the two
             needle = a.prefix + a.exact + a.suffix
             found = text.find(needle)
             if found < 0 or text.find(needle, found + 1) >= 0:
                 return None  # gone, changed or not unique: re-anchoring decides
+            # Unique as typed, but maybe not to re-anchoring, which folds case,
+            # spacing and typography ("the\n\nthe" is "the the"): a twin there
+            # makes the place a guess, for reanchor() to judge.
+            if normalised is None:
+                normalised = Normalised(text).text
+            folded = Normalised(needle).text.strip()
+            first = normalised.find(folded)
+            if first < 0 or normalised.find(folded, first + 1) >= 0:
+                return None
             at = found + len(a.prefix)
             shift = at - a.start
         if at < last:
