@@ -223,7 +223,7 @@ def main() -> None:
             state = work / f"state-{run}"
             start, run_keys = terminal_run(READER, folder, marker, tops, state)
             log(f"run {run + 1}: start {ms(start)}, keys median {ms(statistics.median(run_keys))}, "
-                f"max {ms(max(run_keys))}")
+                f"max {ms(max(run_keys))}; each: {' '.join(f'{k * 1000:.0f}' for k in run_keys)}")
             starts.append(start)
             keys += run_keys
         print(f"reader: {READER}")

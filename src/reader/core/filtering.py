@@ -25,6 +25,12 @@ class DocumentFilter:
         """These documents' titles were filled in or changed."""
         self._stale.update(self._index[id(doc)] for doc in docs if id(doc) in self._index)
 
+    def prepare(self) -> None:
+        """Normalise what is not yet, as the next query would."""
+        from rapidfuzz import utils
+
+        self._normalised(utils.default_process)
+
     def __call__(self, query: str) -> list[Document]:
         """Documents whose title or path match `query` approximately, best
         first (ties keep corpus order); all of them for an empty query."""

@@ -182,7 +182,7 @@ class ReaderApp(Annotating, Navigating, App[None]):
         """Hand `event` to a note editor just opened that has not focused its
         note yet (it does on mount, TypedInOrder.take_focus): in its queue,
         it comes back here in its turn, a tab moving on to the tags as typed."""
-        if self.focused is None and isinstance(self.screen, NoteEditor):
+        if isinstance(self.screen, NoteEditor) and not self.screen.ready:
             event._set_forwarded()  # as the app sends a key on: not sent on again
             self.screen.post_message(event)
             return True

@@ -77,6 +77,7 @@ class NoteEditor(ModalScreen[NoteEdit | None]):
         # characters made visible. Left as shown, they are saved as they were.
         self.shown_at_first = NoteEdit(shown(note, lines=True).plain, parse_tags(shown(" ".join(tags)).plain))
         self.title_text = title
+        self.ready = False  # its note has the focus, and takes the keys typed (on mount)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog") as dialog:
@@ -100,6 +101,7 @@ class NoteEditor(ModalScreen[NoteEdit | None]):
         stack = self.app.screen_stack
         below = stack[-2].focused if len(stack) > 1 else None
         area.take_focus(self, *([below] if below else []))
+        self.ready = True
 
     def action_next_field(self) -> None:
         self.focus_next()

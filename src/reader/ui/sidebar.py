@@ -118,6 +118,8 @@ class Sidebar(Vertical):
         self.add_class("-filtering")
         # At once, and the keys typed right after `/` first (SafeInput.take_focus).
         self.query_one(SafeInput).take_focus()
+        # The titles normalised for the first key, if the typist pauses a frame.
+        self.call_after_refresh(self._filter.prepare)
 
     def action_clear_filter(self) -> None:
         field = self.query_one(Input)
