@@ -39,7 +39,9 @@ def test_hostile_data_sets_no_title_and_no_clipboard(terminal, tmp_path: Path, c
     term.wait_for("␛]52;c;aGVsbG8=␇[bold]Hostile", CLIP_NAME.replace("\x1b", "␛").replace("\x07", "␇"), "words")
     untouched()
     term.keys("Enter")
-    term.wait_for("Some text before the passage with a note")
+    # The text shows as soon as the document is highlighted (a preview); the
+    # footer's reading keys say the pane has the focus that `]` needs.
+    term.wait_for("Some text before the passage with a note", "v Select")
     term.keys("]")  # onto the highlight: the note line shows its kind, note and tags
     term.wait_for("k␛]0;PWNED␇[bold]", "note ␛]0;PWNED␇ [bold]␀ line two ␛]52;c;aGVsbG8=␇", "#␛[2J #[red]")
     untouched()
