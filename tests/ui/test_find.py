@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
+from reader.core.find_stream import STREAM_FROM
+from reader.core.search import Mode, query_pattern
 from reader.ui.find_bar import FindBar
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.search_screen import SearchScreen
 
+from tests.conftest import SHARED
+
 from .conftest import make_app, settle
 
 SIZE = (120, 40)
+QUIJOTE = SHARED / "corpora" / "books" / "don-quijote-latin1.txt"
 
 
 def count(app) -> str:
@@ -113,3 +120,69 @@ async def test_search_all_opens_a_hit_at_its_match_and_esc_returns(seeds: Path) 
         await settle(pilot)
         assert app.screen is screen
         assert screen.query_one("#search-input").value == "negotiaters in bejing and washingtn"
+
+
+async def test_exact_finds_the_phrase_across_line_breaks_and_highlights_its_words(tmp_path: Path) -> None:
+    shutil.copy(QUIJOTE, tmp_path / "quijote.txt")
+    app = make_app(tmp_path / "quijote.txt")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "ctrl+t", *"dulcinea del toboso")
+        await settle(pilot)
+        bar = app.find_bar
+        assert count(app) == "1/112"
+        across = next(i for i, m in enumerate(bar.matches) if "\n" in app.pane.text[m.start:m.end])
+        await pilot.press(*["enter"] * across)
+        assert count(app) == f"{across + 1}/112"
+        assert current_words(app).lower() == "dulcinea del toboso"  # the line break is not highlighted
+        assert on_screen(app, bar.matches[across].start)
+        assert set(bar.matches[across].spans) <= app.pane._current_marks
+
+
+async def test_fuzzy_chinese_finds_every_place(seeds: Path) -> None:
+    app = make_app(seeds / "003_66d8e60a35b94f19.txt")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"企业老板")
+        await settle(pilot)
+        bar = app.find_bar
+        assert [m.start for m in bar.matches[:4]] == [m.start() for m in re.finditer("企业老板", app.pane.text)]
+        assert count(app) == f"1/{len(bar.matches)}" and current_words(app) == "企 业 老 板"
+
+
+async def done(pilot, bar: FindBar) -> None:
+    """Until every match of the big document's search is in."""
+    while not (bar.done and bar.shown == bar._generation):
+        await pilot.pause(0.01)
+    await settle(pilot)
+
+
+async def test_a_big_document_is_found_from_the_reader_s_place(tmp_path: Path) -> None:
+    book = QUIJOTE.read_bytes()
+    copies = STREAM_FROM // len(book) + 1
+    (tmp_path / "big.txt").write_bytes(book * copies)
+    app = make_app(tmp_path / "big.txt")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = app.pane.text
+        assert len(text) > STREAM_FROM and not app.pane.partial
+        app.pane.move_cursor(len(text) // 2)  # the reader is half way through
+        await pilot.press("slash", "ctrl+t", *"dulcinea del toboso")
+        bar = app.find_bar
+        await done(pilot, bar)
+        starts = [m.start() for m in query_pattern("dulcinea del toboso", Mode.EXACT).finditer(text)]
+        assert [m.start for m in bar.matches] == starts and len(starts) == 112 * copies
+        paragraph = text.rfind("\n\n", 0, len(text) // 2) + 2
+        first = next(i for i, start in enumerate(starts) if start >= paragraph)
+        assert count(app) == f"{first + 1}/{len(starts)}"  # the first after the reader's place
+        assert on_screen(app, starts[first])
+        await pilot.press("enter")
+        assert count(app) == f"{first + 2}/{len(starts)}"
+        # A new query replaces the search under way, whatever it found.
+        await pilot.press("ctrl+t", "ctrl+t", *["backspace"] * 19, *"rocinante")  # fuzzy, meanwhile
+        await done(pilot, bar)
+        assert bar.mode is Mode.FUZZY and bar.input.value == "rocinante"
+        assert current_words(app).lower() == "rocinante"
+        assert not any("dulcinea" in text[m.start:m.end].lower() for m in bar.matches)
+        assert count(app) == f"{bar.current + 1}/{len(bar.matches)}"
+        assert bar.matches[bar.current].start >= paragraph > bar.matches[bar.current - 1].start

@@ -75,7 +75,7 @@ def search_corpus(documents: list[Document], query: str, mode: Mode = Mode.FUZZY
         if pattern is not None:
             matches = list(islice(occurrences(pattern, text), per_document))
         else:
-            matches = _fuzzy_regions(text, tokens, grams, per_document, cancelled)
+            matches = fuzzy_regions(text, tokens, grams, per_document, cancelled)
             if matches is None:
                 return
         for match in matches:
@@ -305,7 +305,7 @@ def _search_batch(docs: list[Document], query: str, mode: Mode, per_document: in
     return [(place[id(hit.doc)], hit.match, hit.snippet, hit.snippet_spans)
             for hit in search_corpus(docs, query, mode, per_document, stale)]
 
-def _fuzzy_regions(text: str, tokens: list[str], grams: list[list[str]], limit: int,
+def fuzzy_regions(text: str, tokens: list[str], grams: list[list[str]], limit: int,
                    cancelled: Callable[[], bool]) -> list[Match] | None:
     """The best fuzzy matches in the candidate regions of `text`; None if
     cancelled."""

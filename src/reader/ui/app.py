@@ -391,7 +391,7 @@ class ReaderApp(Annotating, Navigating, App[None]):
 
     def action_find(self) -> None:
         self.find_bar.search_in(self.pane.text)
-        self.find_bar.open()
+        self.find_bar.open(origin=self.pane.cursor)
 
     def action_find_step(self, direction: int) -> None:
         self.find_bar.step(direction)

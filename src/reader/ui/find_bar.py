@@ -4,6 +4,9 @@ the reader is among the matches."""
 from __future__ import annotations
 
 import threading
+import time
+from bisect import bisect_left
+from operator import attrgetter
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -13,11 +16,13 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from ..core.find_stream import STREAM_FROM, find_from
 from ..core.search import Match, Mode, SearchError, WordIndex, find
 from .safe import SafeInput, shown
 
 MODES = list(Mode)
 LIMIT = 1000  # matches found at most; a query matching more is too vague to step through
+BURST = 0.04  # seconds a big document's search waits before it starts: a key typed meanwhile replaces it
 LOCATE_ALL = 16 << 20  # characters: in a smaller document, where every word is is found at once (8 bytes a word)
 
 
@@ -57,6 +62,15 @@ class FindBar(Horizontal):
             self.matches = matches
             self.error = error
 
+    class _Batch(Message):
+        """More matches of a big document's, in document order; `done`: the last."""
+
+        def __init__(self, generation: int, matches: list[Match], done: bool) -> None:
+            super().__init__()
+            self.generation = generation
+            self.matches = matches
+            self.done = done
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.mode = Mode.FUZZY
@@ -68,6 +82,9 @@ class FindBar(Horizontal):
         self._index: tuple[str, WordIndex] | None = None
         self._index_lock = threading.Lock()
         self._goto: int | None = None
+        self.origin = 0  # where a big document is searched from: the reader's place when the bar opened
+        self.done = True  # every match of the shown search is in (a big document's come in batches)
+        self.error = ""  # why the shown search cannot run
 
     def compose(self) -> ComposeResult:
         yield Static("/", id="find-prompt")
@@ -90,11 +107,13 @@ class FindBar(Horizontal):
         return self.has_class("-open")
 
     def open(self, query: str | None = None, mode: Mode | None = None, focus: bool = True,
-             goto: int | None = None) -> None:
+             goto: int | None = None, origin: int = 0) -> None:
         """Open the bar (with this query and mode) and search; `goto`: make
-        the match that starts there the current one (a corpus search hit)."""
+        the match that starts there the current one (a corpus search hit);
+        `origin`: the reader's place, from which a big document is searched."""
         self.add_class("-open")
         self._goto = goto
+        self.origin = goto if goto is not None else origin
         if mode is not None and mode is not self.mode:
             self.mode = mode
             self._show_mode()
@@ -106,7 +125,7 @@ class FindBar(Horizontal):
             # turn): a query typed fast right after `/` goes into the bar,
             # in the order it was typed (see SafeInput.take_focus).
             self.input.take_focus()
-        if self.mode is Mode.FUZZY and self.text:
+        if self.mode is Mode.FUZZY and self.text and len(self.text) <= STREAM_FROM:
             self._prepare(self.text)  # while the query is typed
         self.search()
 
@@ -132,8 +151,11 @@ class FindBar(Horizontal):
         query = self.input.value
         if not query.strip() or not self.text:
             self._found([], "")
-            return
-        self._search(self.text, query, self.mode, self._generation)
+        elif len(self.text) > STREAM_FROM:
+            self._found([], "", done=False)  # the last query's matches are not this one's
+            self._stream(self.text, query, self.mode, self.origin, self._generation)
+        else:
+            self._search(self.text, query, self.mode, self._generation)
 
     # A description: the default one holds repr() of the arguments, and
     # repr() of a whole document costs milliseconds a keystroke.
@@ -152,6 +174,23 @@ class FindBar(Horizontal):
         except SearchError as err:
             self.post_message(self._Results(generation, [], str(err)))
 
+    @work(thread=True, exclusive=True, group="find", description="find in the big document")
+    def _stream(self, text: str, query: str, mode: Mode, origin: int, generation: int) -> None:
+        stale = lambda: generation != self._generation  # noqa: E731  (a newer query, or the bar closed)
+        # Keys typed fast or pasted start one search, not one each that would
+        # hold the interpreter while the others come in.
+        time.sleep(BURST)
+        if stale():
+            return
+        try:
+            for batch in find_from(text, query, mode, origin, LIMIT, stale):
+                self.post_message(self._Batch(generation, batch, done=False))
+        except SearchError as err:
+            self.post_message(self._Results(generation, [], str(err)))
+            return
+        if not stale():
+            self.post_message(self._Batch(generation, [], done=True))
+
     def _word_index(self, text: str) -> WordIndex:
         # Built once per document, in a worker; a second search waits for it.
         with self._index_lock:
@@ -164,8 +203,33 @@ class FindBar(Horizontal):
         if message.generation == self._generation:
             self._found(message.matches, message.error)
 
-    def _found(self, matches: list[Match], error: str) -> None:
+    @on(_Batch)
+    def _batch(self, message: _Batch) -> None:
+        """Add a batch of a big document's matches. The first is the match
+        after the reader's place (or the one to go to, when it comes); the
+        current match stays the same one as matches before it come in."""
+        if message.generation != self._generation:
+            return
+        self.done = message.done
+        batch = message.matches
+        reveal = False
+        if batch:
+            at = bisect_left(self.matches, batch[0].start, key=attrgetter("start"))
+            self.matches[at:at] = batch
+            if self.current < 0:
+                self.current, reveal = at, True
+            elif at <= self.current:
+                self.current += len(batch)
+            goto = next((at + i for i, m in enumerate(batch) if m.start == self._goto), None)
+            if goto is not None:
+                self.current, self._goto, reveal = goto, None, True
+        self._show(reveal)
+
+    def _found(self, matches: list[Match], error: str, done: bool = True) -> None:
+        """Show these matches (`done` False: none yet of a big document's)."""
         self.shown = self._generation
+        self.done = done
+        self.error = error
         self.matches = matches
         self.current = 0 if matches else -1
         if self._goto is not None and matches:
@@ -173,10 +237,6 @@ class FindBar(Horizontal):
             self.current = min(range(len(matches)), key=lambda i: abs(matches[i].start - goto))
             if matches[self.current].start == goto:
                 self._goto = None  # found; a partly loaded document keeps looking
-        if error:
-            self.show_count(error, error=True)
-        elif not matches:
-            self.show_count("no match" if self.input.value.strip() else "")
         self._show(reveal=True)
 
     def step(self, direction: int) -> None:
@@ -187,10 +247,14 @@ class FindBar(Horizontal):
     def _show(self, reveal: bool) -> None:
         spans = [span for match in self.matches for span in match.spans]
         if not self.matches:
+            if self.error:
+                self.show_count(self.error, error=True)
+            else:
+                self.show_count("…" if not self.done else "no match" if self.input.value.strip() else "")
             self.post_message(self.Show(spans, (), None))
             return
         match = self.matches[self.current]
-        more = "+" if len(self.matches) >= LIMIT else ""
+        more = "+" if len(self.matches) >= LIMIT else "…" if not self.done else ""
         self.show_count(f"{self.current + 1}/{len(self.matches)}{more}")
         self.post_message(self.Show(spans, match.spans, match.start if reveal else None))
 
