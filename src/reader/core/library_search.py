@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .corpus import Document
 from .corpus_search import CorpusHit, CorpusSearcher, candidate_regions, query_grams, snippet
+from .index_catalog import Row
 from .library_index import LibraryIndex
 from .search import CJK_CHARS, FUZZY_FROM, Match, Mode, WordIndex, fuzzy, occurrences, query_pattern, query_tokens, \
     required_tokens
@@ -94,6 +95,16 @@ class LibrarySearch:
             except Exception:  # none yet, or being rebuilt: scan meanwhile
                 return None
         return self._index
+
+    def rows(self) -> dict[str, Row]:
+        """The catalog's rows ({} while there is no index to read)."""
+        with self._lock:
+            index = self._open()
+            try:
+                return index.rows() if index is not None else {}
+            except Exception:  # removed under us (a rebuild)
+                self._close()
+                return {}
 
     def indexed(self) -> dict[int, Document]:
         """Catalog id -> document, for the documents the index holds as they are now."""

@@ -22,7 +22,6 @@ from ..core.corpus import Corpus, Document, DocumentError, describe, load, load_
 from ..core.corpus_search import CorpusSearcher
 from ..core.index_runner import IndexRunner
 from ..core.indexing import Progress, notes_key
-from ..core.library_index import LibraryIndex
 from ..core.library_search import LibrarySearch
 from ..core.notebook import Notebook
 from ..core.positions import Positions
@@ -336,14 +335,7 @@ class ReaderApp(Annotating, Navigating, App[None]):
         for the documents it holds as they are now."""
         if first:
             self.notebook.load_counts()
-        try:
-            index = LibraryIndex(self.index_folder, self.corpus.root, writing=False)
-        except ValueError:
-            return
-        try:
-            rows = index.rows()
-        finally:
-            index.close()
+        rows = self.library_search.rows()  # the index search all has open
         filled = []
         for doc in self.corpus.documents:
             row = rows.get(doc.rel)

@@ -30,6 +30,14 @@ WHEEL_ROWS = 3
 NORMAL, HIGHLIGHTED, HOVER = "option-list--option", "option-list--option-highlighted", "option-list--option-hover"
 
 
+class DocumentMessage(Message):
+    """A message about one document of the list (the sidebar's too)."""
+
+    def __init__(self, doc: Document) -> None:
+        super().__init__()
+        self.doc = doc
+
+
 class DocumentList(Widget, can_focus=True):
     BINDINGS = [
         Binding("j,down", "cursor_down", "Down", show=False),
@@ -67,15 +75,11 @@ class DocumentList(Widget, can_focus=True):
     }
     """
 
-    class Highlighted(Message):
-        def __init__(self, doc: Document) -> None:
-            super().__init__()
-            self.doc = doc
+    class Highlighted(DocumentMessage):
+        """The cursor is on a document."""
 
-    class Chosen(Message):
-        def __init__(self, doc: Document) -> None:
-            super().__init__()
-            self.doc = doc
+    class Chosen(DocumentMessage):
+        """A document was chosen (enter, a click)."""
 
     def __init__(self, documents: list[Document], prompt: Callable[[Document], Content], *,
                  id: str | None = None) -> None:

@@ -9,12 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import Input
 
 from ..core.corpus import Document
 from ..core.filtering import DocumentFilter
-from .document_list import DocumentList
+from .document_list import DocumentList, DocumentMessage
 from .safe import SafeInput, shown
 
 
@@ -51,15 +50,11 @@ class Sidebar(Vertical):
     Sidebar DocumentList, Sidebar DocumentList:focus { height: 1fr; background: transparent; }
     """
 
-    class Highlighted(Message):
-        def __init__(self, doc: Document) -> None:
-            super().__init__()
-            self.doc = doc
+    class Highlighted(DocumentMessage):
+        """The sidebar's cursor is on a document."""
 
-    class Chosen(Message):
-        def __init__(self, doc: Document) -> None:
-            super().__init__()
-            self.doc = doc
+    class Chosen(DocumentMessage):
+        """A document of the sidebar was chosen."""
 
     def __init__(self, documents: list[Document], notes: dict[str, int] | None = None,
                  read: Callable[[str], float | None] | None = None,
