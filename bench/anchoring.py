@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-from bisect import bisect_left
 import os
 import platform
 import random
@@ -38,6 +37,7 @@ import statistics
 import subprocess
 import sys
 import time
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -198,7 +198,7 @@ def rewrap(text: str, rng: random.Random):
     c, col, last = Change(), 0, 0
     one_line_paragraphs = by_lines(text)
     for m in re.finditer(r"\S+", text):
-        sep = text[last:m.start()]
+        sep = text[last : m.start()]
         if last == 0 or sep.count("\n") > 1 or one_line_paragraphs and "\n" in sep:
             c.same(sep)  # paragraph breaks stay
             col = len(sep) - sep.rfind("\n") - 1 if "\n" in sep else col + len(sep)
@@ -223,12 +223,12 @@ def misspell(rng: random.Random, word: str) -> str:
     i = rng.randrange(1, len(word) - 1)
     how = rng.randrange(4)
     if how == 0:
-        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
     if how == 1:
-        return word[:i] + word[i + 1:]
+        return word[:i] + word[i + 1 :]
     if how == 2:
         return word[:i] + word[i] + word[i:]
-    return word[:i] + rng.choice("aeiourstnl") + word[i + 1:]
+    return word[:i] + rng.choice("aeiourstnl") + word[i + 1 :]
 
 
 def typos_fixed(text: str, rng: random.Random):
@@ -236,7 +236,7 @@ def typos_fixed(text: str, rng: random.Random):
     c, last = Change(), 0
     for m in re.finditer(r"[^\W\d_]{4,}", text):
         if rng.random() < 1 / 60:
-            c.same(text[last:m.start()])
+            c.same(text[last : m.start()])
             c.differ(misspell(rng, m.group()), m.group())
             last = m.end()
     c.same(text[last:])
@@ -250,12 +250,12 @@ def paragraphs_inserted_deleted(text: str, rng: random.Random):
     spans = paragraph_spans(text)
     joint = "\n" if by_lines(text) else "\n\n"
     c, last = Change(), 0
-    for i, (s, e) in enumerate(spans):
+    for i, (s, _) in enumerate(spans):
         nxt = spans[i + 1][0] if i + 1 < len(spans) else len(text)
         c.same(text[last:s])
         if rng.random() < 0.05:
             words = rng.choices(vocabulary, k=rng.randint(20, 120))
-            c.differ("", "\n".join(" ".join(words[j:j + 11]) for j in range(0, len(words), 11)) + joint)
+            c.differ("", "\n".join(" ".join(words[j : j + 11]) for j in range(0, len(words), 11)) + joint)
         if rng.random() < 0.05:
             c.differ(text[s:nxt], "")
         else:
@@ -303,7 +303,7 @@ def mojibake_repaired(text: str, rng: random.Random):
     pipeline repairs): annotations made before the repair quote mojibake."""
     c, last = Change(), 0
     for m in re.finditer(r"[^\x00-\x7f]+", text):
-        c.same(text[last:m.start()])
+        c.same(text[last : m.start()])
         c.differ(m.group().encode("utf-8").decode("sloppy-windows-1252"), m.group())
         last = m.end()
     c.same(text[last:])
@@ -394,10 +394,12 @@ class Tally:
 def same_words(a: Annotation, got, new: str) -> bool:
     """The quote verbatim with one side of its context verbatim: in a text
     that repeats itself (a feed's headers), as right as any place."""
-    if got.start is None or new[got.start:got.end] != a.exact:
+    if got.start is None or new[got.start : got.end] != a.exact:
         return False
-    return new[max(0, got.start - len(a.prefix)):got.start] == a.prefix or \
-        new[got.end:got.end + len(a.suffix)] == a.suffix
+    return (
+        new[max(0, got.start - len(a.prefix)) : got.start] == a.prefix
+        or new[got.end : got.end + len(a.suffix)] == a.suffix
+    )
 
 
 def judge(a: Annotation, got, expected: tuple[int, int] | None, t: Tally, pieces=(), new: str = "") -> None:
@@ -442,12 +444,16 @@ def row(label: str, t: Tally, goal: float | None = None) -> str:
     if goal is not None and t.n:
         ok = t.right >= goal * t.n and t.wrong == 0
         verdict = " PASS" if ok else " FAIL"
-    return (f"| {label} | {t.n} | {pct(t.right, t.n)}{verdict} | {pct(t.fuzzy_right, t.n)} | {pct(t.review_piece, t.n)} "
-            f"| {pct(t.orphaned, t.n)} | {pct(t.wrong, t.n)} | {pct(t.review_wrong, t.n)} | {t.gone} |")
+    return (
+        f"| {label} | {t.n} | {pct(t.right, t.n)}{verdict} | {pct(t.fuzzy_right, t.n)} | {pct(t.review_piece, t.n)} "
+        f"| {pct(t.orphaned, t.n)} | {pct(t.wrong, t.n)} | {pct(t.review_wrong, t.n)} | {t.gone} |"
+    )
 
 
-COLUMNS = ("annotations | right | of which fuzzy | of which a piece of a cut passage (fuzzy) | orphaned "
-           "| wrong (attached) | wrong (fuzzy) | passages gone")
+COLUMNS = (
+    "annotations | right | of which fuzzy | of which a piece of a cut passage (fuzzy) | orphaned "
+    "| wrong (attached) | wrong (fuzzy) | passages gone"
+)
 HEADER = "| {} | " + COLUMNS + " |\n|---|---|---|---|---|---|---|---|---|"
 
 
@@ -478,6 +484,7 @@ def run_change(name: str, text: str, change, rng: random.Random, count: int):
 def aligned_copies(old: str, new: str):
     """How `old` corresponds to `new` (pieces as Change makes them): lines
     aligned first, then the characters of the lines that differ."""
+
     def offsets(lines: list[str]) -> list[int]:
         at = [0]
         for line in lines:
@@ -515,10 +522,13 @@ def bench_pair(rng: random.Random, count: int) -> list[str]:
         judge(a, found[a.id], expected, inside if touched else outside, parts, new)
     states = Counter(found[a.id].state.value for a in annotations)
     log(f"pair: {elapsed:.2f} s, states {dict(states)}")
-    return [row("Pride and Prejudice 2015 → 2018, quote unchanged", outside, 0.99),
-            row("Pride and Prejudice 2015 → 2018, quote changed (curly quotes...)", inside, 0.95),
-            f"| (re-anchored in {elapsed:.2f} s; states: "
-            + ", ".join(f"{k} {v}" for k, v in sorted(states.items())) + ") | | | | | | | | |"]
+    return [
+        row("Pride and Prejudice 2015 → 2018, quote unchanged", outside, 0.99),
+        row("Pride and Prejudice 2015 → 2018, quote changed (curly quotes...)", inside, 0.95),
+        f"| (re-anchored in {elapsed:.2f} s; states: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(states.items()))
+        + ") | | | | | | | | |",
+    ]
 
 
 # -- speed ----------------------------------------------------------------------------
@@ -533,7 +543,7 @@ def three_mib(texts: list[tuple[str, str]], rng: random.Random) -> str:
     filler = []
     while size < 3 * MIB:
         words = rng.choices(vocabulary, k=rng.randint(40, 200))
-        paragraph = "\n".join(" ".join(words[j:j + 11]) for j in range(0, len(words), 11))
+        paragraph = "\n".join(" ".join(words[j : j + 11]) for j in range(0, len(words), 11))
         filler.append(paragraph)
         size += len(paragraph.encode("utf-8")) + 2
     return body + "\n\n" + "\n\n".join(filler)
@@ -549,8 +559,13 @@ def bench_speed(texts: list[tuple[str, str]], rng: random.Random, count: int, ru
     grams = time.perf_counter() - index_started - normalise
     rows.append(f"| normalised form of the text (once per text) | {normalise:.2f} s | | | |")
     rows.append(f"| gram index for approximate search (built on first need) | {grams:.2f} s | | | |")
-    for name in ["unchanged (offsets shifted by one character)", "re-wrapped", "paragraphs inserted and deleted",
-                 "sections moved", "5% of characters edited"]:
+    for name in [
+        "unchanged (offsets shifted by one character)",
+        "re-wrapped",
+        "paragraphs inserted and deleted",
+        "sections moved",
+        "5% of characters edited",
+    ]:
         if name.startswith("unchanged"):
             old, new, copies = big, " " + big, [(0, 0, 0, 1, False), (0, len(big), 1, len(big) + 1, True)]
         else:
@@ -567,13 +582,18 @@ def bench_speed(texts: list[tuple[str, str]], rng: random.Random, count: int, ru
             judge(a, found[a.id], expected, t, pieces, new)
         median = statistics.median(times)
         verdict = "PASS" if median <= TARGET_TIME else "FAIL"
-        rows.append(f"| {name} | {median:.2f} s {verdict} | {max(times):.2f} s | {pct(t.right, t.n)} "
-                    f"| {pct(t.wrong, t.n)} |")
+        rows.append(
+            f"| {name} | {median:.2f} s {verdict} | {max(times):.2f} s | {pct(t.right, t.n)} | {pct(t.wrong, t.n)} |"
+        )
         log(f"speed {name}: " + ", ".join(f"{x:.2f} s" for x in times))
-    return [f"Text: the books and seeds end to end, then paragraphs of their words in a random order: "
-            f"{len(big):,} characters, {len(big.encode('utf-8')) / MIB:.2f} MiB of UTF-8; {count} annotations; "
-            f"time of `reanchor()` (normalising the text and building the index included), median of {runs} runs.\n",
-            "| change | median | slowest | right | wrong (attached) |", "|---|---|---|---|---|", *rows]
+    return [
+        f"Text: the books and seeds end to end, then paragraphs of their words in a random order: "
+        f"{len(big):,} characters, {len(big.encode('utf-8')) / MIB:.2f} MiB of UTF-8; {count} annotations; "
+        f"time of `reanchor()` (normalising the text and building the index included), median of {runs} runs.\n",
+        "| change | median | slowest | right | wrong (attached) |",
+        "|---|---|---|---|---|",
+        *rows,
+    ]
 
 
 LEGEND = """Right: re-anchored on the span the quoted characters went to (ends within 2 characters, or 2% of
@@ -592,16 +612,17 @@ Wrong (fuzzy): offered for review on another span.
 
 def machine() -> str:
     with open("/proc/cpuinfo") as f:
-        cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")),
-                   platform.processor())
-    return (f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}")
+        cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), platform.processor())
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    )
 
 
 def revision() -> str:
     out = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "src"], capture_output=True,
-                           text=True).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--", "src"], capture_output=True, text=True
+    ).stdout.strip()
     return out.stdout.strip() + (" + uncommitted changes in src/" if dirty else "")
 
 
@@ -621,11 +642,11 @@ def main() -> None:
     totals: dict[str, tuple[Tally, Tally]] = defaultdict(lambda: (Tally(), Tally()))
     for name, text in [] if args.speed_only else texts:
         for change_name, change in CHANGES.items():
-            result = run_change(change_name, text, change, random.Random(f"{args.seed}{name}{change_name}"),
-                                args.count)
+            result = run_change(change_name, text, change, random.Random(f"{args.seed}{name}{change_name}"), args.count)
             if result is None:
-                per_text.append(f"| {name} | {change_name} | (no non-ASCII characters: nothing to repair) |"
-                                " | | | | | | | |")
+                per_text.append(
+                    f"| {name} | {change_name} | (no non-ASCII characters: nothing to repair) | | | | | | | | |"
+                )
                 continue
             outside, inside, elapsed, wrong = result
             totals[change_name][0].add(outside)
@@ -633,8 +654,10 @@ def main() -> None:
             for label, t in (("outside", outside), ("inside", inside)):
                 if t.n:
                     per_text.append(f"| {name} | {change_name} " + row(f"change {label} the quote", t))
-            log(f"{name} / {change_name}: {elapsed:.2f} s, outside right {pct(outside.right, outside.n)}, "
-                f"inside right {pct(inside.right, inside.n)}, wrong {outside.wrong + inside.wrong}")
+            log(
+                f"{name} / {change_name}: {elapsed:.2f} s, outside right {pct(outside.right, outside.n)}, "
+                f"inside right {pct(inside.right, inside.n)}, wrong {outside.wrong + inside.wrong}"
+            )
             if args.examples:
                 for a, got, expected in wrong[:5]:
                     log(f"  WRONG {a.exact[:60]!r} at {a.start}: got {got}, expected {expected}")

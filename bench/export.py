@@ -32,15 +32,20 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from reader.core.corpus import load, open_corpus  # noqa: E402
 from reader.core.export import collect, to_jsonld, to_markdown  # noqa: E402
-from reader.core.library import Library
+from reader.core.library import Library  # noqa: E402
 from reader.core.store import AnnotationSet, DocumentInfo, Store, make_annotation, text_sha256  # noqa: E402
 
 TARGET = 1.0
 SOURCE = ROOT / "seeds" / "003_66d8e60a35b94f19.txt"
 OUTPUT = Path("/tmp/export_bench.md")
 READER = Path(sys.executable).with_name("reader")
-NOTES = ["Check this against the 2019 figures.", "Compare with chapter 3.\n\nThe numbers differ: see *table 2*.",
-         'He says "terbium", not "dysprosium" — which?', "# A heading in a note\n\n- one\n- two", "TODO"]
+NOTES = [
+    "Check this against the 2019 figures.",
+    "Compare with chapter 3.\n\nThe numbers differ: see *table 2*.",
+    'He says "terbium", not "dysprosium" — which?',
+    "# A heading in a note\n\n- one\n- two",
+    "TODO",
+]
 
 
 def log(*args: object) -> None:
@@ -80,8 +85,9 @@ def generate(rng: random.Random, folder: Path, documents: int, size: int, per_do
             start = rng.randrange(len(text) - 200)
             note = rng.choice(NOTES) if rng.random() < 1 / 3 else ""
             tags = rng.sample(["rare-earths", "trade", "china", "usa", "quote"], 2) if rng.random() < 0.1 else ()
-            aset.put(make_annotation(text, start, start + rng.randint(5, 200), rng.choice(["yellow", "green"]),
-                                     note, tags))
+            aset.put(
+                make_annotation(text, start, start + rng.randint(5, 200), rng.choice(["yellow", "green"]), note, tags)
+            )
         store.save(aset)
 
 
@@ -97,12 +103,19 @@ def bench(folder: Path, runs: int, label: str) -> list[str]:
     markdown, text = timed(lambda: to_markdown(documents), runs)
     jsonld, data = timed(lambda: to_jsonld(documents), runs)
     out = folder / "notes.md"
-    cli, _ = timed(lambda: subprocess.run([str(READER), "export", str(folder / "corpus"), "-o", str(out)],
-                                          check=True), max(3, runs // 2))
-    cli_json, _ = timed(lambda: subprocess.run([str(READER), "export", str(folder / "corpus"), "--format", "json",
-                                                "-o", str(out)], check=True), max(3, runs // 2))
-    startup, _ = timed(lambda: subprocess.run([str(READER), "export", "--help"], check=True,
-                                              stdout=subprocess.DEVNULL), 3)
+    cli, _ = timed(
+        lambda: subprocess.run([str(READER), "export", str(folder / "corpus"), "-o", str(out)], check=True),
+        max(3, runs // 2),
+    )
+    cli_json, _ = timed(
+        lambda: subprocess.run(
+            [str(READER), "export", str(folder / "corpus"), "--format", "json", "-o", str(out)], check=True
+        ),
+        max(3, runs // 2),
+    )
+    startup, _ = timed(
+        lambda: subprocess.run([str(READER), "export", "--help"], check=True, stdout=subprocess.DEVNULL), 3
+    )
     verdict = lambda seconds: f"{ms(seconds)} {'PASS' if seconds <= TARGET else 'FAIL'}"  # noqa: E731
     placed = ", ".join(f"{n:,} {state}" for state, n in sorted(states.items()))
     return [
@@ -130,8 +143,7 @@ def main() -> None:
     rng = random.Random(20261123)
     with tempfile.TemporaryDirectory(prefix="reader-export-") as name:
         folder = Path(name)
-        log(f"generating {args.documents} documents of {args.size:,} characters, "
-            f"{args.per_document} annotations each")
+        log(f"generating {args.documents} documents of {args.size:,} characters, {args.per_document} annotations each")
         generate(rng, folder, args.documents, args.size, args.per_document)
         rows = bench(folder, args.runs, "unchanged texts")
         for path in (folder / "corpus").iterdir():  # every annotation now has to be found again
@@ -148,7 +160,7 @@ def main() -> None:
         "| export | median | target |",
         "|---|---|---|",
         *rows,
-        "\n\"Every text edited\": a line inserted at the top of each document, so that no annotation is where it "
+        '\n"Every text edited": a line inserted at the top of each document, so that no annotation is where it '
         "was and each is found again by its quote and context (re-anchored as the app places them, core/placing.py).",
     ]
     markdown = "\n".join(lines)

@@ -46,8 +46,12 @@ TIMEOUT = 300.0
 FIRST_TARGET = 1.0  # seconds from the last key typed to the first match on screen
 MEMORY_FACTOR = 2  # peak RSS at most this many times the file
 # (mode, query): a phrase across line breaks, a misspelled one, a rare one.
-QUERIES = [("exact", "dulcinea del toboso"), ("fuzzy", "dulcinea del tobosso"),
-           ("fuzzy", "elizabeth bennet"), ("exact", "quarrelsome")]
+QUERIES = [
+    ("exact", "dulcinea del toboso"),
+    ("fuzzy", "dulcinea del tobosso"),
+    ("fuzzy", "elizabeth bennet"),
+    ("exact", "quarrelsome"),
+]
 COUNTER = re.compile(r"(\d+)/(\d+)([+…]?)\s*$|no match\s*$")
 log = functools.partial(print, file=sys.stderr, flush=True)
 
@@ -56,12 +60,13 @@ def tmux(*args: str, check: bool = True) -> str:
     # A server per run (the session's name is the socket's): one whose last
     # session just ended may still be shutting down when the next starts.
     session = args[args.index("-t") + 1] if "-t" in args else args[args.index("-s") + 1]
-    return subprocess.run(["tmux", "-L", f"{SOCKET}-{session}", *args], capture_output=True, text=True, check=check).stdout
+    return subprocess.run(
+        ["tmux", "-L", f"{SOCKET}-{session}", *args], capture_output=True, text=True, check=check
+    ).stdout
 
 
 def write_document(path: Path, size: int, rng: random.Random) -> None:
-    paragraphs = [p for book in BOOKS
-                  for p in decode(book.read_bytes()).text.split("\n\n") if p.strip()]
+    paragraphs = [p for book in BOOKS for p in decode(book.read_bytes()).text.split("\n\n") if p.strip()]
     written = 0
     with path.open("w", encoding="utf-8") as f:
         while written < size:
@@ -100,16 +105,26 @@ def peak_rss(pid: int) -> int:
 def run(path: Path, folder: Path, mode: str, query: str, n: int) -> dict:
     session = f"find{n}"
     env = [f"XDG_{name}_HOME={folder / name.lower()}" for name in ("STATE", "CONFIG", "CACHE", "DATA")]
-    argv = ["env", "-u", "PYTHONDONTWRITEBYTECODE", *env, f"READER_CEILING_DIRECTORIES={folder}",
-            str(READER), str(path)]
+    argv = [
+        "env",
+        "-u",
+        "PYTHONDONTWRITEBYTECODE",
+        *env,
+        f"READER_CEILING_DIRECTORIES={folder}",
+        str(READER),
+        str(path),
+    ]
     t0 = time.perf_counter()
     tmux("new-session", "-d", "-s", session, "-x", str(WIDTH), "-y", str(HEIGHT), *argv)
     result: dict = {"mode": mode, "query": query}
     try:
         pane = int(tmux("list-panes", "-t", session, "-F", "#{pane_pid}").split()[0])
         time.sleep(0.2)
-        pid = int(Path(f"/proc/{pane}/task/{pane}/children").read_text().split()[0]) \
-            if Path(f"/proc/{pane}/comm").read_text().strip() == "env" else pane
+        pid = (
+            int(Path(f"/proc/{pane}/task/{pane}/children").read_text().split()[0])
+            if Path(f"/proc/{pane}/comm").read_text().strip() == "env"
+            else pane
+        )
         loaded = lambda: "reading…" not in (s := screen(session)) and "utf-8" in s  # noqa: E731
         result["loaded"] = wait(loaded, t0, pid, "the whole document")
         result["rss_loaded"] = peak_rss(pid)
@@ -127,7 +142,7 @@ def run(path: Path, folder: Path, mode: str, query: str, n: int) -> dict:
 
         result["all"] = wait(final, t1, pid, "every match")
         line = find_line(session, query) or ""
-        result["counter"] = (m.group(0).strip() if (m := COUNTER.search(line)) else "?")
+        result["counter"] = m.group(0).strip() if (m := COUNTER.search(line)) else "?"
         result["rss"] = peak_rss(pid)
         tmux("send-keys", "-t", session, "Escape", "q", check=False)
         deadline = time.monotonic() + 10
@@ -164,22 +179,30 @@ def main() -> None:
             big = document == path
             first_ok = r["first"] is not None and r["first"] <= FIRST_TARGET
             memory_ok = r["rss"] <= MEMORY_FACTOR * document.stat().st_size
-            rows.append(f"| {'' if big else 'peer, Quijote 2 MB: '}{mode} `{r['query']}` "
-                        f"| {secs(r['first'])}{(' PASS' if first_ok else ' FAIL') if big else ''} "
-                        f"| {secs(r['all'])} ({r['counter']}) | {r['rss'] / MIB:,.0f} MiB"
-                        f"{(' PASS' if memory_ok else ' FAIL') if big else ''} | {r['rss_loaded'] / MIB:,.0f} MiB "
-                        f"| {secs(r['loaded'])} |")
+            rows.append(
+                f"| {'' if big else 'peer, Quijote 2 MB: '}{mode} `{r['query']}` "
+                f"| {secs(r['first'])}{(' PASS' if first_ok else ' FAIL') if big else ''} "
+                f"| {secs(r['all'])} ({r['counter']}) | {r['rss'] / MIB:,.0f} MiB"
+                f"{(' PASS' if memory_ok else ' FAIL') if big else ''} | {r['rss_loaded'] / MIB:,.0f} MiB "
+                f"| {secs(r['loaded'])} |"
+            )
     print(f"Command: `.venv/bin/python bench/find_big.py{' ' + ' '.join(sys.argv[1:]) if sys.argv[1:] else ''}`  ")
     print(f"Date: {date.today()}  ")
-    print(f"Machine: {os.cpu_count()} cores, Linux {platform.release()}, Python {platform.python_version()}, "
-          f"{subprocess.run(['tmux', '-V'], capture_output=True, text=True).stdout.strip()}  ")
+    print(
+        f"Machine: {os.cpu_count()} cores, Linux {platform.release()}, Python {platform.python_version()}, "
+        f"{subprocess.run(['tmux', '-V'], capture_output=True, text=True).stdout.strip()}  "
+    )
     print(f"Document: {size / MIB:,.0f} MiB\n")
-    print("| find | keys typed → first match on screen | → final counter | peak RSS | "
-          "peak RSS once opened (before find) | opening to fully read |")
+    print(
+        "| find | keys typed → first match on screen | → final counter | peak RSS | "
+        "peak RSS once opened (before find) | opening to fully read |"
+    )
     print("|---|---|---|---|---|---|")
     print("\n".join(rows))
-    print(f"\nTargets: first match ≤ {FIRST_TARGET:.0f} s; peak RSS ≤ {MEMORY_FACTOR}× the file "
-          f"({MEMORY_FACTOR * size / MIB:,.0f} MiB).")
+    print(
+        f"\nTargets: first match ≤ {FIRST_TARGET:.0f} s; peak RSS ≤ {MEMORY_FACTOR}× the file "
+        f"({MEMORY_FACTOR * size / MIB:,.0f} MiB)."
+    )
 
 
 if __name__ == "__main__":

@@ -45,10 +45,10 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -69,8 +69,10 @@ HIT_ROW = re.compile(r"^\W{0,3}Volume \d{5}\b")  # a hit (or a document's group)
 # Before the index: "12 hits in 1000/1000 documents", " …" at the end while searching.
 # With it: "514 hits in 3 documents" ("at least" when capped), " so far …" while searching,
 # and "  ·  180/1000 documents read" while files the index does not hold are read.
-STATUS = re.compile(r"(?:\b(?P<hits>[\d,]+) hits?\b.*?\bin (?:(?P<done>[\d,]+)/)?(?P<all>[\d,]+) documents?"
-                    r"|\bno match(?:es)?\b)(?P<rest>.*)$")
+STATUS = re.compile(
+    r"(?:\b(?P<hits>[\d,]+) hits?\b.*?\bin (?:(?P<done>[\d,]+)/)?(?P<all>[\d,]+) documents?"
+    r"|\bno match(?:es)?\b)(?P<rest>.*)$"
+)
 READ = re.compile(r"(?P<read>[\d,]+)/(?P<of>[\d,]+) documents read")
 
 
@@ -115,8 +117,10 @@ QUIET_RUNS: list[None] = []  # one for each measurement started on a quiet machi
 
 def wait_quiet(limit: float = QUIET_LIMIT) -> None:
     """Wait (up to `limit`) for other work to stop: the cores are few, the timings small."""
+
     def cpu() -> list[int]:  # jiffies spent in each state, all cores together
         return [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+
     deadline = time.monotonic() + limit
     busy = 1.0
     while time.monotonic() < deadline:
@@ -133,6 +137,7 @@ def wait_quiet(limit: float = QUIET_LIMIT) -> None:
 
 # -- the terminal -----------------------------------------------------------------
 
+
 class Terminal:
     """A 120x40 tmux session on a private server, running one command
     (the approach of tests/e2e/conftest.py)."""
@@ -140,8 +145,24 @@ class Terminal:
     def __init__(self, command: list[str]) -> None:
         self.socket = f"reader-bench-{uuid.uuid4().hex[:8]}"
         shell = "stty cols 120 rows 40; exec " + " ".join(_quote(part) for part in command)
-        self._tmux("-f", "/dev/null", "new-session", "-d", "-x", str(WIDTH), "-y", str(HEIGHT), "-s", "bench",
-                   shell, ";", "set-option", "-g", "default-size", f"{WIDTH}x{HEIGHT}")
+        self._tmux(
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-x",
+            str(WIDTH),
+            "-y",
+            str(HEIGHT),
+            "-s",
+            "bench",
+            shell,
+            ";",
+            "set-option",
+            "-g",
+            "default-size",
+            f"{WIDTH}x{HEIGHT}",
+        )
 
     def _tmux(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=10)
@@ -178,8 +199,13 @@ class Timeout(Exception):
     pass
 
 
-def wait_for(term: Terminal, checks: dict[str, Callable[[str], str | None]], t0: float,
-             timeout: float, until: Callable[[dict], bool] | None = None) -> dict[str, tuple[float, str]]:
+def wait_for(
+    term: Terminal,
+    checks: dict[str, Callable[[str], str | None]],
+    t0: float,
+    timeout: float,
+    until: Callable[[dict], bool] | None = None,
+) -> dict[str, tuple[float, str]]:
     """For each named check (a screen -> the line it matched, or None): the
     seconds from t0 to the first capture where it matched and still matched
     at the next capture at least CONFIRM later, with that line. Waits until
@@ -202,13 +228,16 @@ def wait_for(term: Terminal, checks: dict[str, Callable[[str], str | None]], t0:
             elif now - pending[name][1] >= CONFIRM:
                 found[name] = (pending[name][0], pending[name][2])
         if now - t0 > timeout:
-            raise Timeout(f"after {timeout:.0f} s, still waiting for {sorted(set(checks) - set(found))}; "
-                          f"the screen was:\n{screen}")
+            raise Timeout(
+                f"after {timeout:.0f} s, still waiting for {sorted(set(checks) - set(found))}; "
+                f"the screen was:\n{screen}"
+            )
         time.sleep(POLL)
     return found
 
 
 # -- screens -----------------------------------------------------------------------
+
 
 def search_rows(screen: str) -> list[str]:
     """The screen's lines below the search input (its first line)."""
@@ -220,6 +249,7 @@ def hit_row(query: str) -> Callable[[str], str | None]:
         if not shows_query(screen, query):
             return None
         return next((line.strip() for line in search_rows(screen) if HIT_ROW.match(line)), None)
+
     return check
 
 
@@ -228,6 +258,7 @@ def done_line(query: str) -> Callable[[str], str | None]:
         if not shows_query(screen, query):
             return None
         return next((line.strip() for line in search_rows(screen) if search_done(line)), None)
+
     return check
 
 
@@ -245,6 +276,7 @@ def emptied(screen: str) -> str | None:
 
 
 # -- measurements -----------------------------------------------------------------
+
 
 @dataclass
 class Figures:
@@ -276,14 +308,23 @@ def seconds(value: float) -> str:
 def app_command(corpus: Path, xdg: Path) -> list[str]:
     # reader as a user runs it: Python may cache bytecode (this workplace sets
     # PYTHONDONTWRITEBYTECODE=1, which recompiles reader at every start).
-    return ["env", "-u", "PYTHONDONTWRITEBYTECODE", f"XDG_CACHE_HOME={xdg / 'cache'}",
-            f"XDG_STATE_HOME={xdg / 'state'}", f"XDG_CONFIG_HOME={xdg / 'config'}", str(READER), str(corpus)]
+    return [
+        "env",
+        "-u",
+        "PYTHONDONTWRITEBYTECODE",
+        f"XDG_CACHE_HOME={xdg / 'cache'}",
+        f"XDG_STATE_HOME={xdg / 'state'}",
+        f"XDG_CONFIG_HOME={xdg / 'config'}",
+        str(READER),
+        str(corpus),
+    ]
 
 
 def app_env(xdg: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env.update(XDG_CACHE_HOME=str(xdg / "cache"), XDG_STATE_HOME=str(xdg / "state"),
-               XDG_CONFIG_HOME=str(xdg / "config"))
+    env.update(
+        XDG_CACHE_HOME=str(xdg / "cache"), XDG_STATE_HOME=str(xdg / "state"), XDG_CONFIG_HOME=str(xdg / "config")
+    )
     return env
 
 
@@ -292,8 +333,7 @@ def launch(library: Library, xdg: Path, timeout: float) -> tuple[Terminal, float
     t0 = time.monotonic()
     term = Terminal(app_command(Path(library.root), xdg))
     try:
-        found = wait_for(term, {"text": lambda s: library.first_text if library.first_text in s else None},
-                         t0, timeout)
+        found = wait_for(term, {"text": lambda s: library.first_text if library.first_text in s else None}, t0, timeout)
     except BaseException:
         term.close()
         raise
@@ -321,8 +361,12 @@ def set_mode(term: Terminal, mode: str, current: str) -> str:
     while current != mode:
         term.keys("C-t")
         current = MODES[(MODES.index(current) + 1) % len(MODES)]
-        wait_for(term, {"mode": lambda s: s if MODE_LABEL.format(current) in s.split("\n", 1)[0] else None},
-                 time.monotonic(), 10)
+        wait_for(
+            term,
+            {"mode": lambda s: s if MODE_LABEL.format(current) in s.split("\n", 1)[0] else None},
+            time.monotonic(),
+            10,
+        )
     return current
 
 
@@ -331,8 +375,9 @@ def empty_input(term: Terminal, timeout: float) -> None:
     wait_for(term, {"emptied": emptied}, time.monotonic(), timeout)
 
 
-def search_once(term: Terminal, query: str, typed: bool, interval: float,
-                timeout: float) -> dict[str, tuple[float, str]]:
+def search_once(
+    term: Terminal, query: str, typed: bool, interval: float, timeout: float
+) -> dict[str, tuple[float, str]]:
     empty_input(term, timeout)
     wait_quiet()
     if typed:
@@ -348,7 +393,7 @@ def search_once(term: Terminal, query: str, typed: bool, interval: float,
 def status_text(line: str) -> str:
     """The status in a screen line, without the progress bar before it."""
     found = STATUS.search(line)
-    return line[found.start():] if found else line
+    return line[found.start() :] if found else line
 
 
 def found_nothing(status: str) -> bool:
@@ -365,8 +410,9 @@ class SearchFigures:
     typed_done: Figures = field(default_factory=Figures)
 
 
-def measure_search(library: Library, xdg: Path, runs: int, typed: bool, interval: float,
-                   timeout: float) -> dict[str, SearchFigures]:
+def measure_search(
+    library: Library, xdg: Path, runs: int, typed: bool, interval: float, timeout: float
+) -> dict[str, SearchFigures]:
     figures = {query.label: SearchFigures() for query in QUERIES}
     term, _, _ = launch(library, xdg, timeout)
     try:
@@ -389,8 +435,10 @@ def measure_search(library: Library, xdg: Path, runs: int, typed: bool, interval
                     for name, key in ((first_name, "first"), (done_name, "done")):
                         if key in found:
                             getattr(figures[query.label], name).add(*found[key])
-                    log(f"  {query.label}{' (typed)' if way_typed else ''} run {n + 1}: "
-                        + ", ".join(f"{key} {seconds(t)} [{line}]" for key, (t, line) in found.items()))
+                    log(
+                        f"  {query.label}{' (typed)' if way_typed else ''} run {n + 1}: "
+                        + ", ".join(f"{key} {seconds(t)} [{line}]" for key, (t, line) in found.items())
+                    )
         term.quit()
     finally:
         term.close()
@@ -407,8 +455,10 @@ class Peer:
     def cell(self) -> str:
         if not self.seconds:
             return f"— ({self.failure})"
-        return (f"{seconds(statistics.median(self.seconds))}, {self.lines:,} line{'s' if self.lines != 1 else ''}"
-                f" in {self.files:,} file{'s' if self.files != 1 else ''}")
+        return (
+            f"{seconds(statistics.median(self.seconds))}, {self.lines:,} line{'s' if self.lines != 1 else ''}"
+            f" in {self.files:,} file{'s' if self.files != 1 else ''}"
+        )
 
 
 def measure_peer(argv: list[str], runs: int, timeout: float) -> Peer:
@@ -455,8 +505,9 @@ def run_index(library: Library, xdg: Path, timeout: float) -> tuple[float, str]:
     """Seconds of `reader index CORPUS`, and the last line it printed."""
     wait_quiet()
     t0 = time.monotonic()
-    done = subprocess.run([str(READER), "index", library.root], capture_output=True, text=True,
-                          timeout=timeout, env=app_env(xdg))
+    done = subprocess.run(
+        [str(READER), "index", library.root], capture_output=True, text=True, timeout=timeout, env=app_env(xdg)
+    )
     elapsed = time.monotonic() - t0
     said = (done.stdout.strip() or done.stderr.strip()).splitlines()
     if done.returncode != 0:
@@ -472,13 +523,17 @@ def measure_index(library: Library, xdg: Path, timeout: float) -> list[tuple[str
     rows = []
     build, said = run_index(library, xdg, timeout)
     size = folder_size(xdg / "cache")
-    rows.append(("`reader index CORPUS`, first build",
-                 f"{seconds(build)} ({library.bytes / MB / build:.1f} MB/s); it said: {said}"))
+    rows.append(
+        (
+            "`reader index CORPUS`, first build",
+            f"{seconds(build)} ({library.bytes / MB / build:.1f} MB/s); it said: {said}",
+        )
+    )
     rows.append(("index size (the cache folder)", f"{size / MB:.1f} MB = {size / library.bytes:.2f} × the text"))
     changed = Path(library.root) / library.first_document
     before = changed.read_bytes()
     try:
-        changed.write_bytes(before + "\nOne more paragraph, written after the index was built.\n".encode())
+        changed.write_bytes(before + b"\nOne more paragraph, written after the index was built.\n")
         refresh, said = run_index(library, xdg, timeout)
         rows.append(("`reader index CORPUS` after one document changed", f"{seconds(refresh)}; it said: {said}"))
     finally:
@@ -489,6 +544,7 @@ def measure_index(library: Library, xdg: Path, timeout: float) -> list[tuple[str
 
 
 # -- corpora -----------------------------------------------------------------------
+
 
 def corpus(keep: Path | None, scratch: Path, documents: int, mb: float) -> Library:
     """The corpus of this size: made once in `keep` (then reused), else in scratch."""
@@ -501,8 +557,7 @@ def corpus(keep: Path | None, scratch: Path, documents: int, mb: float) -> Libra
         shutil.rmtree(root)  # ours: a half-written or older one
     t0 = time.monotonic()
     library = generate(root, documents, mb)
-    log(f"corpus {root}: {documents:,} documents, {library.bytes / MB:.1f} MB, made in "
-        f"{time.monotonic() - t0:.1f} s")
+    log(f"corpus {root}: {documents:,} documents, {library.bytes / MB:.1f} MB, made in {time.monotonic() - t0:.1f} s")
     return library
 
 
@@ -568,48 +623,67 @@ def main() -> int:
 
     print(f"Command: `.venv/bin/python bench/library.py {' '.join(sys.argv[1:])}`  ")
     print(f"Date: {date.today()}, reader at {git_revision()}  ")
-    print(f"Machine: {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-          f"Python {platform.python_version()}, {tool_version(['tmux', '-V'])}, "
-          f"{tool_version(['rg', '--version'])}, {tool_version(['ugrep', '--version'])}\n")
+    print(
+        f"Machine: {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, {tool_version(['tmux', '-V'])}, "
+        f"{tool_version(['rg', '--version'])}, {tool_version(['ugrep', '--version'])}\n"
+    )
     print("\n\n".join(tables))
     if BUSY:
-        print(f"\n{len(BUSY)} of {len(BUSY) + len(QUIET_RUNS)} measurements started on a busy machine (other "
-              f"work took {min(BUSY):.0%}–{max(BUSY):.0%} of the cores for the {QUIET_LIMIT:.0f} s before them).")
+        print(
+            f"\n{len(BUSY)} of {len(BUSY) + len(QUIET_RUNS)} measurements started on a busy machine (other "
+            f"work took {min(BUSY):.0%}–{max(BUSY):.0%} of the cores for the {QUIET_LIMIT:.0f} s before them)."
+        )
     return 0
 
 
-def search_table(library: Library, figures: dict[str, SearchFigures], peer_figures: dict[str, tuple[Peer, Peer]],
-                 index_rows: list[tuple[str, str]], args: argparse.Namespace) -> str:
+def search_table(
+    library: Library,
+    figures: dict[str, SearchFigures],
+    peer_figures: dict[str, tuple[Peer, Peer]],
+    index_rows: list[tuple[str, str]],
+    args: argparse.Namespace,
+) -> str:
     title = f"{library.documents:,} documents, {library.bytes / MB:.0f} MB"
-    out = [f"**{title}** (`bench/library_corpus.py OUT --docs {library.documents} --mb {library.mb:g}`)", "",
-           "| query | mode | first hit | full list | last key typed → first hit | → full list "
-           "| status line when done | `rg -c -i -F` | `ugrep -r -Z2 -c -i -F` |",
-           "|---|---|---|---|---|---|---|---|---|"]
+    out = [
+        f"**{title}** (`bench/library_corpus.py OUT --docs {library.documents} --mb {library.mb:g}`)",
+        "",
+        "| query | mode | first hit | full list | last key typed → first hit | → full list "
+        "| status line when done | `rg -c -i -F` | `ugrep -r -Z2 -c -i -F` |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for query in QUERIES:
         f = figures[query.label]
         rg, ug = peer_figures[query.label]
         status = status_text(f.done.lines[-1]) if f.done.lines else "—"
         typed = (f.typed_first.cell(), f.typed_done.cell()) if not args.no_typed else ("not measured",) * 2
-        out.append(f"| {query.label}: `{query.text}` | {query.mode} | {f.first.cell()} | {f.done.cell()} "
-                   f"| {typed[0]} | {typed[1]} | {status} | {rg.cell()} | {ug.cell()} |")
+        out.append(
+            f"| {query.label}: `{query.text}` | {query.mode} | {f.first.cell()} | {f.done.cell()} "
+            f"| {typed[0]} | {typed[1]} | {status} | {rg.cell()} | {ug.cell()} |"
+        )
     out += ["", f"Medians of {args.runs} runs (min–max); keys typed {args.key_interval * 1000:.0f} ms apart.", ""]
     out += [f"- {what}: {figure}" for what, figure in index_rows]
     return "\n".join(out)
 
 
 def start_table(library: Library, first: Figures, later: Figures, index_rows: list[tuple[str, str]]) -> str:
-    out = [f"**Start, {library.documents:,} documents, {library.bytes / MB:.0f} MB** "
-           f"(`bench/library_corpus.py OUT --docs {library.documents} --mb {library.mb:g}`)", "",
-           "| `reader CORPUS` to the first document's text | first launch | launches after it |",
-           "|---|---|---|",
-           f"| `{library.first_text}` | {first.cell()} | {later.cell()} |", ""]
+    out = [
+        f"**Start, {library.documents:,} documents, {library.bytes / MB:.0f} MB** "
+        f"(`bench/library_corpus.py OUT --docs {library.documents} --mb {library.mb:g}`)",
+        "",
+        "| `reader CORPUS` to the first document's text | first launch | launches after it |",
+        "|---|---|---|",
+        f"| `{library.first_text}` | {first.cell()} | {later.cell()} |",
+        "",
+    ]
     out += [f"- {what}: {figure}" for what, figure in index_rows]
     return "\n".join(out)
 
 
 def git_revision() -> str:
-    return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                          capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
 
 
 def tool_version(argv: list[str]) -> str:

@@ -105,7 +105,7 @@ def paragraphs(path: Path) -> list[str]:
     text = text.replace("\r\n", "\n")
     start = re.search(r"^\*\*\* ?START OF.*$", text, re.MULTILINE)
     end = re.search(r"^\*\*\* ?END OF.*$", text, re.MULTILINE)
-    body = text[start.end() if start else 0:end.start() if end else len(text)]
+    body = text[start.end() if start else 0 : end.start() if end else len(text)]
     # Gutenberg's own lines inside the body ("Produced by ... Project Gutenberg volunteer") are not the book.
     return [p.strip("\n") for p in re.split(r"\n[ \t]*\n", body) if p.strip() and "Project Gutenberg" not in p]
 
@@ -121,7 +121,7 @@ def _first_words(line: str, limit: int = 32) -> str:
     if len(line) <= limit:
         return line.rstrip()
     cut = line.rfind(" ", 0, limit)
-    return line[:cut if cut > 8 else limit].rstrip()
+    return line[: cut if cut > 8 else limit].rstrip()
 
 
 def rel_path(n: int, documents: int) -> str:
@@ -193,8 +193,10 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as err:
         print(f"library_corpus: {err}", file=sys.stderr)
         return 2
-    print(f"{library.documents} documents, {library.bytes / MB:.1f} MB in {args.out} "
-          f"({time.monotonic() - started:.1f} s); planted sentences in {library.manifest}")
+    print(
+        f"{library.documents} documents, {library.bytes / MB:.1f} MB in {args.out} "
+        f"({time.monotonic() - started:.1f} s); planted sentences in {library.manifest}"
+    )
     return 0
 
 

@@ -54,11 +54,11 @@ log = functools.partial(print, file=sys.stderr, flush=True)  # progress; the rep
 
 
 def tmux(*args: str, check: bool = True) -> str:
-    return subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True,
-                          text=True, check=check).stdout
+    return subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=check).stdout
 
 
 # -- documents ---------------------------------------------------------------
+
 
 def make_document(path: Path, mib: int, rng: random.Random) -> tuple[str, str]:
     """Write a document of about `mib` MiB; return its (start, end) markers."""
@@ -88,6 +88,7 @@ def make_document(path: Path, mib: int, rng: random.Random) -> tuple[str, str]:
 
 
 # -- one run in a terminal ---------------------------------------------------
+
 
 def screen(session: str) -> str:
     return tmux("capture-pane", "-p", "-t", session, check=False)
@@ -121,7 +122,8 @@ def program_pid(pid: int) -> int:
     """The measured process: the pane's, or through a shell or env that did
     not exec, its (first) child."""
     while Path(f"/proc/{pid}/comm").read_text().strip() in WRAPPERS and (
-            children := Path(f"/proc/{pid}/task/{pid}/children").read_text().split()):
+        children := Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    ):
         pid = int(children[0])
     return pid
 
@@ -133,8 +135,10 @@ def peak_rss(pid: int) -> int:
 
 def wait_quiet(limit: float = 300.0) -> None:
     """Start a run only once other work has stopped: the cores are few, the timings small."""
+
     def cpu() -> list[int]:  # jiffies spent in each state, all cores together
         return [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         before = cpu()
@@ -175,19 +179,20 @@ def run_once(argv: list[str], start: str, end: str | None, n: int, g_at_once: bo
     return first, jump, rss
 
 
-def measure(argv: list[str], start: str, end: str | None, runs: int, label: str,
-            g_at_once: bool = False) -> tuple:
+def measure(argv: list[str], start: str, end: str | None, runs: int, label: str, g_at_once: bool = False) -> tuple:
     """Medians over `runs` runs (None if any run failed)."""
     results = []
     for i in range(runs):
         results.append(run_once(argv, start, end, next(COUNTER), g_at_once))
         first, jump, rss = results[-1]
         log(f"  {label} run {i + 1}: first paint {secs(first)}, G {secs(jump) if end else '—'}, peak {mib(rss)}")
-    return tuple(None if any(r[k] is None for r in results)
-                 else statistics.median(r[k] for r in results) for k in range(3))
+    return tuple(
+        None if any(r[k] is None for r in results) else statistics.median(r[k] for r in results) for k in range(3)
+    )
 
 
 # -- the report --------------------------------------------------------------
+
 
 def secs(value: float | None) -> str:
     return "timeout" if value is None else f"{value:.2f} s"
@@ -207,18 +212,23 @@ def output(*argv: str) -> str:
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
-                if line.startswith("model name")), platform.processor())
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
+        platform.processor(),
+    )
     less = output("less", "--version").split("\n")[0].split(" (")[0]
-    return (f"{os.cpu_count()} cores ({cpu}), Linux {platform.release()}, "
-            f"Python {platform.python_version()}, {output('tmux', '-V')}, {less}")
+    return (
+        f"{os.cpu_count()} cores ({cpu}), Linux {platform.release()}, "
+        f"Python {platform.python_version()}, {output('tmux', '-V')}, {less}"
+    )
 
 
 def revision() -> str:
     """The commit, and a digest of any uncommitted change to src/."""
     diff = output("git", "-C", str(ROOT), "diff", "HEAD", "--", "src")
     return output("git", "-C", str(ROOT), "rev-parse", "--short", "HEAD") + (
-        f" + uncommitted changes in src/ (diff {hashlib.sha1(diff.encode()).hexdigest()[:8]})" if diff else "")
+        f" + uncommitted changes in src/ (diff {hashlib.sha1(diff.encode()).hexdigest()[:8]})" if diff else ""
+    )
 
 
 def main() -> None:
@@ -227,45 +237,75 @@ def main() -> None:
     parser.add_argument("--sizes", default="1,10,100", help="document sizes in MiB, comma-separated")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (the median is reported)")
     parser.add_argument("--seed", type=int, default=20240601, help="random seed for the documents")
-    parser.add_argument("--timeout", type=float, default=TIMEOUT,
-                        help="seconds to wait for a marker (less takes long to reach a huge line's end)")
-    parser.add_argument("--g-at-once", action="store_true",
-                        help="send G as soon as the first words show, not once the screen is still")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=TIMEOUT,
+        help="seconds to wait for a marker (less takes long to reach a huge line's end)",
+    )
+    parser.add_argument(
+        "--g-at-once", action="store_true", help="send G as soon as the first words show, not once the screen is still"
+    )
     args = parser.parse_args()
     TIMEOUT = args.timeout
     sizes = [int(s) for s in args.sizes.split(",") if s]
     measured = revision()  # before: the code may change while this runs
 
-    rows = [("| document | size | reader first paint | reader G | reader peak RSS "
-             "| less first paint | less G | less peak RSS |"), "|---|---|---|---|---|---|---|---|"]
+    rows = [
+        (
+            "| document | size | reader first paint | reader G | reader peak RSS "
+            "| less first paint | less G | less peak RSS |"
+        ),
+        "|---|---|---|---|---|---|---|---|",
+    ]
     workdir = Path(tempfile.mkdtemp(prefix="readerbench-"))
     tmux("kill-server", check=False)  # left on our private socket by an aborted run
     try:
         # Keep the server up between sessions; no user config; keep a pane
         # whose program died so that its last words can be printed.
-        tmux("-f", "/dev/null", "start-server", ";", "set-option", "-s", "exit-empty", "off",
-             ";", "set-option", "-g", "default-terminal", "tmux-256color",
-             ";", "set-option", "-g", "remain-on-exit", "on")
+        tmux(
+            "-f",
+            "/dev/null",
+            "start-server",
+            ";",
+            "set-option",
+            "-s",
+            "exit-empty",
+            "off",
+            ";",
+            "set-option",
+            "-g",
+            "default-terminal",
+            "tmux-256color",
+            ";",
+            "set-option",
+            "-g",
+            "remain-on-exit",
+            "on",
+        )
         rng = random.Random(args.seed)
         for size in sizes:
             path = workdir / f"doc_{size}mib.txt"
             log(f"writing {path} ...")
             start, end = make_document(path, size, rng)
             nbytes = path.stat().st_size
-            reader = measure([*READER_CMD, str(path)], start, end, args.runs, f"reader {size} MiB",
-                             args.g_at_once)
+            reader = measure([*READER_CMD, str(path)], start, end, args.runs, f"reader {size} MiB", args.g_at_once)
             less = measure([*LESS, str(path)], start, end, args.runs, f"less {size} MiB", args.g_at_once)
             memory_limit = MEMORY_FACTOR * nbytes if size >= 100 else None
             kind = "paragraphs + 5 MiB line" if nbytes >= 2 * LONG_LINE else "paragraphs"
-            rows.append(f"| generated, {kind} | {nbytes / MIB:.1f} MiB "
-                        f"| {cell(reader[0], secs, FIRST_PAINT_TARGET)} | {cell(reader[1], secs, G_TARGET)} "
-                        f"| {cell(reader[2], mib, memory_limit)} "
-                        f"| {secs(less[0])} | {secs(less[1])} | {mib(less[2])} |")
+            rows.append(
+                f"| generated, {kind} | {nbytes / MIB:.1f} MiB "
+                f"| {cell(reader[0], secs, FIRST_PAINT_TARGET)} | {cell(reader[1], secs, G_TARGET)} "
+                f"| {cell(reader[2], mib, memory_limit)} "
+                f"| {secs(less[0])} | {secs(less[1])} | {mib(less[2])} |"
+            )
             path.unlink()
         seeds = measure([*READER_CMD, str(SEEDS)], SEED_MARKER, None, args.runs, "reader seeds")
         seeds_size = sum(p.stat().st_size for p in SEEDS.iterdir() if p.is_file())
-        rows.append(f"| `reader seeds/` (5 documents) | {seeds_size / 1024:.0f} KiB "
-                    f"| {cell(seeds[0], secs, SEEDS_TARGET)} | — | {mib(seeds[2])} | — | — | — |")
+        rows.append(
+            f"| `reader seeds/` (5 documents) | {seeds_size / 1024:.0f} KiB "
+            f"| {cell(seeds[0], secs, SEEDS_TARGET)} | — | {mib(seeds[2])} | — | — | — |"
+        )
     finally:
         tmux("kill-server", check=False)
         shutil.rmtree(workdir, ignore_errors=True)
@@ -273,15 +313,18 @@ def main() -> None:
     if revision() != measured:
         log(f"warning: reader changed during the run ({measured} -> {revision()})")
     command = " ".join([".venv/bin/python", "bench/open.py", *sys.argv[1:]])
-    print(f"## Opening and jumping (bench/open.py)\n\nCommand: `{command}`  \n"
-          f"Date: {date.today().isoformat()}, reader at {measured}  \nMachine: {machine()}\n")
+    print(
+        f"## Opening and jumping (bench/open.py)\n\nCommand: `{command}`  \n"
+        f"Date: {date.today().isoformat()}, reader at {measured}  \nMachine: {machine()}\n"
+    )
     print("\n".join(rows))
-    print(f"\nMedians of {args.runs} runs; terminal {WIDTH}x{HEIGHT} (tmux); files in the page cache. "
-          f"Targets for reader: first paint ≤ {FIRST_PAINT_TARGET} s, G ≤ {G_TARGET} s "
-          f"(every generated document), peak RSS ≤ {MEMORY_FACTOR} × file size (100 MiB), "
-          f"`reader seeds/` first paint ≤ {SEEDS_TARGET} s. G is sent "
-          + ("as soon as the first words show." if args.g_at_once
-             else "once the screen has been still for 0.5 s."))
+    print(
+        f"\nMedians of {args.runs} runs; terminal {WIDTH}x{HEIGHT} (tmux); files in the page cache. "
+        f"Targets for reader: first paint ≤ {FIRST_PAINT_TARGET} s, G ≤ {G_TARGET} s "
+        f"(every generated document), peak RSS ≤ {MEMORY_FACTOR} × file size (100 MiB), "
+        f"`reader seeds/` first paint ≤ {SEEDS_TARGET} s. G is sent "
+        + ("as soon as the first words show." if args.g_at_once else "once the screen has been still for 0.5 s.")
+    )
 
 
 if __name__ == "__main__":

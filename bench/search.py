@@ -31,7 +31,7 @@ from rapidfuzz import fuzz, process
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from reader.core.corpus import open_corpus, load  # noqa: E402
+from reader.core.corpus import load, open_corpus  # noqa: E402
 from reader.core.corpus_search import CorpusSearcher, _candidate_regions, _fold, _grams  # noqa: E402
 from reader.core.search import Mode, WordIndex, _cutoff, find, query_tokens  # noqa: E402
 from reader.ui.find_bar import LIMIT  # noqa: E402
@@ -49,8 +49,11 @@ def log(*args: object) -> None:
 def vocabulary(rng: random.Random) -> tuple[list[str], list[float]]:
     """ASCII words: those of the seeds, most frequent first, then made-up
     ones as the rare tail; Zipf-distributed, so a few words are everywhere."""
-    seen = Counter(w.lower() for path in sorted((ROOT / "seeds").iterdir())
-                   for w in re.findall(r"[a-zA-Z]+", path.read_text("utf-8")))
+    seen = Counter(
+        w.lower()
+        for path in sorted((ROOT / "seeds").iterdir())
+        for w in re.findall(r"[a-zA-Z]+", path.read_text("utf-8"))
+    )
     syllables = ["ka", "lo", "ren", "tis", "mar", "ul", "pe", "dra", "vin", "os", "te", "quo", "sa", "nim"]
     made_up = sorted({"".join(rng.choices(syllables, k=rng.randint(2, 4))) for _ in range(40_000)} - set(seen))
     rng.shuffle(made_up)
@@ -78,10 +81,10 @@ def misspell(rng: random.Random, word: str) -> str:
     i = rng.randrange(1, len(word) - 1)
     edit = rng.choice(["drop", "swap", "replace"])
     if edit == "drop":
-        return word[:i] + word[i + 1:]
+        return word[:i] + word[i + 1 :]
     if edit == "swap":
-        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
-    return word[:i] + rng.choice("aeioulnrst") + word[i + 1:]
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    return word[:i] + rng.choice("aeioulnrst") + word[i + 1 :]
 
 
 def queries(rng: random.Random, text: str, count: int) -> list[tuple[str, int]]:
@@ -91,7 +94,7 @@ def queries(rng: random.Random, text: str, count: int) -> list[tuple[str, int]]:
     while len(found) < count:
         n = 2 + len(found) % 4
         i = rng.randrange(len(words) - n)
-        passage = words[i:i + n]
+        passage = words[i : i + n]
         if sum(len(w.group()) >= 5 for w in passage) < 2:
             continue  # a query of only short, common words says little
         found.append((" ".join(misspell(rng, w.group()) for w in passage), passage[0].start()))
@@ -120,8 +123,10 @@ def bench_document(rng: random.Random, words, weights, size: int, runs: int) -> 
     log(f"generating a {size / MIB:.0f} MiB document")
     text = generate(rng, words, weights, size)
     _, build, index = timed(lambda: WordIndex(text), 5)
-    rows = [f"| index build, {size / MIB:.0f} MiB ({len(index.ids):,} words, {len(index.vocab):,} distinct) "
-            f"| {ms(build)} | — | — | — |"]
+    rows = [
+        f"| index build, {size / MIB:.0f} MiB ({len(index.ids):,} words, {len(index.vocab):,} distinct) "
+        f"| {ms(build)} | — | — | — |"
+    ]
     typing = [("t", -1), ("the e", -1), ("the econ", -1)]  # keystrokes on the way to a query
     for query, where in queries(rng, text, 8) + typing:
         fresh = WordIndex(text)  # the first search also computes word offsets where it needs them
@@ -131,23 +136,37 @@ def bench_document(rng: random.Random, words, weights, size: int, runs: int) -> 
         def raw() -> None:
             for token in tokens:
                 if len(token) >= 4:
-                    process.extract(token, index.vocab, scorer=fuzz.ratio,
-                                    score_cutoff=_cutoff(len(token)), limit=None)
+                    process.extract(token, index.vocab, scorer=fuzz.ratio, score_cutoff=_cutoff(len(token)), limit=None)
 
         _, raw_median, _ = timed(raw, runs)
         starts = [m.start for m in matches]
-        top = "" if where < 0 else ", passage first" if starts[:1] == [where] else (
-            f", passage rank {starts.index(where) + 1}" if where in starts else ", passage missed")
-        rows.append(f"| fuzzy `{query}` ({len(matches):,} matches{top}) | {verdict(median, TARGET_FIND)} "
-                    f"| {ms(first)} | {ms(raw_median)} | — |")
-    for mode, query in ((Mode.EXACT, "the"), (Mode.EXACT, "economy"), (Mode.REGEX, r"\bthe \w+ing\b"),
-                        (Mode.REGEX, r"^[A-Z]\w+ \w+")):
+        top = (
+            ""
+            if where < 0
+            else ", passage first"
+            if starts[:1] == [where]
+            else (f", passage rank {starts.index(where) + 1}" if where in starts else ", passage missed")
+        )
+        rows.append(
+            f"| fuzzy `{query}` ({len(matches):,} matches{top}) | {verdict(median, TARGET_FIND)} "
+            f"| {ms(first)} | {ms(raw_median)} | — |"
+        )
+    for mode, query in (
+        (Mode.EXACT, "the"),
+        (Mode.EXACT, "economy"),
+        (Mode.REGEX, r"\bthe \w+ing\b"),
+        (Mode.REGEX, r"^[A-Z]\w+ \w+"),
+    ):
         first, median, matches = timed(lambda: find(text, query, mode), max(3, runs // 4))
-        pattern = re.compile(re.escape(query) if mode is Mode.EXACT else query,
-                             re.IGNORECASE | re.MULTILINE if query.islower() or mode is Mode.EXACT else re.MULTILINE)
+        pattern = re.compile(
+            re.escape(query) if mode is Mode.EXACT else query,
+            re.IGNORECASE | re.MULTILINE if query.islower() or mode is Mode.EXACT else re.MULTILINE,
+        )
         _, raw_median, _ = timed(lambda: sum(1 for _ in islice(pattern.finditer(text), 10_000)), max(3, runs // 4))
-        rows.append(f"| {mode.value} `{query}` ({len(matches):,} matches) | {verdict(median, TARGET_FIND)} "
-                    f"| {ms(first)} | {ms(raw_median)} | — |")
+        rows.append(
+            f"| {mode.value} `{query}` ({len(matches):,} matches) | {verdict(median, TARGET_FIND)} "
+            f"| {ms(first)} | {ms(raw_median)} | — |"
+        )
     return rows
 
 
@@ -172,8 +191,10 @@ def bench_keys(text: str, folder: Path, typed: list[str]) -> list[str]:
             # (headless, it is not written: that costs ~1 ms in a terminal).
             writes: list[float] = []
             display = app._display
-            app._display = lambda screen, update: (writes.append(time.perf_counter()) if update else None,
-                                                   display(screen, update))[1]
+            app._display = lambda screen, update: (
+                writes.append(time.perf_counter()) if update else None,
+                display(screen, update),
+            )[1]
             bar = app.find_bar
             applied: dict[int, float] = {}
             found = bar._found
@@ -193,10 +214,13 @@ def bench_keys(text: str, folder: Path, typed: list[str]) -> list[str]:
                     await pilot.pause()
                     drawn = min(t for t in writes if t >= applied[generation])
                     times.append(drawn - start)
-                rows.append(f"| keystroke to screen, typing `{query}` in the app ({len(bar.matches):,} matches; "
-                            f"slowest key {ms(max(times))}) | {verdict(statistics.median(times), TARGET_FIND)} "
-                            f"| {ms(times[0])} | — | — |")
+                rows.append(
+                    f"| keystroke to screen, typing `{query}` in the app ({len(bar.matches):,} matches; "
+                    f"slowest key {ms(max(times))}) | {verdict(statistics.median(times), TARGET_FIND)} "
+                    f"| {ms(times[0])} | — | — |"
+                )
                 await pilot.press(*["backspace"] * len(query))
+
     asyncio.run(run())
     return rows
 
@@ -217,12 +241,16 @@ def bench_corpus(rng: random.Random, words, weights, folder: Path, documents: in
 
     _, read_median, _ = timed(read_all, runs)
     loaded = [load(doc).text for doc in docs]
-    rows = [f"| corpus: read, decode and lowercase every document ({len(docs)} documents, {total / MIB:.0f} MiB) "
-            f"| — | — | {ms(read_median)} | — |"]
+    rows = [
+        f"| corpus: read, decode and lowercase every document ({len(docs)} documents, {total / MIB:.0f} MiB) "
+        f"| — | — | {ms(read_median)} | — |"
+    ]
     sample = loaded[:50]
     _, index_sample, _ = timed(lambda: [WordIndex(t) for t in sample], 1)
-    rows.append(f"| corpus: a full WordIndex of every document (from {len(sample)}, extrapolated) "
-                f"| — | — | {ms(index_sample * len(loaded) / len(sample))} | — |")
+    rows.append(
+        f"| corpus: a full WordIndex of every document (from {len(sample)}, extrapolated) "
+        f"| — | — | {ms(index_sample * len(loaded) / len(sample))} | — |"
+    )
     picks = [(query, Mode.FUZZY) for query, _ in queries(rng, texts[rng.randrange(documents)], 3)]
     picks += [("the economy of", Mode.FUZZY), ("the economy", Mode.EXACT), (r"\bthe \w+ing\b", Mode.REGEX)]
     searchers = [CorpusSearcher(docs), CorpusSearcher(docs, parallel=False)]
@@ -238,8 +266,10 @@ def bench_corpus(rng: random.Random, words, weights, folder: Path, documents: in
                 grams = [_grams(token) for token in tokens]
                 _, prefilter, _ = timed(lambda: [_candidate_regions(t, tokens, grams) for t in loaded], 1)
                 raw = f"{ms(prefilter)} (prefilter only, texts in memory)"
-            rows.append(f"| corpus {mode.value} `{query}` ({count} hits) | {verdict(first, TARGET_FIRST)} "
-                        f"| — | {raw} | {verdict(everything, TARGET_ALL)} ({ms(alone)} in one process) |")
+            rows.append(
+                f"| corpus {mode.value} `{query}` ({count} hits) | {verdict(first, TARGET_FIRST)} "
+                f"| — | {raw} | {verdict(everything, TARGET_ALL)} ({ms(alone)} in one process) |"
+            )
     finally:
         searchers[0].close()
     return rows
@@ -283,17 +313,22 @@ def main() -> None:
             rows += bench_keys(text, Path(folder), typed)
     if "corpus" in parts:
         with tempfile.TemporaryDirectory(prefix="reader-search-") as folder:
-            rows += bench_corpus(rng, words, weights, Path(folder), args.documents, int(args.corpus * MIB),
-                                 args.corpus_runs)
+            rows += bench_corpus(
+                rng, words, weights, Path(folder), args.documents, int(args.corpus * MIB), args.corpus_runs
+            )
     print(f"Command: `.venv/bin/python bench/search.py{' ' + ' '.join(sys.argv[1:]) if sys.argv[1:] else ''}`  ")
     print(f"Date: {date.today()}  ")
-    print(f"Machine: {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-          f"Python {platform.python_version()}\n")
+    print(
+        f"Machine: {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}\n"
+    )
     print("| search | median (engine) | first run | raw library cost | all hits |")
     print("|---|---|---|---|---|")
     print("\n".join(rows))
-    print(f"\nTargets: in-document find ≤ {TARGET_FIND * 1000:.0f} ms (the engine's part of keystroke to screen); "
-          f"corpus first hit ≤ {TARGET_FIRST * 1000:.0f} ms, all hits ≤ {TARGET_ALL:.0f} s.")
+    print(
+        f"\nTargets: in-document find ≤ {TARGET_FIND * 1000:.0f} ms (the engine's part of keystroke to screen); "
+        f"corpus first hit ≤ {TARGET_FIRST * 1000:.0f} ms, all hits ≤ {TARGET_ALL:.0f} s."
+    )
 
 
 if __name__ == "__main__":

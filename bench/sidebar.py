@@ -60,6 +60,7 @@ def tmux(*args: str) -> str:
 
 # -- the corpus ------------------------------------------------------------------
 
+
 def paragraphs(corpora: Path) -> list[str]:
     found = []
     for name, encoding in BOOKS:
@@ -87,6 +88,7 @@ def make_corpus(folder: Path, count: int, corpora: Path, seed: int = 12) -> str:
 
 # -- in a terminal -------------------------------------------------------------------
 
+
 def screen() -> str:
     return tmux("capture-pane", "-p", "-t", "bench")
 
@@ -103,9 +105,11 @@ def wait_until(test, timeout: float = TIMEOUT) -> float:
 
 def wait_idle(pid: int, quiet: float = 1.0) -> None:
     """Until the process has used no CPU for `quiet` seconds (word counts done)."""
+
     def ticks() -> int:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         return int(fields[11]) + int(fields[12])
+
     last, since = ticks(), time.monotonic()
     while time.monotonic() - since < quiet:
         time.sleep(0.1)
@@ -122,7 +126,7 @@ def program_pid(pane: int) -> int:
 
 
 def sidebar_rows(text: str) -> list[str]:
-    return [line[:SIDEBAR + 1].strip() for line in text.splitlines()]
+    return [line[: SIDEBAR + 1].strip() for line in text.splitlines()]
 
 
 # The measured installation's own filter (before issue 12 it was core.search's filter_documents).
@@ -140,24 +144,45 @@ for doc in docs:
     describe(doc)
 find = DocumentFilter(docs)
 query = sys.argv[2]
-print(json.dumps([(find(query[:n]) or [None])[0] and find(query[:n])[0].title[:20] or "" for n in range(1, len(query) + 1)]))
+firsts = [(find(query[:n]) or [None])[0] for n in range(1, len(query) + 1)]
+print(json.dumps([first.title[:20] if first else "" for first in firsts]))
 """
 
 
 def expected_tops(reader: Path, folder: Path, query: str) -> list[str]:
     """For each prefix of `query`: the start of the title the reader's filter lists first."""
     python = reader.with_name("python")
-    return json.loads(subprocess.run([str(python), "-c", TOPS, str(folder), query], capture_output=True,
-                                     text=True, check=True).stdout)
+    return json.loads(
+        subprocess.run([str(python), "-c", TOPS, str(folder), query], capture_output=True, text=True, check=True).stdout
+    )
 
 
 def terminal_run(reader: Path, folder: Path, marker: str, tops: list[str], state: Path) -> tuple[float, list[float]]:
     tmux("kill-server")
-    env = ["env", "-u", "PYTHONDONTWRITEBYTECODE", f"XDG_STATE_HOME={state}", f"XDG_CACHE_HOME={state}",
-           f"READER_CEILING_DIRECTORIES={folder.parent}"]
+    env = [
+        "env",
+        "-u",
+        "PYTHONDONTWRITEBYTECODE",
+        f"XDG_STATE_HOME={state}",
+        f"XDG_CACHE_HOME={state}",
+        f"READER_CEILING_DIRECTORIES={folder.parent}",
+    ]
     t0 = time.perf_counter()
-    tmux("-f", "/dev/null", "new-session", "-d", "-s", "bench", "-x", str(WIDTH), "-y", str(HEIGHT),
-         *env, str(reader), str(folder))
+    tmux(
+        "-f",
+        "/dev/null",
+        "new-session",
+        "-d",
+        "-s",
+        "bench",
+        "-x",
+        str(WIDTH),
+        "-y",
+        str(HEIGHT),
+        *env,
+        str(reader),
+        str(folder),
+    )
     wait_until(lambda s: marker in s)
     start = time.perf_counter() - t0
     pid = program_pid(int(tmux("list-panes", "-t", "bench", "-F", "#{pane_pid}").split()[0]))
@@ -172,6 +197,7 @@ def terminal_run(reader: Path, folder: Path, marker: str, tops: list[str], state
         def settled(text: str) -> bool:
             rows = sidebar_rows(text)
             return any(row.endswith(typed.rstrip()) for row in rows[:2]) and bool(top) and top in " ".join(rows[1:4])
+
         keys.append(wait_until(settled))
     tmux("kill-server")
     return start, keys
@@ -179,12 +205,14 @@ def terminal_run(reader: Path, folder: Path, marker: str, tops: list[str], state
 
 # -- in process ------------------------------------------------------------------------
 
+
 async def pilot_run(folder: Path, state: Path) -> list[float]:
     """Each key's time until filtered and drawn, in process."""
     from reader.ui.app import ReaderApp
 
-    os.environ.update(XDG_STATE_HOME=str(state), XDG_CACHE_HOME=str(state),
-                      READER_CEILING_DIRECTORIES=str(folder.parent))  # never the user's folders
+    os.environ.update(
+        XDG_STATE_HOME=str(state), XDG_CACHE_HOME=str(state), READER_CEILING_DIRECTORIES=str(folder.parent)
+    )  # never the user's folders
     app = ReaderApp(open_corpus(folder))
     times = []
     async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
@@ -222,15 +250,19 @@ def main() -> None:
         for run in range(args.runs):
             state = work / f"state-{run}"
             start, run_keys = terminal_run(READER, folder, marker, tops, state)
-            log(f"run {run + 1}: start {ms(start)}, keys median {ms(statistics.median(run_keys))}, "
-                f"max {ms(max(run_keys))}; each: {' '.join(f'{k * 1000:.0f}' for k in run_keys)}")
+            log(
+                f"run {run + 1}: start {ms(start)}, keys median {ms(statistics.median(run_keys))}, "
+                f"max {ms(max(run_keys))}; each: {' '.join(f'{k * 1000:.0f}' for k in run_keys)}"
+            )
             starts.append(start)
             keys += run_keys
         print(f"reader: {READER}")
         print(f"| {args.documents:,} documents | start to first text | filter, key to screen settled |")
         print("|---|---|---|")
-        print(f"| tmux 120x40, {args.runs} runs, {len(QUERY)} keys each | median {ms(statistics.median(starts))} "
-              f"| median {ms(statistics.median(keys))}, max {ms(max(keys))} (target {ms(TARGET)}) |")
+        print(
+            f"| tmux 120x40, {args.runs} runs, {len(QUERY)} keys each | median {ms(statistics.median(starts))} "
+            f"| median {ms(statistics.median(keys))}, max {ms(max(keys))} (target {ms(TARGET)}) |"
+        )
         if not args.no_pilot:
             times = [t for run in range(args.runs) for t in asyncio.run(pilot_run(folder, work / f"pilot-{run}"))]
             print(f"| Pilot, in process | | median {ms(statistics.median(times))}, max {ms(max(times))} |")

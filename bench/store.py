@@ -33,7 +33,14 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from reader.core.corpus import load  # noqa: E402
 from reader.core.store import (  # noqa: E402
-    AnnotationSet, DocumentInfo, Store, write_atomically, make_annotation, now, render, text_sha256,
+    AnnotationSet,
+    DocumentInfo,
+    Store,
+    make_annotation,
+    now,
+    render,
+    text_sha256,
+    write_atomically,
 )
 
 TARGET_SAVE = 0.050
@@ -67,16 +74,21 @@ def timed(fn, runs: int) -> tuple[float, float, object]:
     return times[0], statistics.median(times), result
 
 
-NOTES = ["Check this against the 2019 figures.", "Compare with chapter 3.\n\nThe numbers differ: see *table 2*.",
-         'He says "terbium", not "dysprosium" — which?', "TODO"]
+NOTES = [
+    "Check this against the 2019 figures.",
+    "Compare with chapter 3.\n\nThe numbers differ: see *table 2*.",
+    'He says "terbium", not "dysprosium" — which?',
+    "TODO",
+]
 
 
 def annotation(rng: random.Random, text: str):
     start = rng.randrange(len(text) - 200)
     note = rng.choice(NOTES) if rng.random() < 1 / 3 else ""
     tags = rng.sample(["rare-earths", "trade", "china", "usa", "quote"], 2) if rng.random() < 0.1 else ()
-    return make_annotation(text, start, start + rng.randint(5, 200), rng.choice(["yellow", "green", "blue"]),
-                           note, tags)
+    return make_annotation(
+        text, start, start + rng.randint(5, 200), rng.choice(["yellow", "green", "blue"]), note, tags
+    )
 
 
 def annotated(rng: random.Random, text: str, rel: str, count: int) -> AnnotationSet:
@@ -90,12 +102,17 @@ def annotated(rng: random.Random, text: str, rel: str, count: int) -> Annotation
 
 def as_toml(aset: AnnotationSet) -> dict:
     """The same data as one dict, for the raw cost of tomli-w and tomllib."""
+
     def table(a) -> dict:
         fields = dataclasses.asdict(a)
         fields["tags"] = list(a.tags)
         return {k: v for k, v in fields.items() if v or k in ("start", "end")}
-    return {"document": dataclasses.asdict(aset.document), "annotation": [table(a) for a in aset.ordered()],
-            "deleted": [{"id": id, "deleted": when} for id, when in sorted(aset.deleted.items())]}
+
+    return {
+        "document": dataclasses.asdict(aset.document),
+        "annotation": [table(a) for a in aset.ordered()],
+        "deleted": [{"id": id, "deleted": when} for id, when in sorted(aset.deleted.items())],
+    }
 
 
 def bench_save(rng: random.Random, text: str, folder: Path, count: int, runs: int) -> list[str]:
@@ -117,8 +134,10 @@ def bench_save(rng: random.Random, text: str, folder: Path, count: int, runs: in
         aset = store.save(aset)
 
     first, median, _ = timed(save_one_change, runs)
-    rows = [f"| save a file of {count:,} annotations ({size / 1024:.0f} KiB), one added or edited each time "
-            f"| {verdict(median, TARGET_SAVE)} | {ms(first)} (first after load) | see below |"]
+    rows = [
+        f"| save a file of {count:,} annotations ({size / 1024:.0f} KiB), one added or edited each time "
+        f"| {verdict(median, TARGET_SAVE)} | {ms(first)} (first after load) | see below |"
+    ]
 
     _, load, _ = timed(lambda: Store(folder).load("save.txt"), 5)
     rows.append(f"| load the same file | {verdict(load, TARGET_LOAD)} | — | — |")
@@ -142,14 +161,17 @@ def bench_save(rng: random.Random, text: str, folder: Path, count: int, runs: in
     _, dumps, dumped = timed(lambda: tomli_w.dumps(data, multiline_strings=True), 5)
     _, loads, _ = timed(lambda: tomllib.loads(dumped), 5)
     _, ours, _ = timed(lambda: render(aset), 5)
-    rows.append(f"| raw: tomli_w.dumps + tomllib.loads of the same {count:,} annotations | — | — "
-                f"| {ms(dumps)} + {ms(loads)} |")
+    rows.append(
+        f"| raw: tomli_w.dumps + tomllib.loads of the same {count:,} annotations | — | — | {ms(dumps)} + {ms(loads)} |"
+    )
     rows.append(f"| render() of all {count:,} annotations anew (no table already rendered) | — | — | {ms(ours)} |")
     payload = render(aset)[0]
     target = folder / "fsync.toml"
     _, write, _ = timed(lambda: write_atomically(target, payload), runs)
-    rows.append(f"| raw: one atomic write of {len(payload) / 1024:.0f} KiB (temp file, fsync, rename, fsync of "
-                f"the folder) | — | — | {ms(write)} |")
+    rows.append(
+        f"| raw: one atomic write of {len(payload) / 1024:.0f} KiB (temp file, fsync, rename, fsync of "
+        f"the folder) | — | — | {ms(write)} |"
+    )
     return rows
 
 
@@ -162,12 +184,16 @@ def bench_load(rng: random.Random, text: str, folder: Path, count: int, runs: in
     first, median, aset = timed(lambda: Store(folder).load("load.txt"), runs)
     assert len(aset.annotations) == count - count // 50
     _, raw, _ = timed(lambda: tomllib.loads(data.decode("utf-8")), max(3, runs // 2))
-    rows = [f"| load a file of {count:,} annotations ({len(data) / 1024 / 1024:.1f} MiB), as reader writes it "
-            f"| {verdict(median, TARGET_LOAD)} | {ms(first)} | {ms(raw)} (tomllib.loads) |"]
+    rows = [
+        f"| load a file of {count:,} annotations ({len(data) / 1024 / 1024:.1f} MiB), as reader writes it "
+        f"| {verdict(median, TARGET_LOAD)} | {ms(first)} | {ms(raw)} (tomllib.loads) |"
+    ]
     path.write_bytes(b"# edited by hand\n" + data)  # no longer laid out as ours: read by tomllib
     _, slow, _ = timed(lambda: Store(folder).load("load.txt"), max(3, runs // 2))
-    rows.append(f"| load the same file edited by hand (read by tomllib) | {verdict(slow, TARGET_LOAD)} | — "
-                f"| {ms(raw)} (tomllib.loads) |")
+    rows.append(
+        f"| load the same file edited by hand (read by tomllib) | {verdict(slow, TARGET_LOAD)} | — "
+        f"| {ms(raw)} (tomllib.loads) |"
+    )
     return rows
 
 
@@ -178,8 +204,9 @@ def bench_counts(rng: random.Random, text: str, folder: Path, files: int, count:
         store.save(annotated(rng, text, f"doc{n:04}.txt", count))
     first, median, counts = timed(lambda: Store(folder / "counts").load_all_counts(), 3)
     assert len(counts) == files
-    return [f"| load_all_counts: {files} files of {count} annotations (for the sidebar) | {ms(median)} "
-            f"| {ms(first)} | — |"]
+    return [
+        f"| load_all_counts: {files} files of {count} annotations (for the sidebar) | {ms(median)} | {ms(first)} | — |"
+    ]
 
 
 def bench_app(rng: random.Random, folder: Path, count: int, runs: int) -> list[str]:
@@ -237,13 +264,15 @@ def bench_app(rng: random.Random, folder: Path, count: int, runs: int) -> list[s
 
     for n in range(runs):
         asyncio.run(run(n))
-    return [f"| open a book ({len(text) / 1024:.0f} KiB) holding {count:,} annotations in the app: "
-            f"its text shown | {verdict(statistics.median(opens), TARGET_LOAD)} | {ms(opens[0])} | — |",
-            f"| … and its {count:,} highlights drawn (read in a worker) | "
-            f"{verdict(statistics.median(drawn), TARGET_LOAD)} | {ms(drawn[0])} | — |",
-            f"| draw one screen (120×40) of it, with its highlights | "
-            f"{verdict(statistics.median(draws), TARGET_DRAW)} | — | {ms(statistics.median(plain))} "
-            f"(the same screen without highlights) |"]
+    return [
+        f"| open a book ({len(text) / 1024:.0f} KiB) holding {count:,} annotations in the app: "
+        f"its text shown | {verdict(statistics.median(opens), TARGET_LOAD)} | {ms(opens[0])} | — |",
+        f"| … and its {count:,} highlights drawn (read in a worker) | "
+        f"{verdict(statistics.median(drawn), TARGET_LOAD)} | {ms(drawn[0])} | — |",
+        f"| draw one screen (120×40) of it, with its highlights | "
+        f"{verdict(statistics.median(draws), TARGET_DRAW)} | — | {ms(statistics.median(plain))} "
+        f"(the same screen without highlights) |",
+    ]
 
 
 def main() -> None:

@@ -54,18 +54,32 @@ def main() -> None:
             block = wrapper.next_block(block)
 
     rows = [
-        ("render seeds/004 (9.8 KB of Markdown)", timed(lambda: render(md_seed), runs),
-         "opened without a worker up to 16 KB; one frame is 16 ms"),
-        (f"render {len(md_1mb.text) / 1e6:.1f} MB of Markdown", timed(lambda: render(md_1mb), runs),
-         "in a worker: the UI stays live; the text appears when done"),
+        (
+            "render seeds/004 (9.8 KB of Markdown)",
+            timed(lambda: render(md_seed), runs),
+            "opened without a worker up to 16 KB; one frame is 16 ms",
+        ),
+        (
+            f"render {len(md_1mb.text) / 1e6:.1f} MB of Markdown",
+            timed(lambda: render(md_1mb), runs),
+            "in a worker: the UI stays live; the text appears when done",
+        ),
         ("outline of the feed seeds/001 (15 posts)", timed(lambda: feed_posts(feed), runs), "16 ms (a frame)"),
-        (f"chapters of Pride and Prejudice × 140 ({len(big) / 1e6:.0f} M characters)",
-         timed(lambda: chapters(big), max(1, runs // 2)),
-         "in a worker, 1 MB per regex call (~3 ms each), so the UI is never held"),
-        ("is it hard-wrapped? (Pride and Prejudice, first 1 MB)", timed(lambda: hard_wrap_width(book), runs),
-         "on the UI thread at opening: 16 ms"),
-        ("every block of Pride and Prejudice reflowed and wrapped at 100 columns",
-         timed(walk_reflowed, max(1, runs // 2)), "only the screen's blocks are wrapped when reading"),
+        (
+            f"chapters of Pride and Prejudice × 140 ({len(big) / 1e6:.0f} M characters)",
+            timed(lambda: chapters(big), max(1, runs // 2)),
+            "in a worker, 1 MB per regex call (~3 ms each), so the UI is never held",
+        ),
+        (
+            "is it hard-wrapped? (Pride and Prejudice, first 1 MB)",
+            timed(lambda: hard_wrap_width(book), runs),
+            "on the UI thread at opening: 16 ms",
+        ),
+        (
+            "every block of Pride and Prejudice reflowed and wrapped at 100 columns",
+            timed(walk_reflowed, max(1, runs // 2)),
+            "only the screen's blocks are wrapped when reading",
+        ),
     ]
     print("| what | median | held to |")
     print("|---|---|---|")

@@ -137,17 +137,25 @@ def _assertion(reference: object, test_folder: Path, suite: Path, n: int) -> Ass
     if isinstance(reference, str):
         contents, name = _load(reference, test_folder, suite), Path(reference).stem
     elif isinstance(reference, dict) and "assertionFile" in reference:  # a file, some keys overridden
-        contents = {**_load(reference["assertionFile"], test_folder, suite),
-                    **{k: v for k, v in reference.items() if k != "assertionFile"}}
+        contents = {
+            **_load(reference["assertionFile"], test_folder, suite),
+            **{k: v for k, v in reference.items() if k != "assertionFile"},
+        }
         name = Path(reference["assertionFile"]).stem
     elif isinstance(reference, dict):
         contents, name = reference, f"inline {n}"
     else:
         raise ValueError(f"an assertion that is neither a file nor a schema: {reference!r}")
     title = re.sub(r"[*_]", "", contents.get("title", name)).split(" - [")[0]
-    return Assertion(name, contents, contents.get("assertionType", "must"), contents.get("expectedResult", "valid"),
-                     contents.get("onUnexpectedResult", "failAndContinue"), title,
-                     contents.get("errorMessage", contents.get("message", "")))
+    return Assertion(
+        name,
+        contents,
+        contents.get("assertionType", "must"),
+        contents.get("expectedResult", "valid"),
+        contents.get("onUnexpectedResult", "failAndContinue"),
+        title,
+        contents.get("errorMessage", contents.get("message", "")),
+    )
 
 
 def _load(reference: str, test_folder: Path, suite: Path) -> dict:
@@ -156,8 +164,10 @@ def _load(reference: str, test_folder: Path, suite: Path) -> dict:
 
 
 def _assertions(listed: list, test_folder: Path, suite: Path) -> list:
-    return [_assertions(item, test_folder, suite) if isinstance(item, list)
-            else _assertion(item, test_folder, suite, n) for n, item in enumerate(listed, 1)]
+    return [
+        _assertions(item, test_folder, suite) if isinstance(item, list) else _assertion(item, test_folder, suite, n)
+        for n, item in enumerate(listed, 1)
+    ]
 
 
 def tests(suite: Path) -> list[Test]:
@@ -168,9 +178,15 @@ def tests(suite: Path) -> list[Test]:
         if subject is None:
             continue
         data = json.loads(path.read_text("utf-8"))
-        found.append(Test(rel.as_posix(), data.get("name", rel.name), subject,
-                          _assertions(data.get("assertions", []), path.parent, suite),
-                          tuple(data.get("skipFailures", ()))))
+        found.append(
+            Test(
+                rel.as_posix(),
+                data.get("name", rel.name),
+                subject,
+                _assertions(data.get("assertions", []), path.parent, suite),
+                tuple(data.get("skipFailures", ())),
+            )
+        )
     # The MUSTs first: they are the verdict.
     return sorted(found, key=lambda t: ("Musts" not in t.path, t.path))
 
@@ -247,8 +263,10 @@ def subjects_of(test: Test, data: object) -> list[tuple[str, object]]:
     if test.subject == "page":
         embedded = top == "AnnotationCollection" and isinstance(data.get("first"), dict)
         return [("the page", data)] if embedded or top == "AnnotationPage" else []
-    return [(f"annotation {item.get('id', n) if isinstance(item, dict) else n}", item)
-            for n, item in enumerate(_annotations(data), 1)]
+    return [
+        (f"annotation {item.get('id', n) if isinstance(item, dict) else n}", item)
+        for n, item in enumerate(_annotations(data), 1)
+    ]
 
 
 def _type(data: object) -> str | None:
@@ -298,8 +316,9 @@ def report(run: Run, suite_tests: list[Test], collection: object, registry: Regi
                 optional_met += verdict == "pass"
                 optional_not += verdict != "pass"
     skipped = f", {must_skipped} skipped (after a failure that skips the rest)" if must_skipped else ""
-    print(f"\nMUST assertions: {must_passed} passed, {must_failed} failed{skipped} "
-          f"(each on {', '.join(sorted(checked))})")
+    print(
+        f"\nMUST assertions: {must_passed} passed, {must_failed} failed{skipped} (each on {', '.join(sorted(checked))})"
+    )
     print(f"Optional assertions (should/may): {optional_met} met, {optional_not} not implemented")
     return must_failed
 
@@ -307,8 +326,12 @@ def report(run: Run, suite_tests: list[Test], collection: object, registry: Regi
 # -- an export to check -----------------------------------------------------------------
 
 
-NOTES = ["Check this against the 2019 figures.", "# A heading in a note\n\n- one\n- *two*",
-         'He says "terbium" \\ not <b>dysprosium</b> — which? 中文 😀', "line one\nline two\ttabbed"]
+NOTES = [
+    "Check this against the 2019 figures.",
+    "# A heading in a note\n\n- one\n- *two*",
+    'He says "terbium" \\ not <b>dysprosium</b> — which? 中文 😀',
+    "line one\nline two\ttabbed",
+]
 
 
 def generated_export(folder: Path, seed: int = 20261201) -> str:
@@ -325,8 +348,9 @@ def generated_export(folder: Path, seed: int = 20261201) -> str:
             start = rng.randrange(len(text) - 120)
             note = rng.choice(NOTES) if rng.random() < 0.5 else ""  # else a highlight without a note
             tags = rng.sample(["rare-earths", "trade", "a tag with spaces", "#hash"], 2) if rng.random() < 0.4 else ()
-            aset.put(make_annotation(text, start, start + rng.randint(1, 120), rng.choice(["yellow", "green"]),
-                                     note, tags))
+            aset.put(
+                make_annotation(text, start, start + rng.randint(1, 120), rng.choice(["yellow", "green"]), note, tags)
+            )
         store.save(aset)
     edited = documents[0].path  # its annotations' quotes gone: orphans with a quote and no position
     edited.write_text("\n".join(line[: len(line) // 3] for line in load(documents[0]).text.split("\n")), "utf-8")
@@ -341,9 +365,12 @@ def describe(annotations: list) -> str:
         item = item if isinstance(item, dict) else {}
         bodies = item.get("body") if isinstance(item.get("body"), list) else []
         purposes = {b.get("purpose") for b in bodies if isinstance(b, dict)}
-        for label, present in (("with a note", "commenting" in purposes), ("with tags", "tagging" in purposes),
-                               ("highlights without a note", "commenting" not in purposes),
-                               (str(item.get("reader:anchoring", "from another tool")), True)):
+        for label, present in (
+            ("with a note", "commenting" in purposes),
+            ("with tags", "tagging" in purposes),
+            ("highlights without a note", "commenting" not in purposes),
+            (str(item.get("reader:anchoring", "from another tool")), True),
+        ):
             counts[label] = counts.get(label, 0) + present
     return f"{len(annotations)} annotations: " + ", ".join(f"{n} {label}" for label, n in counts.items())
 

@@ -20,13 +20,15 @@ from typing import NoReturn
 from . import __version__
 
 COMMANDS = ("export", "import", "check", "index", "merge-driver", "git-setup")
-EPILOG = ("commands: `reader export [CORPUS]` writes the notes as Markdown or JSON-LD, "
-          "`reader import FILE.json [CORPUS]` reads JSON-LD notes in, `reader check [CORPUS] [--fix]` says "
-          "whether every annotation still points at its passage, `reader index [CORPUS]` builds or refreshes the "
-          "library index that search all and the sidebar use, `reader git-setup` has git merge annotation "
-          "files by id (see `reader COMMAND --help`). Notes are kept in the annotations/ folder of the nearest "
-          "folder above a document that has one, else beside the opened folder (or a single file). "
-          "A corpus folder named like a command: `reader ./export`.")
+EPILOG = (
+    "commands: `reader export [CORPUS]` writes the notes as Markdown or JSON-LD, "
+    "`reader import FILE.json [CORPUS]` reads JSON-LD notes in, `reader check [CORPUS] [--fix]` says "
+    "whether every annotation still points at its passage, `reader index [CORPUS]` builds or refreshes the "
+    "library index that search all and the sidebar use, `reader git-setup` has git merge annotation "
+    "files by id (see `reader COMMAND --help`). Notes are kept in the annotations/ folder of the nearest "
+    "folder above a document that has one, else beside the opened folder (or a single file). "
+    "A corpus folder named like a command: `reader ./export`."
+)
 
 
 def default_corpus() -> Path:
@@ -57,8 +59,14 @@ class _Parser(argparse.ArgumentParser):
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv and argv[0] in COMMANDS:
-        command = {"export": export_command, "import": import_command, "check": check_command,
-                   "index": index_command, "merge-driver": merge_driver_command, "git-setup": git_setup_command}[argv[0]]
+        command = {
+            "export": export_command,
+            "import": import_command,
+            "check": check_command,
+            "index": index_command,
+            "merge-driver": merge_driver_command,
+            "git-setup": git_setup_command,
+        }[argv[0]]
         try:
             return command(argv[1:])
         except Failed as err:
@@ -69,12 +77,20 @@ def main(argv: list[str] | None = None) -> int:
 
 def read(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="reader", description=__doc__.split("\n")[0], epilog=EPILOG)
-    parser.add_argument("path", nargs="?", type=Path,
-                        help="a folder of documents (default: the project's seeds/) or one file")
-    parser.add_argument("--annotations", type=Path, metavar="DIR",
-                        help="where annotation files are kept (default: annotations/ beside the corpus)")
-    parser.add_argument("--no-index", action="store_true",
-                        help="neither build nor use the library index (search all then reads every file)")
+    parser.add_argument(
+        "path", nargs="?", type=Path, help="a folder of documents (default: the project's seeds/) or one file"
+    )
+    parser.add_argument(
+        "--annotations",
+        type=Path,
+        metavar="DIR",
+        help="where annotation files are kept (default: annotations/ beside the corpus)",
+    )
+    parser.add_argument(
+        "--no-index",
+        action="store_true",
+        help="neither build nor use the library index (search all then reads every file)",
+    )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     args = parser.parse_args(argv)
 
@@ -96,9 +112,8 @@ def read(argv: list[str]) -> int:
 
     library = open_library(corpus, args.annotations)
 
-    from .ui.app import ReaderApp
-
     from .core.library_index import index_folder
+    from .ui.app import ReaderApp
 
     index = None if args.no_index or corpus.single_file else index_folder(corpus.root)
     app = ReaderApp(corpus, library, config, index=index)
@@ -114,10 +129,19 @@ def read(argv: list[str]) -> int:
 
 
 def _corpus_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("corpus", nargs="?", type=Path, metavar="CORPUS",
-                        help="a folder of documents (default: the project's seeds/) or one file")
-    parser.add_argument("--annotations", type=Path, metavar="DIR",
-                        help="where annotation files are kept (default: annotations/ beside the corpus)")
+    parser.add_argument(
+        "corpus",
+        nargs="?",
+        type=Path,
+        metavar="CORPUS",
+        help="a folder of documents (default: the project's seeds/) or one file",
+    )
+    parser.add_argument(
+        "--annotations",
+        type=Path,
+        metavar="DIR",
+        help="where annotation files are kept (default: annotations/ beside the corpus)",
+    )
 
 
 def _open(args: argparse.Namespace, must_exist: bool):
@@ -147,27 +171,42 @@ def open_library(corpus, annotations: Path | None):
     library = Library.of(corpus.root, corpus.single_file, annotations)
     report = migrate(corpus, library)
     if report.moved:
-        print(f"reader: {report.moved} note{'' if report.moved == 1 else 's'} moved to "
-              f"{printable_line(str(library.folder))} (one file per document: see `reader --help`)", file=sys.stderr)
+        print(
+            f"reader: {report.moved} note{'' if report.moved == 1 else 's'} moved to "
+            f"{printable_line(str(library.folder))} (one file per document: see `reader --help`)",
+            file=sys.stderr,
+        )
     for line in report.left:
         print(f"reader: warning: {printable_line(line)}", file=sys.stderr)
     return library
 
 
 def export_command(argv: list[str]) -> int:
-    parser = _Parser(prog="reader export", description="Write the notes of a corpus as Markdown (or as W3C Web "
-                     "Annotation JSON-LD): a section per document, its notes in reading order, then the "
-                     "orphaned ones (whose passage is no longer in the text). The same notes give the same bytes.",
-                     epilog="exit status: 0 written; 1 written, but an annotation file that cannot be read was "
-                     "left out (said on stderr); 2 nothing written.")
+    parser = _Parser(
+        prog="reader export",
+        description="Write the notes of a corpus as Markdown (or as W3C Web "
+        "Annotation JSON-LD): a section per document, its notes in reading order, then the "
+        "orphaned ones (whose passage is no longer in the text). The same notes give the same bytes.",
+        epilog="exit status: 0 written; 1 written, but an annotation file that cannot be read was "
+        "left out (said on stderr); 2 nothing written.",
+    )
     _corpus_arguments(parser)
-    parser.add_argument("-o", "--output", metavar="FILE", default="-",
-                        help="write to FILE, replaced whole or not at all (default, or -: standard output)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        default="-",
+        help="write to FILE, replaced whole or not at all (default, or -: standard output)",
+    )
     parser.add_argument("--doc", metavar="PATH", help="only this document (its path inside the corpus)")
     parser.add_argument("--tag", help="only the notes with this tag")
     parser.add_argument("--kind", help="only the highlights of this kind (yellow, green, ...)")
-    parser.add_argument("--format", choices=("markdown", "json"), default="markdown",
-                        help="markdown (default) or json: a W3C AnnotationCollection")
+    parser.add_argument(
+        "--format",
+        choices=("markdown", "json"),
+        default="markdown",
+        help="markdown (default) or json: a W3C AnnotationCollection",
+    )
     parser.add_argument("--no-header", action="store_true", help="leave out the first line, `# Notes from reader`")
     args = parser.parse_args(argv)
 
@@ -209,11 +248,14 @@ def _to_stdout(data: bytes) -> None:
 
 
 def import_command(argv: list[str]) -> int:
-    parser = _Parser(prog="reader import", description="Read W3C Web Annotation JSON-LD (as `reader export "
-                     "--format json` writes it, or another tool) into the annotation files: each quote is "
-                     "found in its document; an id already there keeps one annotation, the later version.",
-                     epilog="exit status: 0 imported; 1 imported, but some annotations were skipped (said on "
-                     "stderr); 2 bad input, nothing imported (or an annotation file could not be written).")
+    parser = _Parser(
+        prog="reader import",
+        description="Read W3C Web Annotation JSON-LD (as `reader export "
+        "--format json` writes it, or another tool) into the annotation files: each quote is "
+        "found in its document; an id already there keeps one annotation, the later version.",
+        epilog="exit status: 0 imported; 1 imported, but some annotations were skipped (said on "
+        "stderr); 2 bad input, nothing imported (or an annotation file could not be written).",
+    )
     parser.add_argument("file", metavar="FILE.json", help="an AnnotationCollection (-: standard input)")
     _corpus_arguments(parser)
     args = parser.parse_args(argv)
@@ -230,9 +272,11 @@ def import_command(argv: list[str]) -> int:
         raise Failed(f"cannot write in {store.folder}: {err.strerror or err}") from None
     for warning in report.warnings:
         print(f"reader: warning: {printable_line(warning)}", file=sys.stderr)
-    print(f"{report.read} annotation{'' if report.read == 1 else 's'} read: {report.added} added, "
-          f"{report.updated} updated, {report.unchanged} unchanged, {report.skipped} skipped; "
-          f"{report.fuzzy} to review (found approximately), {report.orphaned} orphaned (quote not found, kept)")
+    print(
+        f"{report.read} annotation{'' if report.read == 1 else 's'} read: {report.added} added, "
+        f"{report.updated} updated, {report.unchanged} unchanged, {report.skipped} skipped; "
+        f"{report.fuzzy} to review (found approximately), {report.orphaned} orphaned (quote not found, kept)"
+    )
     return 1 if report.skipped else 0
 
 
@@ -252,16 +296,22 @@ def _read_json(name: str) -> str:
 
 
 def check_command(argv: list[str]) -> int:
-    parser = _Parser(prog="reader check", description="Say, for each annotated document, how many of its "
-                     "annotations are exact (where they were), moved (found again with confidence), fuzzy "
-                     "(a likely place, to review in the app) or orphaned (not found); list annotation files "
-                     "whose document is gone, and find it again when only its name changed (same text).",
-                     epilog="exit status: 0 every annotation has its place; 1 some are orphaned, a document is "
-                     "gone or a file cannot be read; 2 nothing checked.")
+    parser = _Parser(
+        prog="reader check",
+        description="Say, for each annotated document, how many of its "
+        "annotations are exact (where they were), moved (found again with confidence), fuzzy "
+        "(a likely place, to review in the app) or orphaned (not found); list annotation files "
+        "whose document is gone, and find it again when only its name changed (same text).",
+        epilog="exit status: 0 every annotation has its place; 1 some are orphaned, a document is "
+        "gone or a file cannot be read; 2 nothing checked.",
+    )
     _corpus_arguments(parser)
-    parser.add_argument("--fix", action="store_true",
-                        help="write the confident results back (new positions and the text's sha256), "
-                        "and move the annotations of a renamed document to its new name")
+    parser.add_argument(
+        "--fix",
+        action="store_true",
+        help="write the confident results back (new positions and the text's sha256), "
+        "and move the annotations of a renamed document to its new name",
+    )
     parser.add_argument("--json", action="store_true", help="the same report as JSON, for scripts")
     args = parser.parse_args(argv)
     corpus, store = _open(args, must_exist=True)
@@ -283,15 +333,22 @@ def check_command(argv: list[str]) -> int:
 
 
 def index_command(argv: list[str]) -> int:
-    parser = _Parser(prog="reader index", description="Build the library index of a corpus (search all and the "
-                     "sidebar read it; the app builds it in the background too), or bring it up to date: documents "
-                     "added, changed, renamed or deleted since are indexed again. The index is kept in the user's "
-                     "cache folder, never in the corpus.",
-                     epilog="exit status: 0 done; 2 nothing done (another reader is indexing this library, or no corpus).")
+    parser = _Parser(
+        prog="reader index",
+        description="Build the library index of a corpus (search all and the "
+        "sidebar read it; the app builds it in the background too), or bring it up to date: documents "
+        "added, changed, renamed or deleted since are indexed again. The index is kept in the user's "
+        "cache folder, never in the corpus.",
+        epilog="exit status: 0 done; 2 nothing done (another reader is indexing this library, or no corpus).",
+    )
     _corpus_arguments(parser)
     parser.add_argument("--rebuild", action="store_true", help="throw the index away and build it anew")
-    parser.add_argument("--progress", choices=("bar", "lines", "none"), default="bar",
-                        help="a progress bar on a terminal (default), one JSON line per step (for the app), or none")
+    parser.add_argument(
+        "--progress",
+        choices=("bar", "lines", "none"),
+        default="bar",
+        help="a progress bar on a terminal (default), one JSON line per step (for the app), or none",
+    )
     args = parser.parse_args(argv)
     corpus, store = _open(args, must_exist=False)
     if corpus.single_file:
@@ -311,8 +368,12 @@ def index_command(argv: list[str]) -> int:
             share = p.bytes / p.total_bytes if p.total_bytes else 1.0
             bar = "█" * int(share * 30)
             rate = p.bytes / max(time.monotonic() - started, 1e-3) / 1e6
-            print(f"\r{bar:<30} {p.documents:,}/{p.total:,} documents  {rate:.0f} MB/s", end="",
-                  file=sys.stderr, flush=True)
+            print(
+                f"\r{bar:<30} {p.documents:,}/{p.total:,} documents  {rate:.0f} MB/s",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
 
     import sqlite3
 
@@ -330,24 +391,33 @@ def index_command(argv: list[str]) -> int:
         seconds = time.monotonic() - started
         text = sum(doc.size for doc in corpus.documents)
         size = index.size()
-        print(f"indexed {len(corpus.documents):,} documents ({text / 1e6:,.1f} MB) in {seconds:.1f} s; "
-              f"index {size / 1e6:,.1f} MB ({size / max(text, 1):.2f}x the text) in {printable_line(str(index.folder))}")
+        print(
+            f"indexed {len(corpus.documents):,} documents ({text / 1e6:,.1f} MB) in {seconds:.1f} s; "
+            f"index {size / 1e6:,.1f} MB ({size / max(text, 1):.2f}x the text) in {printable_line(str(index.folder))}"
+        )
     index.close()
     return 0
 
 
 def merge_driver_command(argv: list[str]) -> int:
-    parser = _Parser(prog="reader merge-driver", description="git's merge driver for annotation files "
-                     "(`reader git-setup` installs it): the three versions merged by id, deletions kept, "
-                     "written into OURS. A note both branches edited keeps the newer edit, with the other's "
-                     "text below it, marked.",
-                     epilog="exit status: 0 merged; 1 a version does not parse, OURS untouched (git reports a "
-                     "conflict); 2 nothing done.")
+    parser = _Parser(
+        prog="reader merge-driver",
+        description="git's merge driver for annotation files "
+        "(`reader git-setup` installs it): the three versions merged by id, deletions kept, "
+        "written into OURS. A note both branches edited keeps the newer edit, with the other's "
+        "text below it, marked.",
+        epilog="exit status: 0 merged; 1 a version does not parse, OURS untouched (git reports a "
+        "conflict); 2 nothing done.",
+    )
     parser.add_argument("base", type=Path, metavar="BASE", help="the common version (%%O; may be empty)")
     parser.add_argument("ours", type=Path, metavar="OURS", help="this branch's version, replaced by the result (%%A)")
     parser.add_argument("theirs", type=Path, metavar="THEIRS", help="the other branch's version (%%B)")
-    parser.add_argument("pathname", nargs="?", metavar="PATHNAME",
-                        help="the file's path in the repository (%%P): names it in messages and the document")
+    parser.add_argument(
+        "pathname",
+        nargs="?",
+        metavar="PATHNAME",
+        help="the file's path in the repository (%%P): names it in messages and the document",
+    )
     args = parser.parse_args(argv)
 
     from .core.git_merge import branch_sides, merge_files
@@ -365,13 +435,22 @@ def merge_driver_command(argv: list[str]) -> int:
 
 
 def git_setup_command(argv: list[str]) -> int:
-    parser = _Parser(prog="reader git-setup", description="Have git merge annotation files with `reader "
-                     "merge-driver` (no conflicts, nothing lost) instead of as text: sets the driver in the "
-                     "repository's config and `annotations/**/*.toml merge=reader-annotations` in the "
-                     ".gitattributes at its root. Running it again changes nothing.",
-                     epilog="exit status: 0 set up; 2 not in a git repository, nothing done.")
-    parser.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="FOLDER",
-                        help="a folder in the repository (default: the current folder)")
+    parser = _Parser(
+        prog="reader git-setup",
+        description="Have git merge annotation files with `reader "
+        "merge-driver` (no conflicts, nothing lost) instead of as text: sets the driver in the "
+        "repository's config and `annotations/**/*.toml merge=reader-annotations` in the "
+        ".gitattributes at its root. Running it again changes nothing.",
+        epilog="exit status: 0 set up; 2 not in a git repository, nothing done.",
+    )
+    parser.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=Path("."),
+        metavar="FOLDER",
+        help="a folder in the repository (default: the current folder)",
+    )
     args = parser.parse_args(argv)
 
     from .core.git_merge import SetupError, install, repository_root

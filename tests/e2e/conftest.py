@@ -27,12 +27,28 @@ class Terminal:
         shell = "stty cols 120 rows 40; exec " + " ".join(_quote(part) for part in command)
         # Set before the session starts, so that nothing the program writes first is missed.
         options = ["start-server", ";", "set-option", "-g", "set-clipboard", "on", ";"] if clipboard else []
-        self._tmux("-f", "/dev/null", *options, "new-session", "-d", "-x", "120", "-y", "40", "-s", "e2e", shell,
-                   ";", "set-option", "-g", "default-size", "120x40")
+        self._tmux(
+            "-f",
+            "/dev/null",
+            *options,
+            "new-session",
+            "-d",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "-s",
+            "e2e",
+            shell,
+            ";",
+            "set-option",
+            "-g",
+            "default-size",
+            "120x40",
+        )
 
     def _tmux(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(["tmux", "-L", self.socket, *args],
-                              capture_output=True, text=True, timeout=10)
+        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=10)
 
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p", "-t", "e2e").stdout

@@ -28,8 +28,10 @@ def test_read_a_seed_to_the_end_and_quit(terminal, seeds: Path) -> None:
 
 def test_a_document_cannot_drive_the_terminal(terminal, tmp_path: Path) -> None:
     evil = tmp_path / "evil.txt"
-    evil.write_bytes(b"first line\n\x1b]0;pwned-title\x07 title\n\x1b[2J cleared?\n"
-                     b"\x1b]52;c;aGVsbG8=\x07 clipboard\n[bold]not bold[/bold]\nlast line\n")
+    evil.write_bytes(
+        b"first line\n\x1b]0;pwned-title\x07 title\n\x1b[2J cleared?\n"
+        b"\x1b]52;c;aGVsbG8=\x07 clipboard\n[bold]not bold[/bold]\nlast line\n"
+    )
     term = terminal(str(evil))
     screen = term.wait_for("first line", "last line")
     assert "␛]0;pwned-title␇ title" in screen
@@ -40,8 +42,7 @@ def test_a_document_cannot_drive_the_terminal(terminal, tmp_path: Path) -> None:
 
 
 def test_a_missing_path_is_one_line_and_exit_2(tmp_path: Path) -> None:
-    result = subprocess.run([str(READER), str(tmp_path / "nope")], capture_output=True,
-                            text=True, timeout=30)
+    result = subprocess.run([str(READER), str(tmp_path / "nope")], capture_output=True, text=True, timeout=30)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [f"reader: no such file or folder: {tmp_path / 'nope'}"]
 

@@ -21,7 +21,8 @@ def config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "config"
     (folder / "reader").mkdir(parents=True)
     (folder / "reader" / "config.toml").write_text(
-        f'[[kind]]\nname = {toml_string(KIND)}\ncolor = "#f2d45c"\n', "utf-8")
+        f'[[kind]]\nname = {toml_string(KIND)}\ncolor = "#f2d45c"\n', "utf-8"
+    )
     monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
     return folder
 

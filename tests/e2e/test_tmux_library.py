@@ -48,7 +48,7 @@ def test_notes_of_the_old_layout_are_moved_and_shown(terminal, tmp_path: Path) -
     (lib / "books").mkdir(parents=True)
     shutil.copy(BOOK, lib / "books" / "book.txt")
     text = load(open_corpus(lib / "books").documents[0]).text
-    quote = text[text.index("En un lugar de la Mancha"):][:60]
+    quote = text[text.index("En un lugar de la Mancha") :][:60]
     aset = AnnotationSet(DocumentInfo("book.txt", text_sha256(text), len(text), "latin-1"))
     start = text.index(quote)
     aset.put(make_annotation(text, start, start + len(quote), "green", "the first line"))

@@ -28,7 +28,7 @@ def big_corpus(tmp_path: Path) -> Path:
     twice = book + book
     for n in range(40):
         start = n * 52_711 % len(book)
-        body = twice[start:start + 450_000]
+        body = twice[start : start + 450_000]
         if n == PLANTED_IN:
             middle = body.index("\n\n", len(body) // 2) + 2
             body = body[:middle] + PASSAGE + "\n\n" + body[middle:]
@@ -54,8 +54,7 @@ def pane(term, field: str) -> str:
 def workers(pid: int) -> dict[int, str]:
     """The multiprocessing children of `pid` (its workers and resource
     tracker): pid -> command line."""
-    listing = subprocess.run(["ps", "-wweo", "pid=,ppid=,args="], capture_output=True,
-                             text=True, check=True).stdout
+    listing = subprocess.run(["ps", "-wweo", "pid=,ppid=,args="], capture_output=True, text=True, check=True).stdout
     children = {}
     for line in listing.splitlines():
         child, parent, args = line.split(maxsplit=2)
@@ -66,8 +65,9 @@ def workers(pid: int) -> dict[int, str]:
 
 def alive(pids: dict[int, str]) -> list[int]:
     """Those of `pids` still running the same command (not a reused pid)."""
-    listing = subprocess.run(["ps", "-wwo", "pid=,stat=,args=", "-p", ",".join(map(str, pids))],
-                             capture_output=True, text=True).stdout
+    listing = subprocess.run(
+        ["ps", "-wwo", "pid=,stat=,args=", "-p", ",".join(map(str, pids))], capture_output=True, text=True
+    ).stdout
     running = []
     for line in listing.splitlines():
         pid, stat, args = line.split(maxsplit=2)
@@ -77,8 +77,9 @@ def alive(pids: dict[int, str]) -> list[int]:
 
 
 def own_command(pid: int) -> str:
-    return subprocess.run(["ps", "-wwo", "args=", "-p", str(pid)], capture_output=True,
-                          text=True, check=True).stdout.strip()
+    return subprocess.run(
+        ["ps", "-wwo", "args=", "-p", str(pid)], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def wait_for_workers(pid: int, count: int) -> dict[int, str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 import re
-import time
 import tomllib
 from pathlib import Path
 
@@ -23,8 +22,9 @@ def test_every_input_takes_a_fast_burst_whole(terminal, seeds: Path) -> None:
     term.wait_for(f"Pressure ... Pain ... Ouch! — {DOC}")
     term.wait_for("v Select")  # the text has the focus
     # Select three words, write the note and its tags, save: all in one go.
-    term.keys("j", "v", "w", "w", "w", "a", "Who blinks firstt", "BSpace", "?", "Tab", "trade chinx", "BSpace",
-              "a", "C-s")
+    term.keys(
+        "j", "v", "w", "w", "w", "a", "Who blinks firstt", "BSpace", "?", "Tab", "trade chinx", "BSpace", "a", "C-s"
+    )
     term.wait_until_gone("ctrl+s")
     term.wait_for("Who blinks first?")  # the note line: the cursor is in the highlight
     saved = tomllib.loads((seeds.parent / "annotations" / "seeds" / f"{DOC}.toml").read_text("utf-8"))

@@ -23,5 +23,4 @@ async def settle(pilot: Pilot) -> None:
 def screen_text(app: ReaderApp) -> list[str]:
     """The reading pane's lines as the user sees them (without the scroll bar)."""
     pane = app.pane
-    return [pane.render_line(y).crop(0, pane.text_width).text.rstrip()
-            for y in range(pane.content_size.height)]
+    return [pane.render_line(y).crop(0, pane.text_width).text.rstrip() for y in range(pane.content_size.height)]

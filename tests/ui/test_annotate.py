@@ -7,12 +7,11 @@ from pathlib import Path
 
 from textual.widgets import TextArea
 
+from reader.core.library import Library
+from reader.core.store import Store
 from reader.ui.export_screen import ExportScreen
 from reader.ui.note_editor import NoteEditor
 from reader.ui.notes_panel import NotesPanel
-
-from reader.core.library import Library
-from reader.core.store import Store
 
 from .conftest import make_app, settle
 
@@ -53,10 +52,12 @@ async def test_select_highlight_note_quit_and_find_it_again(seeds: Path) -> None
         # Drawn over exactly those words: the cells of the row carry the colour
         # (the cursor, drawn over everything, moved off them first).
         await pilot.press("k")
-        row = pane.render_line(pane.screen_rows().index(next(r for r in pane.screen_rows()
-                                                              if r[0] <= only.start < r[1])))
-        coloured = "".join(seg.text for seg in row if seg.style and seg.style.bgcolor
-                           and seg.style.bgcolor.name == "#f2d45c")
+        row = pane.render_line(
+            pane.screen_rows().index(next(r for r in pane.screen_rows() if r[0] <= only.start < r[1]))
+        )
+        coloured = "".join(
+            seg.text for seg in row if seg.style and seg.style.bgcolor and seg.style.bgcolor.name == "#f2d45c"
+        )
         assert coloured == "Now that negotiators"
         # A second passage with a note and tags.
         await pilot.press("j", "j", "0", "v", "right_parenthesis", "a")

@@ -51,7 +51,7 @@ def rows(listing: DocumentList) -> list[str]:
 
 
 def bar(listing: DocumentList) -> str:
-    return "".join(listing.render_line(y).text[listing.text_width:] for y in range(listing.size.height))
+    return "".join(listing.render_line(y).text[listing.text_width :] for y in range(listing.size.height))
 
 
 async def test_only_the_documents_on_screen_are_laid_out() -> None:

@@ -11,7 +11,6 @@ from reader.core.search import Mode, query_pattern
 from reader.ui.find_bar import FindBar
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.search_screen import SearchScreen
-
 from tests.conftest import SHARED
 
 from .conftest import make_app, settle
@@ -67,7 +66,7 @@ async def test_n_and_shift_n_in_the_reading_pane(seeds: Path) -> None:
         assert str(app.query_one("#find-mode").render()).startswith("exact")
         total = len(bar.matches)
         assert total > 3
-        assert all(app.pane.text[m.start:m.end].lower() == "china" for m in bar.matches)
+        assert all(app.pane.text[m.start : m.end].lower() == "china" for m in bar.matches)
         await pilot.press("tab")  # to the reading pane
         assert isinstance(app.focused, ReadingPane)
         await pilot.press("n", "n")
@@ -131,7 +130,7 @@ async def test_exact_finds_the_phrase_across_line_breaks_and_highlights_its_word
         await settle(pilot)
         bar = app.find_bar
         assert count(app) == "1/112"
-        across = next(i for i, m in enumerate(bar.matches) if "\n" in app.pane.text[m.start:m.end])
+        across = next(i for i, m in enumerate(bar.matches) if "\n" in app.pane.text[m.start : m.end])
         await pilot.press(*["enter"] * across)
         assert count(app) == f"{across + 1}/112"
         assert current_words(app).lower() == "dulcinea del toboso"  # the line break is not highlighted
@@ -183,6 +182,6 @@ async def test_a_big_document_is_found_from_the_reader_s_place(tmp_path: Path) -
         await done(pilot, bar)
         assert bar.mode is Mode.FUZZY and bar.input.value == "rocinante"
         assert current_words(app).lower() == "rocinante"
-        assert not any("dulcinea" in text[m.start:m.end].lower() for m in bar.matches)
+        assert not any("dulcinea" in text[m.start : m.end].lower() for m in bar.matches)
         assert count(app) == f"{bar.current + 1}/{len(bar.matches)}"
         assert bar.matches[bar.current].start >= paragraph > bar.matches[bar.current - 1].start

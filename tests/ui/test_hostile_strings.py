@@ -35,8 +35,17 @@ TITLE = "\x1b]0;PWNED\x07"
 CLIPBOARD = "\x1b]52;c;aGVsbG8=\x07"
 WIPE = "\x1b[2J"
 # What each is drawn as: the controls as symbols, the rest of the sequence as text.
-SEEN = {TITLE: "␛]0;PWNED␇", CLIPBOARD: "␛]52;c;aGVsbG8=␇", WIPE: "␛[2J", "\x9b": "\ufffd", "\x9d": "\ufffd",
-        "\x00": "␀", "[bold]": "[bold]", "[/y]": "[/y]", "[red]": "[red]"}
+SEEN = {
+    TITLE: "␛]0;PWNED␇",
+    CLIPBOARD: "␛]52;c;aGVsbG8=␇",
+    WIPE: "␛[2J",
+    "\x9b": "\ufffd",
+    "\x9d": "\ufffd",
+    "\x00": "␀",
+    "[bold]": "[bold]",
+    "[/y]": "[/y]",
+    "[red]": "[red]",
+}
 
 # File names (no NUL or slash: no file system takes them). The annotated document sorts first.
 ANNOTATED = f"[bold]{TITLE}[red]\x9b.txt"
@@ -61,13 +70,13 @@ OWN_SEQUENCES = re.compile(r"\x1b\[[0-9;]*[mH]|\n")
 def write_corpus(root: Path) -> Path:
     corpus = root / "corpus"
     corpus.mkdir()
-    (corpus / ANNOTATED).write_bytes(
-        f"{HEADLINE}\n\nSome text before {PASSAGE}, and after it.\n".encode())
+    (corpus / ANNOTATED).write_bytes(f"{HEADLINE}\n\nSome text before {PASSAGE}, and after it.\n".encode())
     for name in (CLIP_NAME, ESC_NAME, WIPE_NAME):
         (corpus / name).write_bytes(b"* * *\n")  # no letter: the file name is its title
     (corpus / MARKDOWN).write_bytes(
         f"---\ntitle: md{TITLE}\nauthor: a{CLIPBOARD}[red]\n---\n\n# Heading {WIPE}[bold]\x9b\n\n"
-        "Entities &#27;]0;PWNED&#7; and &#x9b;.\n\n## Second [/y] &#0;\n\ntext\n".encode())
+        "Entities &#27;]0;PWNED&#7; and &#x9b;.\n\n## Second [/y] &#0;\n\ntext\n".encode()
+    )
     return corpus
 
 
@@ -76,14 +85,17 @@ def toml_string(text: str) -> str:
     return '"' + "".join(c if c.isprintable() and c not in '"\\' else f"\\u{ord(c):04x}" for c in text) + '"'
 
 
-def annotation_table(id: str, kind: str, start: int, end: int, exact: str, context: tuple[str, str], note: str,
-                     tags: tuple[str, ...]) -> str:
+def annotation_table(
+    id: str, kind: str, start: int, end: int, exact: str, context: tuple[str, str], note: str, tags: tuple[str, ...]
+) -> str:
     prefix, suffix = context
-    return (f"[[annotation]]\nid = {toml_string(id)}\nkind = {toml_string(kind)}\nstart = {start}\nend = {end}\n"
-            f"exact = {toml_string(exact)}\nprefix = {toml_string(prefix)}\nsuffix = {toml_string(suffix)}\n"
-            f"note = {toml_string(note)}\n"
-            f"tags = [{', '.join(map(toml_string, tags))}]\n"
-            "created = 2026-01-02T03:04:05Z\nupdated = 2026-01-02T03:04:05Z\n")
+    return (
+        f"[[annotation]]\nid = {toml_string(id)}\nkind = {toml_string(kind)}\nstart = {start}\nend = {end}\n"
+        f"exact = {toml_string(exact)}\nprefix = {toml_string(prefix)}\nsuffix = {toml_string(suffix)}\n"
+        f"note = {toml_string(note)}\n"
+        f"tags = [{', '.join(map(toml_string, tags))}]\n"
+        "created = 2026-01-02T03:04:05Z\nupdated = 2026-01-02T03:04:05Z\n"
+    )
 
 
 def write_annotations(app: ReaderApp, rel: str, tables: list[str]) -> None:
@@ -91,8 +103,11 @@ def write_annotations(app: ReaderApp, rel: str, tables: list[str]) -> None:
     text = decode((app.corpus.root / rel).read_bytes()).text
     path = app.notebook.store.path_for(rel)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"[document]\npath = {toml_string(rel)}\nsha256 = \"{text_sha256(text)}\"\n"
-                    f"length = {len(text)}\nencoding = \"utf-8\"\n\n" + "\n".join(tables), "utf-8")
+    path.write_text(
+        f'[document]\npath = {toml_string(rel)}\nsha256 = "{text_sha256(text)}"\n'
+        f'length = {len(text)}\nencoding = "utf-8"\n\n' + "\n".join(tables),
+        "utf-8",
+    )
 
 
 def hostile_app(tmp_path: Path, orphan: bool = True) -> ReaderApp:
@@ -104,11 +119,13 @@ def hostile_app(tmp_path: Path, orphan: bool = True) -> ReaderApp:
     start, end = text.index(PASSAGE), text.index(PASSAGE) + len(PASSAGE)
     tables = [annotation_table(f"01JD{TITLE}", KIND, start, end, PASSAGE, (text[:start], text[end:]), NOTE, TAGS)]
     if orphan:
-        tables.append(annotation_table(f"02JD{CLIPBOARD}", ORPHAN_KIND, 0, 0, EXACT, (f"{CLIPBOARD} [bold]", TITLE),
-                                       NOTE, TAGS))
+        tables.append(
+            annotation_table(f"02JD{CLIPBOARD}", ORPHAN_KIND, 0, 0, EXACT, (f"{CLIPBOARD} [bold]", TITLE), NOTE, TAGS)
+        )
     write_annotations(app, ANNOTATED, tables)
-    write_annotations(app, CLIP_NAME, [annotation_table("03JD", "green", 0, 5, "* * *", ("", "\n"),
-                                                        f"other {WIPE}", ())])
+    write_annotations(
+        app, CLIP_NAME, [annotation_table("03JD", "green", 0, 5, "* * *", ("", "\n"), f"other {WIPE}", ())]
+    )
     return app
 
 
@@ -175,8 +192,13 @@ async def test_every_screen_draws_hostile_data_as_symbols_and_plain_text(tmp_pat
         # The note editor: the note, its tags and the quote as symbols.
         await pilot.press("e")
         assert isinstance(app.screen, NoteEditor)
-        assert_shows(app, f"“{PASSAGE}”", f"note {TITLE} [bold]\x00", f"line two {CLIPBOARD} \x9b [/y]",
-                     f"{WIPE} [red] t\x9d\x00")
+        assert_shows(
+            app,
+            f"“{PASSAGE}”",
+            f"note {TITLE} [bold]\x00",
+            f"line two {CLIPBOARD} \x9b [/y]",
+            f"{WIPE} [red] t\x9d\x00",
+        )
         # A paste into the note is drawn as symbols too.
         app.post_message(events.Paste(f" pasted{TITLE}"))
         await pilot.pause()

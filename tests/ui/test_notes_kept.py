@@ -74,7 +74,7 @@ async def test_the_note_editor_keeps_what_was_typed_when_a_save_fails(seeds: Pat
         assert path.read_text() == "[document\nbroken by another program"
 
 
-FAR_FUTURE = '''[document]
+FAR_FUTURE = """[document]
 path = "{doc}"
 sha256 = "{sha}"
 length = {length}
@@ -91,7 +91,7 @@ suffix = ""
 note = "from the far future"
 created = 9999-12-31T23:59:59Z
 updated = 9999-12-31T23:59:59Z
-'''
+"""
 
 
 async def test_dates_far_in_the_future_do_not_crash_edit_delete_or_undo(seeds: Path) -> None:
@@ -102,8 +102,17 @@ async def test_dates_far_in_the_future_do_not_crash_edit_delete_or_undo(seeds: P
     start = text.index("Now that negotiators")
     path = Store(Library.of(seeds)).path_for(DOC)
     path.parent.mkdir(parents=True)
-    path.write_text(FAR_FUTURE.format(doc=f"seeds/{DOC}", sha=text_sha256(text), length=len(text), start=start,
-                                      end=start + 20, exact="Now that negotiators"), "utf-8")
+    path.write_text(
+        FAR_FUTURE.format(
+            doc=f"seeds/{DOC}",
+            sha=text_sha256(text),
+            length=len(text),
+            start=start,
+            end=start + 20,
+            exact="Now that negotiators",
+        ),
+        "utf-8",
+    )
     app = make_app(seeds)
     async with app.run_test(size=SIZE) as pilot:
         await open_third(pilot)
@@ -121,8 +130,11 @@ async def test_dates_far_in_the_future_do_not_crash_edit_delete_or_undo(seeds: P
 async def test_deeply_nested_tags_are_refused_in_one_line(seeds: Path) -> None:
     path = Store(Library.of(seeds)).path_for(DOC)
     path.parent.mkdir(parents=True)
-    path.write_text('[document]\npath = "x"\nsha256 = ""\nlength = 0\nencoding = ""\n\n[[annotation]]\n'
-                    f'tags = {"[" * 5000}{"]" * 5000}\n', "utf-8")
+    path.write_text(
+        '[document]\npath = "x"\nsha256 = ""\nlength = 0\nencoding = ""\n\n[[annotation]]\n'
+        f"tags = {'[' * 5000}{']' * 5000}\n",
+        "utf-8",
+    )
     app = make_app(seeds)
     async with app.run_test(size=SIZE) as pilot:
         await open_third(pilot)
@@ -191,4 +203,3 @@ async def test_a_bad_file_for_a_document_named_like_markup_is_said_not_crashed(t
         assert "Annotating this document is refused" in " ".join(str(n.title) for n in app._notifications)
     assert path.read_text("utf-8") == "[[annotation]\nnot toml"
     assert app.return_code in (0, None)
-

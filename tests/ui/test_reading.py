@@ -6,9 +6,9 @@ from pathlib import Path
 
 from textual import events
 
+from reader.ui.document_list import DocumentList
 from reader.ui.help_screen import HelpScreen
 from reader.ui.reading_pane import ReadingPane
-from reader.ui.document_list import DocumentList
 
 from .conftest import make_app, screen_text, settle
 
@@ -104,7 +104,7 @@ async def test_resize_rewraps_and_keeps_the_passage(seeds: Path) -> None:
         await pilot.press("enter", *["j"] * 25)
         pane = app.pane
         top = pane.top
-        passage = pane.text[top:top + 20]
+        passage = pane.text[top : top + 20]
         await pilot.resize_terminal(70, 30)
         await pilot.pause()
         assert max(len(line.rstrip()) for line in screen_text(app)) <= pane.content_size.width

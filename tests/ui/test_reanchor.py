@@ -5,10 +5,9 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from reader.ui.notes_panel import NotesPanel
-
 from reader.core.library import Library
 from reader.core.store import Store
+from reader.ui.notes_panel import NotesPanel
 
 from .conftest import make_app, settle
 
@@ -41,8 +40,11 @@ async def test_a_changed_document_moves_its_highlights_and_lists_its_orphans(see
     # The document changes: a paragraph added at the top, the second passage rewritten.
     path = seeds / DOC
     text = path.read_text("utf-8")
-    path.write_text("A new first paragraph, added by the editor.\n\n"
-                    + text.replace(GONE, "Whatever Washington said about subsidies and theft"), "utf-8")
+    path.write_text(
+        "A new first paragraph, added by the editor.\n\n"
+        + text.replace(GONE, "Whatever Washington said about subsidies and theft"),
+        "utf-8",
+    )
 
     again = make_app(seeds)
     async with again.run_test(size=SIZE) as pilot:
@@ -50,7 +52,7 @@ async def test_a_changed_document_moves_its_highlights_and_lists_its_orphans(see
         assert again.current.rel == DOC  # read last: it opens again
         await pilot.press("enter")
         pane = again.pane
-        (start, end, _), = pane.highlights.spans
+        ((start, end, _),) = pane.highlights.spans
         assert pane.text[start:end] == KEPT and start == pane.text.index(KEPT)
         assert any("re-anchored" in (n.title or "").lower() for n in again._notifications)
         saved = tomllib.loads(Store(Library.of(seeds)).path_for(DOC).read_text("utf-8"))
@@ -81,8 +83,11 @@ async def test_a_note_moved_onto_changed_words_says_so_in_the_notes_panel(seeds:
         await pilot.press("q")
     path = seeds / DOC
     # A paragraph above it, and one of its words changed.
-    path.write_text("A new first paragraph, to move everything.\n\n"
-                    + path.read_text("utf-8").replace(KEPT, KEPT.replace("terbium", "dysprosium")), "utf-8")
+    path.write_text(
+        "A new first paragraph, to move everything.\n\n"
+        + path.read_text("utf-8").replace(KEPT, KEPT.replace("terbium", "dysprosium")),
+        "utf-8",
+    )
     again = make_app(seeds)
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)

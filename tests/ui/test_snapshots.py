@@ -16,13 +16,11 @@ def test_main_screen_on_the_seeds(snap_compare, seeds: Path) -> None:
 
 
 def test_help_screen(snap_compare, seeds: Path) -> None:
-    assert snap_compare(make_app(seeds), terminal_size=(120, 40), press=["question_mark"],
-                        run_before=settle)
+    assert snap_compare(make_app(seeds), terminal_size=(120, 40), press=["question_mark"], run_before=settle)
 
 
 def test_sidebar_filtering(snap_compare, seeds: Path) -> None:
-    assert snap_compare(make_app(seeds), terminal_size=(120, 40),
-                        press=["slash", *"rare erth"], run_before=settle)
+    assert snap_compare(make_app(seeds), terminal_size=(120, 40), press=["slash", *"rare erth"], run_before=settle)
 
 
 def test_find_in_a_document(snap_compare, seeds: Path) -> None:
@@ -60,8 +58,25 @@ def test_notes_panel(snap_compare, seeds: Path) -> None:
         await settle(pilot)
         await pilot.press("down", "down", "enter")
         await settle(pilot)
-        await pilot.press("j", "v", "w", "w", "w", "2", "j", "j", "0", "v", "right_parenthesis", "a",
-                          *"Who blinks first?", "tab", *"trade", "ctrl+s", "t")
+        await pilot.press(
+            "j",
+            "v",
+            "w",
+            "w",
+            "w",
+            "2",
+            "j",
+            "j",
+            "0",
+            "v",
+            "right_parenthesis",
+            "a",
+            *"Who blinks first?",
+            "tab",
+            *"trade",
+            "ctrl+s",
+            "t",
+        )
 
     assert snap_compare(make_app(seeds), terminal_size=(120, 40), run_before=annotate)
 

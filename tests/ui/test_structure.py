@@ -60,12 +60,15 @@ async def test_outline_jumps_to_a_heading_and_the_status_names_the_section(seeds
         await pilot.press("o")
         assert isinstance(app.screen, OutlineScreen)
         titles = [e.title for e in app.screen.shown]
-        assert titles[:3] == ["Market Dynamics and Trade Negotiations", "Trump's Negotiation Strategy",
-                              "Communication Challenges"]
+        assert titles[:3] == [
+            "Market Dynamics and Trade Negotiations",
+            "Trump's Negotiation Strategy",
+            "Communication Challenges",
+        ]
         await pilot.press(*"containment", "enter")
         await settle(pilot)
         pane = app.pane
-        assert pane.text[pane.cursor:].startswith("Containment Strategy")
+        assert pane.text[pane.cursor :].startswith("Containment Strategy")
         assert "Containment Strategy" in screen_text(app)  # the last heading: the view stops at the end
         assert "Containment Strategy" in str(app.status.render())
 
@@ -84,12 +87,11 @@ async def test_outline_of_a_feed_has_one_entry_per_post(seeds: Path) -> None:
         assert entries[2].title[:30] in str(app.status.render())  # cut to fit the status line
 
 
-async def test_f_follows_a_timestamp_link_to_its_second_of_the_video(seeds: Path, tmp_path: Path,
-                                                                      monkeypatch) -> None:
+async def test_f_follows_a_timestamp_link_to_its_second_of_the_video(seeds: Path, tmp_path: Path, monkeypatch) -> None:
     # A stand-in for the system's opener that writes down what it was given.
     opened = tmp_path / "opened.txt"
     opener = tmp_path / "opener"
-    opener.write_text(f"#!/bin/sh\necho \"$1\" >> {opened}\n")
+    opener.write_text(f'#!/bin/sh\necho "$1" >> {opened}\n')
     opener.chmod(opener.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("READER_OPENER", str(opener))
     app = make_app(seeds)
@@ -97,15 +99,16 @@ async def test_f_follows_a_timestamp_link_to_its_second_of_the_video(seeds: Path
         await open_doc(pilot, MARKDOWN)
         await pilot.press("f")  # the first link below the cursor: [02:27:00]
         pane = app.pane
-        assert pane.text[pane.cursor:].startswith("[02:27:00]")
+        assert pane.text[pane.cursor :].startswith("[02:27:00]")
         for _ in range(100):
             if opened.exists():
                 break
             await pilot.pause(0.02)
         assert opened.read_text().split() == ["https://www.youtube.com/watch?v=4tcd1EgQrhU&t=147s"]
         # A click on a link opens it too.
-        row = next(y for y, (start, end) in enumerate(pane.screen_rows())
-                   if start <= pane.text.index("[06:06:00]") < end)
+        row = next(
+            y for y, (start, end) in enumerate(pane.screen_rows()) if start <= pane.text.index("[06:06:00]") < end
+        )
         column = pane.text.index("[06:06:00]") - pane.screen_rows()[row][0]
         await pilot.click(pane, offset=(pane.gutter.left + column + 2, row))
         for _ in range(100):
@@ -115,18 +118,31 @@ async def test_f_follows_a_timestamp_link_to_its_second_of_the_video(seeds: Path
         assert opened.read_text().split()[1].endswith("&t=366s")
 
 
-GUTENBERG = "\n\n".join([
-    "CHAPTER I.",
-    textwrap.fill("It is a truth universally acknowledged, that a single man in possession of a good "
-                  "fortune, must be in want of a wife. However little known the feelings or views of "
-                  "such a man may be on his first entering a neighbourhood, this truth is so well fixed "
-                  "in the minds of the surrounding families, that he is considered the rightful property "
-                  "of some one or other of their daughters.", 70),
-    "    The verse stays as it was,\n    a line for every line,\n    however wide the window.",
-    *[textwrap.fill(f"Paragraph {n}: " + "the words go on and on, wrapped at seventy columns as the "
-                    "volunteers of Project Gutenberg wrapped them, one line after another " * 3, 70)
-      for n in range(30)],
-]) + "\n"
+GUTENBERG = (
+    "\n\n".join(
+        [
+            "CHAPTER I.",
+            textwrap.fill(
+                "It is a truth universally acknowledged, that a single man in possession of a good "
+                "fortune, must be in want of a wife. However little known the feelings or views of "
+                "such a man may be on his first entering a neighbourhood, this truth is so well fixed "
+                "in the minds of the surrounding families, that he is considered the rightful property "
+                "of some one or other of their daughters.",
+                70,
+            ),
+            "    The verse stays as it was,\n    a line for every line,\n    however wide the window.",
+            *[
+                textwrap.fill(
+                    f"Paragraph {n}: " + "the words go on and on, wrapped at seventy columns as the "
+                    "volunteers of Project Gutenberg wrapped them, one line after another " * 3,
+                    70,
+                )
+                for n in range(30)
+            ],
+        ]
+    )
+    + "\n"
+)
 
 
 async def test_hard_wrapped_text_reflows_to_the_window_and_r_shows_the_original_lines(tmp_path: Path) -> None:
@@ -142,8 +158,7 @@ async def test_hard_wrapped_text_reflows_to_the_window_and_r_shows_the_original_
         assert len(lines[2]) > 75 and lines[2].startswith("It is a truth universally acknowledged")
         assert "\n" not in "".join(lines)
         verse = [line for line in lines if line.startswith("    ")]
-        assert verse == ["    The verse stays as it was,", "    a line for every line,",
-                         "    however wide the window."]
+        assert verse == ["    The verse stays as it was,", "    a line for every line,", "    however wide the window."]
         await pilot.press("r")
         lines = screen_text(app)
         assert lines[2] == first.split("\n")[0]  # the original line, as it was wrapped
@@ -196,5 +211,5 @@ async def test_notes_made_on_the_markdown_as_written_stay_on_their_words(seeds: 
     saved = tomllib.loads(store.path_for(MARKDOWN).read_text("utf-8"))
     assert saved["document"]["sha256"] == text_sha256(text)
     assert sorted(a["exact"] for a in saved["annotation"]) == ["deals [06:06:00]. The market", phrase]
-    assert all(text[a["start"]:a["end"]] == a["exact"] for a in saved["annotation"])
+    assert all(text[a["start"] : a["end"]] == a["exact"] for a in saved["annotation"])
     assert os.environ["XDG_STATE_HOME"]  # positions went to the test's state folder

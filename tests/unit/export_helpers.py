@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -22,15 +22,16 @@ TERBIUM = "what really counts is terbium for the Americans"
 DOC1 = "001_df91be1286c1e71b.txt"
 DOC2 = "002_49671702ffe5f58f.txt"
 DOC4 = "004_fb88cd4e1ca0a06e.txt"
-T0 = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
 
 def text_of(corpus_root: Path, rel: str) -> str:
     return load(next(d for d in open_corpus(corpus_root).documents if d.rel == rel)).text
 
 
-def annotate(seeds: Path, rel: str, quote: str, kind: str = "yellow", note: str = "", tags=(),
-             nth: int = 0) -> Annotation:
+def annotate(
+    seeds: Path, rel: str, quote: str, kind: str = "yellow", note: str = "", tags=(), nth: int = 0
+) -> Annotation:
     """Annotate the nth occurrence of `quote` in a seed and save it, as the app does."""
     text = text_of(seeds, rel)
     start = -1
@@ -95,8 +96,9 @@ def collapse(text: str) -> str:
 def _close(tokens: list[Token], i: int) -> int:
     """The index of the token that closes tokens[i]."""
     closing = tokens[i].type.replace("_open", "_close")
-    return next(j for j in range(i + 1, len(tokens))
-                if tokens[j].type == closing and tokens[j].level == tokens[i].level)
+    return next(
+        j for j in range(i + 1, len(tokens)) if tokens[j].type == closing and tokens[j].level == tokens[i].level
+    )
 
 
 def read_export(markdown: str) -> list[Section]:
@@ -124,11 +126,14 @@ def read_export(markdown: str) -> list[Section]:
                 section.paragraphs.append(text)
         elif t.type == "blockquote_open":
             inner = [plain(tokens[j + 1]) for j in range(i, end) if tokens[j].type == "paragraph_open"]
-            assert all(tokens[j].type in ("paragraph_open", "inline", "paragraph_close")
-                       for j in range(i + 1, end)), "a quote became something else than text"
+            assert all(tokens[j].type in ("paragraph_open", "inline", "paragraph_close") for j in range(i + 1, end)), (
+                "a quote became something else than text"
+            )
             sections[-1].entries.append(Entry(collapse(" ".join(inner))))
         elif t.type == "bullet_list_open":
-            items = [j for j in range(i + 1, end) if tokens[j].type == "list_item_open" and tokens[j].level == t.level + 1]
+            items = [
+                j for j in range(i + 1, end) if tokens[j].type == "list_item_open" and tokens[j].level == t.level + 1
+            ]
             assert len(items) == 1, "a note made more than its one list item"
             first, last = tokens[items[0]].map
             body = lines[first:last]
@@ -140,8 +145,11 @@ def read_export(markdown: str) -> list[Section]:
             entry = sections[-1].entries[-1]
             assert entry.note is None and entry.tags is None
             entry.note = "\n".join(note)
-            entry.note_blocks = [tokens[j].type for j in range(items[0] + 1, _close(tokens, items[0]))
-                                 if tokens[j].level == t.level + 2 and tokens[j].nesting >= 0]
+            entry.note_blocks = [
+                tokens[j].type
+                for j in range(items[0] + 1, _close(tokens, items[0]))
+                if tokens[j].level == t.level + 2 and tokens[j].nesting >= 0
+            ]
         else:
             raise AssertionError(f"unexpected block {t.type} at line {t.map and t.map[0] + 1}")
         i = end + 1

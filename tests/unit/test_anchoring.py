@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.core.anchoring import Anchored, State, anchor, moved_to, reanchor
-from reader.core.text_index import Normalised, TextIndex, _fold
 from reader.core.store import CONTEXT, make_annotation
 from reader.core.text import decode
+from reader.core.text_index import Normalised, TextIndex, _fold
 
 REPO = Path(__file__).resolve().parents[2]
 EDITIONS = REPO.parent / "shared" / "corpora" / "editions"
@@ -47,7 +47,7 @@ def annotate(text: str, quote: str, nth: int = 0):
 
 def quoted(text: str, found: Anchored) -> str:
     assert found.start is not None and found.end is not None
-    return text[found.start:found.end]
+    return text[found.start : found.end]
 
 
 # A sentence of the third paragraph, two lines of it, a word, a paragraph.
@@ -91,7 +91,7 @@ def test_a_typo_fixed_inside_the_quote() -> None:
 def test_a_typo_fixed_in_a_one_word_quote_is_found_by_its_context() -> None:
     at = TEXT.index(" " + WORD) + 1
     typo = WORD[:2] + WORD[3] + WORD[2] + WORD[4:]
-    old = TEXT[:at] + typo + TEXT[at + len(WORD):]
+    old = TEXT[:at] + typo + TEXT[at + len(WORD) :]
     found = anchor(TEXT, make_annotation(old, at, at + len(typo), "yellow"))
     assert found.state in (State.MOVED, State.FUZZY)
     assert (found.start, found.end) == (at, at + len(WORD))
@@ -115,8 +115,11 @@ def test_crlf_through_the_pipeline_reads_back_the_same_text() -> None:
 
 def test_curly_quotes_and_dashes_of_a_new_edition() -> None:
     old = 'He said, "Come here -- now." ' + TEXT + '\n"It\'s late," she said... "Very late."\n'
-    new = ("He said, \u201cCome here \u2014 now.\u201d " + TEXT
-           + "\n\u201cIt\u2019s late,\u201d she said\u2026 \u201cVery late.\u201d\n")
+    new = (
+        "He said, \u201cCome here \u2014 now.\u201d "
+        + TEXT
+        + "\n\u201cIt\u2019s late,\u201d she said\u2026 \u201cVery late.\u201d\n"
+    )
     a = annotate(old, '"It\'s late," she said... "Very late."')
     b = annotate(old, '"Come here -- now."')
     found = anchor(new, a)
@@ -147,7 +150,7 @@ def test_a_deleted_passage_is_orphaned() -> None:
 def test_mojibake_repaired_since_the_annotation() -> None:
     clean = TEXT + "\nCaf\u00e9 society \u201cre-opened\u201d today, na\u00efvely.\n"
     broken = clean.encode("utf-8").decode("sloppy-windows-1252")  # what the pipeline repairs
-    a = annotate(broken, broken[broken.index("Caf"):broken.index("today")].rstrip())
+    a = annotate(broken, broken[broken.index("Caf") : broken.index("today")].rstrip())
     found = anchor(clean, a)
     assert found.state is State.MOVED
     assert quoted(clean, found) == "Caf\u00e9 society \u201cre-opened\u201d"
@@ -161,7 +164,7 @@ def test_five_percent_of_characters_edited_outside_the_quotes() -> None:
     chars = list(TEXT)
     for i in sorted(rng.sample(range(len(TEXT)), len(TEXT) // 20), reverse=True):
         if not any(i in r for r in protected):
-            chars[i:i + 1] = rng.choice(["", "x", "xy", chars[i].upper()])
+            chars[i : i + 1] = rng.choice(["", "x", "xy", chars[i].upper()])
     new = "".join(chars)
     found = reanchor(new, annotations)
     for a, q in zip(annotations, quotes):
@@ -205,15 +208,20 @@ def test_a_short_quote_whose_context_is_gone_is_not_attached() -> None:
     # The word is still in the text (more than once), but nothing around
     # this occurrence is: it cannot be told which one it was.
     a = annotate(TEXT, WORD)
-    new = TEXT[:a.start - CONTEXT - 5] + "Quite different words stand here now, " + WORD + \
-        " and other ones follow it in this place." + TEXT[a.end + CONTEXT + 5:]
+    new = (
+        TEXT[: a.start - CONTEXT - 5]
+        + "Quite different words stand here now, "
+        + WORD
+        + " and other ones follow it in this place."
+        + TEXT[a.end + CONTEXT + 5 :]
+    )
     found = anchor(new, a)
     assert found.state is not State.MOVED and not found.confident
 
 
 def test_a_short_quote_with_one_changed_side_is_not_attached_on_the_other_alone() -> None:
     a = annotate(TEXT, "the")
-    new = TEXT[:a.start - CONTEXT] + "Z" * CONTEXT + TEXT[a.start:]
+    new = TEXT[: a.start - CONTEXT] + "Z" * CONTEXT + TEXT[a.start :]
     assert not anchor(new, a).confident
 
 
@@ -221,8 +229,10 @@ def test_a_short_quote_with_one_changed_side_is_not_attached_on_the_other_alone(
 
 
 def test_trap_the_passage_deleted_while_a_near_identical_one_remains() -> None:
-    passage = ("The committee met again on Tuesday and agreed, after a long and "
-               "bitter debate, to postpone the vote until the spring.")
+    passage = (
+        "The committee met again on Tuesday and agreed, after a long and "
+        "bitter debate, to postpone the vote until the spring."
+    )
     twin = passage.replace("Tuesday", "Thursday").replace("bitter", "heated")
     old = "\n\n".join([*PARAGRAPHS[:3], passage, *PARAGRAPHS[3:9], twin, *PARAGRAPHS[9:]])
     new = old.replace(passage + "\n\n", "")
@@ -236,8 +246,7 @@ def test_trap_an_identical_passage_elsewhere_is_told_apart_by_the_neighbours() -
     # A notice at both ends of a book; the one at the end is deleted. The
     # copy at the start has the same words and context: only the other
     # annotations show that it was there all along.
-    notice = ("This eBook is for the use of anyone anywhere at no cost and with almost "
-              "no restrictions whatsoever.")
+    notice = "This eBook is for the use of anyone anywhere at no cost and with almost no restrictions whatsoever."
     old = "\n\n".join([notice, *PARAGRAPHS, notice, "End of the book."])
     new = old.replace(notice + "\n\nEnd", "End")
     trapped = annotate(old, "no restrictions whatsoever.", nth=1)
@@ -259,8 +268,10 @@ def test_trap_parallel_sentences() -> None:
         assert not found.confident, (quote, found)
 
 
-REPEATED = ("Nothing more was said that evening about the matter of the letter, and nobody "
-            "asked again where it had come from or who had carried it.")
+REPEATED = (
+    "Nothing more was said that evening about the matter of the letter, and nobody "
+    "asked again where it had come from or who had carried it."
+)
 QUOTE_IN_REPEATED = REPEATED[40:75]  # its context is inside the sentence too
 
 
@@ -288,9 +299,12 @@ def test_the_one_its_neighbours_point_to_is_chosen_between_equal_places() -> Non
 def test_pride_and_prejudice_2015_annotations_follow_to_2018() -> None:
     old = decode((EDITIONS / "pride-and-prejudice-2015.txt").read_bytes()).text
     new = decode((EDITIONS / "pride-and-prejudice-2018.txt").read_bytes()).text
-    quotes = ['"My dear Mr. Bennet," said his lady to him one day, "have you heard that\n'
-              'Netherfield Park is let at last?"',
-              "It is a truth universally acknowledged", "Mr. Darcy", "ten thousand a year"]
+    quotes = [
+        '"My dear Mr. Bennet," said his lady to him one day, "have you heard that\nNetherfield Park is let at last?"',
+        "It is a truth universally acknowledged",
+        "Mr. Darcy",
+        "ten thousand a year",
+    ]
     annotations = [annotate(old, q) for q in quotes]
     found = reanchor(new, annotations)
     straight = str.maketrans("\u201c\u201d", '""')
@@ -319,7 +333,7 @@ def test_moved_to_takes_quote_and_context_from_the_new_text() -> None:
     found = anchor(new, a)
     b = moved_to(a, found, new)
     assert (b.start, b.end, b.exact) == (found.start, found.end, SENTENCE)
-    assert b.prefix == new[found.start - CONTEXT:found.start] and b.suffix == new[found.end:found.end + CONTEXT]
+    assert b.prefix == new[found.start - CONTEXT : found.start] and b.suffix == new[found.end : found.end + CONTEXT]
     assert (b.id, b.note, b.kind) == (a.id, a.note, a.kind) and b.updated >= a.updated
     assert anchor(new, b).state is State.EXACT
     with pytest.raises(ValueError):
@@ -348,8 +362,28 @@ def test_an_empty_quote_is_orphaned_once_the_text_changed() -> None:
 
 @st.composite
 def texts_and_spans(draw):
-    words = st.sampled_from(["the", "cat", "sat", "on", "a", "mat", "\u201cquoted\u201d", "it\u2019s", "--", "\u2014",
-                             "...", "_em_", "Caf\u00e9", "\u4e2d\u6587", "\n", "\n\n", "  ", "\t"])
+    words = st.sampled_from(
+        [
+            "the",
+            "cat",
+            "sat",
+            "on",
+            "a",
+            "mat",
+            "\u201cquoted\u201d",
+            "it\u2019s",
+            "--",
+            "\u2014",
+            "...",
+            "_em_",
+            "Caf\u00e9",
+            "\u4e2d\u6587",
+            "\n",
+            "\n\n",
+            "  ",
+            "\t",
+        ]
+    )
     text = draw(st.lists(words, min_size=1, max_size=80).map(" ".join))
     start = draw(st.integers(0, len(text)))
     end = draw(st.integers(start, min(len(text), start + 120)))
@@ -367,8 +401,9 @@ def test_an_unchanged_text_anchors_every_annotation_exactly(case) -> None:
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.integers(0, 4000), min_size=1, max_size=30, unique=True))
 def test_an_unchanged_book_anchors_every_annotation_exactly(starts) -> None:
-    annotations = [make_annotation(TEXT, s % len(TEXT), min(len(TEXT), s % len(TEXT) + 1 + s % 300), "yellow")
-                   for s in starts]
+    annotations = [
+        make_annotation(TEXT, s % len(TEXT), min(len(TEXT), s % len(TEXT) + 1 + s % 300), "yellow") for s in starts
+    ]
     found = reanchor(TEXT, annotations)
     assert all(found[a.id] == Anchored(State.EXACT, a.start, a.end, 1.0) for a in annotations)
 
@@ -398,7 +433,7 @@ def changed_texts(draw):
     new = text
     for at, length, insert in edits:
         at = min(at, len(new))
-        new = new[:at] + insert + new[at + length:]
+        new = new[:at] + insert + new[at + length :]
     return text, start, end, new
 
 
@@ -453,11 +488,11 @@ def test_annotations_made_on_the_plain_text_follow_to_the_markdown_rendering() -
     for a in plain:
         got = found[a.id]
         assert got.state is not State.ORPHANED, a.exact  # attached, or offered for review (fuzzy)
-        assert rendered[got.start:got.end] == a.exact  # the same words, never others
+        assert rendered[got.start : got.end] == a.exact  # the same words, never others
     for a in marked:
         got = found[a.id]
         if got.state is State.ORPHANED:
             assert not re.search(r"[^\W\d_]{4}", shown(a.exact)), a.exact  # nothing of it is shown
         else:
-            assert rendered[got.start:got.end].strip() == shown(a.exact).strip(), a.exact
+            assert rendered[got.start : got.end].strip() == shown(a.exact).strip(), a.exact
     assert sum(found[a.id].state is not State.ORPHANED for a in marked) >= 0.85 * len(marked)

@@ -44,8 +44,9 @@ def test_an_unchanged_corpus_is_all_exact(seeds: Path, capsys) -> None:
 def test_moved_and_orphaned_then_fix(seeds: Path, capsys) -> None:
     file = annotate(seeds, KEPT, GONE)
     path = seeds / DOC
-    path.write_text("A new first paragraph.\n\n" + path.read_text("utf-8").replace(GONE, "Something else entirely"),
-                    "utf-8")
+    path.write_text(
+        "A new first paragraph.\n\n" + path.read_text("utf-8").replace(GONE, "Something else entirely"), "utf-8"
+    )
     before = file.read_bytes()
     code, out = run(capsys, str(seeds))
     assert code == 1
@@ -67,7 +68,9 @@ def test_a_renamed_document_is_found_again(seeds: Path, capsys) -> None:
     annotate(seeds, KEPT)
     (seeds / DOC).rename(seeds / "renamed.txt")
     code, out = run(capsys, str(seeds))
-    assert code == 1 and out == f"{DOC}: document gone; the same text is renamed.txt: --fix moves its annotations there\n"
+    assert (
+        code == 1 and out == f"{DOC}: document gone; the same text is renamed.txt: --fix moves its annotations there\n"
+    )
     code, out = run(capsys, str(seeds), "--fix")
     assert "moved there" in out
     annotations = seeds.parent / "annotations" / "seeds"
@@ -134,8 +137,12 @@ def test_a_span_past_the_end_is_not_called_exact_whatever_the_sha(seeds: Path, c
     length = len(load(next(d for d in open_corpus(seeds).documents if d.rel == DOC)).text)
     text = file.read_text("utf-8")
     start = int(text.split("\nstart = ")[1].split("\n")[0])
-    file.write_text(text.replace(f"\nstart = {start}\n", f"\nstart = {length - 2}\n")
-                    .replace(f"\nend = {start + len(KEPT)}\n", f"\nend = {length + 40}\n"), "utf-8")
+    file.write_text(
+        text.replace(f"\nstart = {start}\n", f"\nstart = {length - 2}\n").replace(
+            f"\nend = {start + len(KEPT)}\n", f"\nend = {length + 40}\n"
+        ),
+        "utf-8",
+    )
     code, out = run(capsys, str(seeds))
     assert out.splitlines()[0] != f"{DOC}: 1 exact, 0 moved, 0 fuzzy, 0 orphaned"
     assert "1 moved" in out.splitlines()[0]  # found again where its quote is

@@ -4,9 +4,9 @@ messages, standard output against -o, and `reader PATH` left as it was."""
 from __future__ import annotations
 
 import json
-import tomllib
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -77,19 +77,22 @@ def test_annotations_elsewhere(annotated, tmp_path, capsys):
     assert TERBIUM in run(capsys, "export", str(annotated), "--annotations", str(moved))[1]
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["export", "{tmp}/nope"], "reader: no such file or folder: {tmp}/nope"),
-    (["export", "{seeds}", "--doc", "nope.txt"], "reader: no document 'nope.txt' in the corpus {seeds}"),
-    (["export", "{seeds}", "--annotations", "{tmp}/missing"], "reader: no such folder: {tmp}/missing"),
-    (["export", "{seeds}", "--format", "yaml"], "reader: argument --format: invalid choice"),
-    (["export", "{seeds}", "--bogus"], "reader: unrecognized arguments: --bogus"),
-    (["export", "{seeds}", "-o", "{tmp}/no/such/folder/x.md"], "reader: cannot write {tmp}/no/such/folder/x.md"),
-    (["import", "{tmp}/missing.json", "{seeds}"], "reader: no such file: {tmp}/missing.json"),
-    (["import", "{tmp}/bad.json", "{seeds}"], "reader: {tmp}/bad.json: not valid JSON"),
-    (["import", "{tmp}/text.json", "{seeds}"], "reader: {tmp}/text.json: not W3C Web Annotations"),
-    (["import", "{tmp}/page.json", "{tmp}/nope"], "reader: no such file or folder: {tmp}/nope"),
-    (["import"], "reader: the following arguments are required: FILE.json"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["export", "{tmp}/nope"], "reader: no such file or folder: {tmp}/nope"),
+        (["export", "{seeds}", "--doc", "nope.txt"], "reader: no document 'nope.txt' in the corpus {seeds}"),
+        (["export", "{seeds}", "--annotations", "{tmp}/missing"], "reader: no such folder: {tmp}/missing"),
+        (["export", "{seeds}", "--format", "yaml"], "reader: argument --format: invalid choice"),
+        (["export", "{seeds}", "--bogus"], "reader: unrecognized arguments: --bogus"),
+        (["export", "{seeds}", "-o", "{tmp}/no/such/folder/x.md"], "reader: cannot write {tmp}/no/such/folder/x.md"),
+        (["import", "{tmp}/missing.json", "{seeds}"], "reader: no such file: {tmp}/missing.json"),
+        (["import", "{tmp}/bad.json", "{seeds}"], "reader: {tmp}/bad.json: not valid JSON"),
+        (["import", "{tmp}/text.json", "{seeds}"], "reader: {tmp}/text.json: not W3C Web Annotations"),
+        (["import", "{tmp}/page.json", "{tmp}/nope"], "reader: no such file or folder: {tmp}/nope"),
+        (["import"], "reader: the following arguments are required: FILE.json"),
+    ],
+)
 def test_bad_input_is_one_line_and_exit_2(seeds, tmp_path, capsys, argv, message):
     (tmp_path / "bad.json").write_text("{nope", "utf-8")
     (tmp_path / "text.json").write_text('"just text"', "utf-8")
@@ -124,10 +127,13 @@ def test_import_round_trip(annotated, tmp_path, capsys):
     folder = tmp_path / "imported"
     code, out, err = run(capsys, "import", str(exported), str(annotated), "--annotations", str(folder))
     assert (code, err) == (0, "")
-    assert out == ("2 annotations read: 2 added, 0 updated, 0 unchanged, 0 skipped; 0 to review (found approximately), "
-                   "0 orphaned (quote not found, kept)\n")
+    assert out == (
+        "2 annotations read: 2 added, 0 updated, 0 unchanged, 0 skipped; 0 to review (found approximately), "
+        "0 orphaned (quote not found, kept)\n"
+    )
     assert run(capsys, "import", str(exported), str(annotated), "--annotations", str(folder))[1].startswith(
-        "2 annotations read: 0 added, 0 updated, 2 unchanged")
+        "2 annotations read: 0 added, 0 updated, 2 unchanged"
+    )
     for rel in (DOC1, DOC2):
         original = tomllib.loads((annotated.parent / "annotations" / "seeds" / (rel + ".toml")).read_text("utf-8"))
         imported = tomllib.loads((folder / (rel + ".toml")).read_text("utf-8"))
@@ -157,9 +163,11 @@ def test_a_first_argument_that_names_a_command_is_the_command(monkeypatch, tmp_p
 
 
 def test_commands_do_not_load_the_ui(annotated):
-    code = ("import sys, contextlib, io\n"
-            "from reader.cli import main\n"
-            "with contextlib.redirect_stdout(io.StringIO()):\n"
-            f"    rc = main(['export', {str(annotated)!r}])\n"
-            "sys.exit(10 + rc if 'textual' in sys.modules else rc)\n")
+    code = (
+        "import sys, contextlib, io\n"
+        "from reader.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    rc = main(['export', {str(annotated)!r}])\n"
+        "sys.exit(10 + rc if 'textual' in sys.modules else rc)\n"
+    )
     assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0

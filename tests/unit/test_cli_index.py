@@ -17,7 +17,9 @@ def test_index_builds_then_refreshes_then_rebuilds(seeds: Path, capsys) -> None:
     assert out.startswith("indexed 5 documents (") and f"in {index_folder(seeds)}" in out
     assert "x the text)" in out
     assert (index_folder(seeds) / "catalog.sqlite").is_file()
-    assert not any(path.name == "annotations" or "index" in path.name for path in seeds.iterdir())  # nothing in the corpus
+    assert not any(
+        path.name == "annotations" or "index" in path.name for path in seeds.iterdir()
+    )  # nothing in the corpus
     assert cli.main(["index", str(seeds)]) == 0
     assert cli.main(["index", str(seeds), "--rebuild"]) == 0
     assert capsys.readouterr().out.count("indexed 5 documents") == 2

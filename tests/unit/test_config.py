@@ -17,17 +17,21 @@ def test_no_file_means_the_five_defaults(tmp_path: Path) -> None:
 
 def test_kinds_are_named_and_coloured_by_the_user(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text('[[kind]]\nname = "important"\ncolor = "#ff8080"\n\n'
-                    '[[kind]]\nname = "question"\ncolor = "cyan"\n', "utf-8")
+    path.write_text(
+        '[[kind]]\nname = "important"\ncolor = "#ff8080"\n\n[[kind]]\nname = "question"\ncolor = "cyan"\n', "utf-8"
+    )
     assert load_config(path).kinds == (Kind("important", "#ff8080"), Kind("question", "cyan"))
 
 
-@pytest.mark.parametrize(("text", "says"), [
-    ('[[kind]]\nname = "a"\ncolor = "not a colour"\n', "is not a colour"),
-    ('[[kind]]\nname = "a"\n', "each with a name and a color"),
-    ('[[kind]]\nname = "a"\ncolor = "red"\n[[kind]]\nname = "a"\ncolor = "blue"\n', "same name"),
-    ("[[kind]\n", "config.toml"),
-])
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ('[[kind]]\nname = "a"\ncolor = "not a colour"\n', "is not a colour"),
+        ('[[kind]]\nname = "a"\n', "each with a name and a color"),
+        ('[[kind]]\nname = "a"\ncolor = "red"\n[[kind]]\nname = "a"\ncolor = "blue"\n', "same name"),
+        ("[[kind]\n", "config.toml"),
+    ],
+)
 def test_a_bad_config_says_why(tmp_path: Path, text: str, says: str) -> None:
     path = tmp_path / "config.toml"
     path.write_text(text, "utf-8")

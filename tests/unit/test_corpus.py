@@ -24,11 +24,19 @@ def listed(root: Path) -> list[str]:
 
 # -- scanning -------------------------------------------------------------------
 
+
 def test_scan_lists_text_files_recursively(tmp_path):
     for name in ["a.txt", "b.md", "c.markdown", "d.text", "e.TXT", "sub/f.txt", "sub/deeper/g.md", "README"]:
         write(tmp_path / name, f"text of {name}\n")
     assert listed(tmp_path) == [
-        "a.txt", "b.md", "c.markdown", "d.text", "e.TXT", "README", "sub/deeper/g.md", "sub/f.txt",
+        "a.txt",
+        "b.md",
+        "c.markdown",
+        "d.text",
+        "e.TXT",
+        "README",
+        "sub/deeper/g.md",
+        "sub/f.txt",
     ]
 
 
@@ -73,6 +81,7 @@ def test_scan_orders_numbers_naturally(tmp_path):
 
 
 # -- documents that cannot be read ------------------------------------------------
+
 
 @pytest.mark.parametrize("data", [PNG, b"\x00\x01\x02\x03" * 64], ids=["png", "nul-bytes"])
 def test_binary_data_in_a_txt_file_is_listed_but_not_loaded(tmp_path, data):
@@ -133,6 +142,7 @@ def test_file_removed_after_scan_gives_a_clear_error(tmp_path):
 
 # -- opening a corpus -------------------------------------------------------------
 
+
 def test_open_corpus_on_a_missing_path_raises(tmp_path):
     with pytest.raises(FileNotFoundError):
         open_corpus(tmp_path / "nowhere")
@@ -157,6 +167,7 @@ def test_open_corpus_on_a_folder_scans_it(tmp_path):
 
 
 # -- titles -------------------------------------------------------------------
+
 
 def test_front_matter_title_wins(tmp_path):
     shutil.copyfile(SEEDS / "004_fb88cd4e1ca0a06e.txt", tmp_path / "004.txt")
@@ -213,6 +224,7 @@ def test_long_title_is_shortened_at_a_word(described):
 
 # -- word counts ----------------------------------------------------------------
 
+
 def test_word_count_of_ascii_text(described):
     assert described("one two  three\n\nfour\tfive\n").words == 5
 
@@ -225,7 +237,7 @@ def test_word_count_counts_each_cjk_character(described):
 def test_word_count_of_a_file_larger_than_a_mebibyte(tmp_path, described, line_end):
     # Words of 1 to 10 letters, so that chunk boundaries fall inside words.
     words = [("abcdefghij"[: 1 + i % 10]) for i in range(60_000)]
-    lines = [" ".join(words[i:i + 12]) for i in range(0, len(words), 12)]
+    lines = [" ".join(words[i : i + 12]) for i in range(0, len(words), 12)]
     text = line_end.join(lines * 9)
     assert len(text) > 3 << 20
     doc = described(text, "big.txt")

@@ -64,7 +64,7 @@ def test_search_corpus_finds_a_passage_in_a_big_document(tmp_path: Path) -> None
     write(tmp_path / "corpus" / "big.txt", filler + phrase + " agreed. " + filler)
     (hit,) = search_corpus(documents(tmp_path / "corpus"), "negotiaters in bejing and washingtn")
     text = load(hit.doc).text
-    assert text[hit.match.start:hit.match.end] == phrase
+    assert text[hit.match.start : hit.match.end] == phrase
     assert hit.match == find(text, "negotiaters in bejing and washingtn")[0]
 
 
@@ -109,9 +109,9 @@ def test_search_corpus_exact_and_regex(seeds: Path) -> None:
     exact = list(search_corpus(docs, "Rare Earth", Mode.EXACT, per_document=100))
     for hit in exact:
         text = load(hit.doc).text
-        assert text[hit.match.start:hit.match.end].lower() == "rare earth"
+        assert text[hit.match.start : hit.match.end].lower() == "rare earth"
         (span,) = hit.snippet_spans
-        assert hit.snippet[span[0]:span[1]].lower() == "rare earth"
+        assert hit.snippet[span[0] : span[1]].lower() == "rare earth"
     expected = sum(load(d).text.lower().count("rare earth") for d in docs)
     assert len(exact) == expected > 3
     regex = list(search_corpus(docs, r"terbium\w*", Mode.REGEX))
@@ -120,8 +120,8 @@ def test_search_corpus_exact_and_regex(seeds: Path) -> None:
         list(search_corpus(docs, "(unclosed", Mode.REGEX))
 
 
-
 # -- in worker processes --------------------------------------------------------
+
 
 def copies(tmp_path: Path, seeds: Path) -> list[Document]:
     """The seeds, copied 12 times: several batches."""
@@ -189,8 +189,7 @@ finally:
 
 
 def test_workers_start_whatever_sys_stderr_is(seeds: Path) -> None:
-    result = subprocess.run([sys.executable, "-c", UNDER_A_UI, str(seeds)], capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-c", UNDER_A_UI, str(seeds)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert CONTROLS in result.stdout
 
@@ -211,8 +210,7 @@ def running(pid: int) -> bool:
         return False
 
 
-def test_workers_that_die_are_one_line_and_the_next_search_starts_new_ones(tmp_path: Path,
-                                                                           seeds: Path) -> None:
+def test_workers_that_die_are_one_line_and_the_next_search_starts_new_ones(tmp_path: Path, seeds: Path) -> None:
     docs = copies(tmp_path, seeds)
     expected = {(hit.doc.rel, hit.match.start) for hit in search_corpus(docs, "rare erth exprt controls")}
     searcher = CorpusSearcher(docs, workers=2, parallel=True)
@@ -231,8 +229,7 @@ def test_workers_that_die_are_one_line_and_the_next_search_starts_new_ones(tmp_p
         searcher.close()
 
 
-def test_workers_that_cannot_start_are_one_line(tmp_path: Path, seeds: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workers_that_cannot_start_are_one_line(tmp_path: Path, seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     docs = copies(tmp_path, seeds)
     searcher = CorpusSearcher(docs, workers=2, parallel=True)
 
@@ -245,11 +242,13 @@ def test_workers_that_cannot_start_are_one_line(tmp_path: Path, seeds: Path,
         assert started(searcher) == []  # quietly: the search says why
         with pytest.raises(WorkerError) as stopped:
             found(searcher, "rare erth exprt controls")
-        assert str(stopped.value) == ("search stopped: worker processes could not start "
-                                      "([Errno 11] Resource temporarily unavailable)")
+        assert str(stopped.value) == (
+            "search stopped: worker processes could not start ([Errno 11] Resource temporarily unavailable)"
+        )
         monkeypatch.undo()
         assert found(searcher, "rare erth exprt controls") == {
-            (hit.doc.rel, hit.match.start) for hit in search_corpus(docs, "rare erth exprt controls")}
+            (hit.doc.rel, hit.match.start) for hit in search_corpus(docs, "rare erth exprt controls")
+        }
     finally:
         searcher.close()
 

@@ -14,16 +14,35 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.core.corpus import open_corpus
-from reader.core.export import ExportedAnnotation, annotation_uri, document_uri
 from reader.core.export import (
-    ExportedDocument, ExportError, blockquote, collect, place, to_jsonld, to_markdown,
+    ExportedAnnotation,
+    ExportedDocument,
+    ExportError,
+    annotation_uri,
+    blockquote,
+    collect,
+    document_uri,
+    place,
+    to_jsonld,
+    to_markdown,
 )
 from reader.core.library import Library
 from reader.core.store import Annotation, Store, make_annotation, text_sha256
 from reader.core.text import ReadingText
 
 from .export_helpers import (
-    DOC1, DOC2, DOC4, MD, T0, TERBIUM, annotate, annotate_gone, collapse, plain, read_export, text_of,
+    DOC1,
+    DOC2,
+    DOC4,
+    MD,
+    T0,
+    TERBIUM,
+    annotate,
+    annotate_gone,
+    collapse,
+    plain,
+    read_export,
+    text_of,
 )
 
 
@@ -57,7 +76,10 @@ def test_documents_in_corpus_order_annotations_in_reading_order(seeds):
     other = annotate(seeds, DOC1, "Peter Alexander", "blue", nth=1)
     sections = read_export(export(seeds))
     assert [(s.level, s.heading, s.path) for s in sections] == [
-        (1, "Notes from reader", None), (2, "Peter Alexander", DOC1), (2, "Pressure ... Pain ... Ouch!", DOC2)]
+        (1, "Notes from reader", None),
+        (2, "Peter Alexander", DOC1),
+        (2, "Pressure ... Pain ... Ouch!", DOC2),
+    ]
     assert [e.quote for e in sections[1].entries] == [other.exact]
     assert [e.quote for e in sections[2].entries] == [first.exact, later.exact]
     entry = sections[2].entries[0]
@@ -65,7 +87,7 @@ def test_documents_in_corpus_order_annotations_in_reading_order(seeds):
     assert entry.note_blocks == ["paragraph_open", "heading_open", "hr", "ordered_list_open"]
     assert entry.tags == "Tags: #t"
     text = text_of(seeds, DOC2)
-    line = text[:later.start].count("\n") + 1
+    line = text[: later.start].count("\n") + 1
     assert sections[2].entries[1].where == f"Line {line} · {later.start * 100 // len(text)}% · green"
     assert sections[2].entries[1].note is None
 
@@ -73,23 +95,68 @@ def test_documents_in_corpus_order_annotations_in_reading_order(seeds):
 def test_a_multi_line_quote_stays_one_blockquote(seeds):
     text = text_of(seeds, DOC2)
     start = text.index("So now we know.")
-    quote = text[start:text.index("For all America")]  # across a line break
+    quote = text[start : text.index("For all America")]  # across a line break
     assert "\n" in quote
     annotate(seeds, DOC2, quote)
     (entry,) = read_export(export(seeds))[1].entries
     assert entry.quote == collapse(quote)
 
 
-TRICKY = ["# heading", "---", "***", "> quoted", "* item", "- item", "+ item", "1. one", "2) two", "=====",
-          "`code`", "```", "~~~", "<b>html</b>", "<!-- comment", "<div>", "[link](http://x)", "![img](y)",
-          "*em* _em_ **strong**", "~~struck~~", "a | b", "|---|---|", "&amp; &copy; &#35;", "back\\slash\\",
-          "trailing  ", "    indented code", "\tTab", "中文字", "😀", "[x]: /url", "<http://auto.link>",
-          "a\\", "\\#", "    ", "Setext", "- - -", "_ _ _", "1986. A great year", "#hashtag", "<",
-          "| a | b |\n|---|---|\n| c | d |", "Title\n===", "para\n---"]
+TRICKY = [
+    "# heading",
+    "---",
+    "***",
+    "> quoted",
+    "* item",
+    "- item",
+    "+ item",
+    "1. one",
+    "2) two",
+    "=====",
+    "`code`",
+    "```",
+    "~~~",
+    "<b>html</b>",
+    "<!-- comment",
+    "<div>",
+    "[link](http://x)",
+    "![img](y)",
+    "*em* _em_ **strong**",
+    "~~struck~~",
+    "a | b",
+    "|---|---|",
+    "&amp; &copy; &#35;",
+    "back\\slash\\",
+    "trailing  ",
+    "    indented code",
+    "\tTab",
+    "中文字",
+    "😀",
+    "[x]: /url",
+    "<http://auto.link>",
+    "a\\",
+    "\\#",
+    "    ",
+    "Setext",
+    "- - -",
+    "_ _ _",
+    "1986. A great year",
+    "#hashtag",
+    "<",
+    "| a | b |\n|---|---|\n| c | d |",
+    "Title\n===",
+    "para\n---",
+]
 
-line_text = st.lists(st.sampled_from(TRICKY) | st.text(
-    st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\r\n") | st.sampled_from("#>*`<-_1. \t"),
-    max_size=12), min_size=1, max_size=3).map(" ".join)
+line_text = st.lists(
+    st.sampled_from(TRICKY)
+    | st.text(
+        st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\r\n") | st.sampled_from("#>*`<-_1. \t"),
+        max_size=12,
+    ),
+    min_size=1,
+    max_size=3,
+).map(" ".join)
 multi_line = st.lists(line_text | st.sampled_from(["", " \t", "\u00a0", "\r"]), min_size=1, max_size=5).map("\n".join)
 tag_text = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zs", "Zl", "Zp")), min_size=1, max_size=8)
 
@@ -100,7 +167,7 @@ def as_written(note: str) -> str:
     lines = []
     for line in note.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         body = line.lstrip(" \t")
-        lines.append(line[:len(line) - len(body)].expandtabs(4) + body if body else "")
+        lines.append(line[: len(line) - len(body)].expandtabs(4) + body if body else "")
     return "\n".join(lines).strip("\n")
 
 
@@ -112,13 +179,21 @@ def exported(draw) -> list[ExportedDocument]:
         text = "Intro.\n" + "\n\n".join(quotes) + "\nThe end."
         annotations, at = [], len("Intro.\n")
         for quote in quotes:
-            a = make_annotation(text, at, at + len(quote), draw(st.sampled_from(["yellow", "*kind*", "<k>"])),
-                                draw(multi_line | st.just("")), draw(st.lists(tag_text, max_size=3)))
+            a = make_annotation(
+                text,
+                at,
+                at + len(quote),
+                draw(st.sampled_from(["yellow", "*kind*", "<k>"])),
+                draw(multi_line | st.just("")),
+                draw(st.lists(tag_text, max_size=3)),
+            )
             annotations.append(a)
             at += len(quote) + 2
         title = draw(line_text)
         rel = draw(st.sampled_from(["a.txt", "dir/b `tick`.md", "``odd``", " spaced "])) + str(n)
-        documents.append(ExportedDocument(rel, title, text, place(ReadingText(text, "utf-8"), text_sha256(text), annotations)))
+        documents.append(
+            ExportedDocument(rel, title, text, place(ReadingText(text, "utf-8"), text_sha256(text), annotations))
+        )
     return documents
 
 
@@ -132,7 +207,9 @@ def test_nothing_in_a_quote_or_note_breaks_the_structure(documents, header):
     assert len(sections) == len(documents)
     for section, d in zip(sections, documents):
         assert section.level == 2
-        assert collapse(section.heading) == collapse(d.title) or (not d.title.strip() and section.heading == collapse(d.rel))
+        assert collapse(section.heading) == collapse(d.title) or (
+            not d.title.strip() and section.heading == collapse(d.rel)
+        )
         assert section.path == collapse(d.rel) or section.path == d.rel
         assert section.paragraphs == []
         assert len(section.entries) == len(d.annotations)
@@ -213,9 +290,12 @@ def test_orphans_have_their_own_section_and_are_never_dropped(seeds):
     gone = annotate_gone(seeds, "gone/old.txt")
     sections = read_export(export(seeds))
     assert [(s.level, s.heading, s.path) for s in sections] == [
-        (1, "Notes from reader", None), (2, "Pressure ... Pain ... Ouch!", DOC2),
-        (2, "Orphaned annotations", None), (3, "Pressure ... Pain ... Ouch!", DOC2),
-        (3, "gone/old.txt", "gone/old.txt")]
+        (1, "Notes from reader", None),
+        (2, "Pressure ... Pain ... Ouch!", DOC2),
+        (2, "Orphaned annotations", None),
+        (3, "Pressure ... Pain ... Ouch!", DOC2),
+        (3, "gone/old.txt", "gone/old.txt"),
+    ]
     assert [e.quote for e in sections[1].entries] == [kept.exact]
     (orphan,) = sections[3].entries
     assert (orphan.quote, orphan.where, orphan.note) == (lost.exact, "Orphaned · yellow", "*still here*")
@@ -232,7 +312,7 @@ def test_a_moved_quote_is_found_and_says_so(seeds):
     (e,) = d.annotations
     text = text_of(seeds, DOC2)
     assert (e.state, e.start, e.end) == ("moved", a.start + 18, a.end + 18)
-    assert e.line == text[:e.start].count("\n") + 1
+    assert e.line == text[: e.start].count("\n") + 1
     assert read_export(to_markdown([d]))[1].entries[0].where.endswith("· yellow · moved")
 
 
@@ -267,7 +347,9 @@ def test_an_export_does_not_disturb_the_apps_saves(seeds):
     aset.put(dataclasses.replace(first, note="edited in the app"))
     app_store.save(aset)
     assert {a.exact: a.note for a in Store(Library.of(seeds)).load(DOC2).annotations.values()} == {
-        TERBIUM: "edited in the app", theirs.exact: ""}
+        TERBIUM: "edited in the app",
+        theirs.exact: "",
+    }
 
 
 # -- JSON-LD ----------------------------------------------------------------------------
@@ -286,18 +368,25 @@ def test_jsonld_shape(seeds):
     item, orphan = data["first"]["items"]
     assert item == {
         "@context": "http://www.w3.org/ns/anno.jsonld",
-        "id": f"urn:reader:annotation:{a.id}", "type": "Annotation", "motivation": "commenting",
-        "created": "2026-11-23T08:00:00Z", "modified": "2026-11-23T08:00:00Z",
+        "id": f"urn:reader:annotation:{a.id}",
+        "type": "Annotation",
+        "motivation": "commenting",
+        "created": "2026-11-23T08:00:00Z",
+        "modified": "2026-11-23T08:00:00Z",
         "body": [
             {"type": "TextualBody", "purpose": "commenting", "value": "**why** it matters", "format": "text/markdown"},
             {"type": "TextualBody", "purpose": "tagging", "value": "rare-earths"},
             {"type": "TextualBody", "purpose": "tagging", "value": "trade"},
         ],
-        "target": {"source": f"urn:reader:document:{DOC2}", "selector": [
-            {"type": "TextQuoteSelector", "exact": TERBIUM, "prefix": a.prefix, "suffix": a.suffix},
-            {"type": "TextPositionSelector", "start": a.start, "end": a.end},
-        ]},
-        "reader:kind": "green", "reader:anchoring": "moved",
+        "target": {
+            "source": f"urn:reader:document:{DOC2}",
+            "selector": [
+                {"type": "TextQuoteSelector", "exact": TERBIUM, "prefix": a.prefix, "suffix": a.suffix},
+                {"type": "TextPositionSelector", "start": a.start, "end": a.end},
+            ],
+        },
+        "reader:kind": "green",
+        "reader:anchoring": "moved",
     }
     assert orphan["id"] == f"urn:reader:annotation:{lost.id}" and orphan["reader:anchoring"] == "orphaned"
     assert [s["type"] for s in orphan["target"]["selector"]] == ["TextQuoteSelector"]
@@ -322,9 +411,21 @@ def any_documents(draw) -> list[ExportedDocument]:
         annotations = []
         for _ in range(draw(st.integers(0, 3))):
             start = draw(st.integers(0, 30))
-            annotations.append(Annotation(draw(any_text), draw(any_text), start, start + draw(st.integers(0, 5)),
-                                          draw(any_text), draw(any_text), draw(any_text), draw(any_text),
-                                          tuple(draw(st.lists(any_text, max_size=2))), T0, T0))
+            annotations.append(
+                Annotation(
+                    draw(any_text),
+                    draw(any_text),
+                    start,
+                    start + draw(st.integers(0, 5)),
+                    draw(any_text),
+                    draw(any_text),
+                    draw(any_text),
+                    draw(any_text),
+                    tuple(draw(st.lists(any_text, max_size=2))),
+                    T0,
+                    T0,
+                )
+            )
         reading, sha256 = (ReadingText(text, "utf-8"), text_sha256(text)) if text is not None else (None, "")
         documents.append(ExportedDocument(rel, draw(any_text), text, place(reading, sha256, annotations)))
     return documents
@@ -343,8 +444,11 @@ def test_jsonld_is_laid_out_as_json_dumps_would(documents):
     assert data["total"] == len(data["first"]["items"]) == len(items)
     for item, (d, e) in zip(data["first"]["items"], items):
         a = e.annotation
-        assert (item["id"], item["reader:kind"], item["target"]["source"]) == (annotation_uri(a.id), a.kind,
-                                                                               document_uri(d.rel))
+        assert (item["id"], item["reader:kind"], item["target"]["source"]) == (
+            annotation_uri(a.id),
+            a.kind,
+            document_uri(d.rel),
+        )
         assert URI.fullmatch(item["id"]) and URI.fullmatch(item["target"]["source"])  # whatever the id and path
         assert item["target"]["selector"][0]["exact"] == a.exact
         bodies = item.get("body", [])
@@ -368,8 +472,11 @@ def one_document(*annotations: ExportedAnnotation, rel: str = "a.txt") -> list[E
 
 
 def test_jsonld_a_collection_with_an_id_and_its_annotations_in_its_first_page():
-    documents = one_document(exported_annotation("01NOTE", 60, "a note", ("t",)), exported_annotation("01MARK", 60),
-                             exported_annotation("01LOST", None))
+    documents = one_document(
+        exported_annotation("01NOTE", 60, "a note", ("t",)),
+        exported_annotation("01MARK", 60),
+        exported_annotation("01LOST", None),
+    )
     data = json.loads(to_jsonld(documents))
     assert data["@context"] == "http://www.w3.org/ns/anno.jsonld" and data["type"] == "AnnotationCollection"
     assert URI.fullmatch(data["id"]) and data["id"].startswith("urn:reader:collection:")
@@ -378,7 +485,10 @@ def test_jsonld_a_collection_with_an_id_and_its_annotations_in_its_first_page():
     assert page["type"] == "AnnotationPage" and page["partOf"] == data["id"] and page["startIndex"] == 0
     assert URI.fullmatch(page["id"]) and page["id"] != data["id"] and data["last"] == page["id"]
     assert [item["id"] for item in page["items"]] == [
-        "urn:reader:annotation:01NOTE", "urn:reader:annotation:01MARK", "urn:reader:annotation:01LOST"]
+        "urn:reader:annotation:01NOTE",
+        "urn:reader:annotation:01MARK",
+        "urn:reader:annotation:01LOST",
+    ]
     for item in page["items"]:  # each one whole, taken out of the file
         assert item["@context"] == "http://www.w3.org/ns/anno.jsonld" and item["type"] == "Annotation"
         assert item["target"]["source"] == "urn:reader:document:a.txt"
@@ -400,12 +510,16 @@ def test_jsonld_the_collections_id_names_the_annotations_exported():
 
 
 def test_jsonld_ids_and_sources_are_uris():
-    documents = one_document(exported_annotation("http://example.org/anno/1", 60),  # a URI already: kept
-                             exported_annotation("has space/ü", 60),
-                             exported_annotation("urn:reader:annotation:x", 60),  # ours, wrapped again
-                             rel="sub dir/ü #1.txt")
+    documents = one_document(
+        exported_annotation("http://example.org/anno/1", 60),  # a URI already: kept
+        exported_annotation("has space/ü", 60),
+        exported_annotation("urn:reader:annotation:x", 60),  # ours, wrapped again
+        rel="sub dir/ü #1.txt",
+    )
     items = json.loads(to_jsonld(documents))["first"]["items"]
     assert [item["id"] for item in items] == [
-        "http://example.org/anno/1", "urn:reader:annotation:has%20space%2F%C3%BC",
-        "urn:reader:annotation:urn%3Areader%3Aannotation%3Ax"]
+        "http://example.org/anno/1",
+        "urn:reader:annotation:has%20space%2F%C3%BC",
+        "urn:reader:annotation:urn%3Areader%3Aannotation%3Ax",
+    ]
     assert items[0]["target"]["source"] == "urn:reader:document:sub%20dir/%C3%BC%20%231.txt"

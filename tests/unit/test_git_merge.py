@@ -10,7 +10,7 @@ import os
 import shlex
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reader.core.git_merge import (
-    ATTRIBUTES_LINE, branch_sides, document_key, merge_versions, with_attribute,
+    ATTRIBUTES_LINE,
+    branch_sides,
+    document_key,
+    merge_versions,
+    with_attribute,
 )
 from reader.core.store import Annotation, AnnotationSet, DocumentInfo, merge, parse, render, text_sha256
 
@@ -26,7 +30,7 @@ READER = Path(sys.executable).with_name("reader")
 TEXT = (Path(__file__).resolve().parents[2] / "seeds" / "003_66d8e60a35b94f19.txt").read_text("utf-8")
 KEY = "essays/doc.txt"  # a document in a subfolder: the attribute's ** must reach it
 FILE = f"annotations/{KEY}.toml"
-T0 = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
 
 def at(minute: int) -> datetime:
@@ -35,14 +39,27 @@ def at(minute: int) -> datetime:
 
 def note(id: str, start: int, text: str = "", minute: int = 0, tags: tuple[str, ...] = ()) -> Annotation:
     end = start + 20
-    return Annotation(id, "yellow", start, end, TEXT[start:end], TEXT[max(0, start - 32):start],
-                      TEXT[end:end + 32], text, tags, T0, at(minute))
+    return Annotation(
+        id,
+        "yellow",
+        start,
+        end,
+        TEXT[start:end],
+        TEXT[max(0, start - 32) : start],
+        TEXT[end : end + 32],
+        text,
+        tags,
+        T0,
+        at(minute),
+    )
 
 
-def annotation_set(*annotations: Annotation, deleted: dict[str, datetime] | None = None,
-                   sha256: str = text_sha256(TEXT)) -> AnnotationSet:
-    return AnnotationSet(DocumentInfo(KEY, sha256, len(TEXT), "utf-8"), {a.id: a for a in annotations},
-                         dict(deleted or {}))
+def annotation_set(
+    *annotations: Annotation, deleted: dict[str, datetime] | None = None, sha256: str = text_sha256(TEXT)
+) -> AnnotationSet:
+    return AnnotationSet(
+        DocumentInfo(KEY, sha256, len(TEXT), "utf-8"), {a.id: a for a in annotations}, dict(deleted or {})
+    )
 
 
 def read_back(data: bytes) -> AnnotationSet:
@@ -58,21 +75,29 @@ def git_env(tmp_path: Path) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
     home = tmp_path / "home"
     home.mkdir()
-    return {**env, "HOME": str(home), "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_CEILING_DIRECTORIES": str(tmp_path)}
+    return {
+        **env,
+        "HOME": str(home),
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CEILING_DIRECTORIES": str(tmp_path),
+    }
 
 
 def run(env: dict[str, str], cwd: Path, *command: str | Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(part) for part in command], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=60)
+    return subprocess.run([str(part) for part in command], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
 
 
 class Repo:
     def __init__(self, root: Path, env: dict[str, str]) -> None:
         self.root, self.env = root, env
         root.mkdir()
-        for args in (("init", "-q", "-b", "main"), ("config", "user.name", "Test"),
-                     ("config", "user.email", "test@example.invalid"), ("config", "commit.gpgsign", "false")):
+        for args in (
+            ("init", "-q", "-b", "main"),
+            ("config", "user.name", "Test"),
+            ("config", "user.email", "test@example.invalid"),
+            ("config", "commit.gpgsign", "false"),
+        ):
             self.git(*args)
 
     def git(self, *args: str, ok: bool = True) -> subprocess.CompletedProcess:
@@ -90,8 +115,9 @@ class Repo:
         self.git("add", "-A")
         self.git("commit", "-q", "-m", message)
 
-    def branches(self, base: AnnotationSet, ours: AnnotationSet | bytes,
-                 theirs: AnnotationSet | bytes) -> subprocess.CompletedProcess:
+    def branches(
+        self, base: AnnotationSet, ours: AnnotationSet | bytes, theirs: AnnotationSet | bytes
+    ) -> subprocess.CompletedProcess:
         """base on main; theirs on `feature`, ours on main; then `git merge feature`."""
         self.commit(base, "base")
         self.git("checkout", "-q", "-b", "feature")
@@ -126,18 +152,19 @@ def assert_merged(done: subprocess.CompletedProcess, repo: Repo) -> None:
 
 def test_notes_added_on_both_branches_are_all_kept(repo: Repo) -> None:
     a = note("A", 100, "in both")
-    done = repo.branches(annotation_set(a), annotation_set(a, note("B", 300, "ours")),
-                         annotation_set(a, note("C", 500, "theirs")))
+    done = repo.branches(
+        annotation_set(a), annotation_set(a, note("B", 300, "ours")), annotation_set(a, note("C", 500, "theirs"))
+    )
     assert_merged(done, repo)
-    assert {id: n.note for id, n in repo.merged().annotations.items()} == {"A": "in both", "B": "ours",
-                                                                            "C": "theirs"}
+    assert {id: n.note for id, n in repo.merged().annotations.items()} == {"A": "in both", "B": "ours", "C": "theirs"}
 
 
 def test_without_the_driver_the_same_merge_conflicts(tmp_path: Path, git_env: dict[str, str]) -> None:
     plain = Repo(tmp_path / "plain", git_env)
     a = note("A", 100, "in both")
-    done = plain.branches(annotation_set(a), annotation_set(a, note("B", 300, "ours")),
-                          annotation_set(a, note("C", 500, "theirs")))
+    done = plain.branches(
+        annotation_set(a), annotation_set(a, note("B", 300, "ours")), annotation_set(a, note("C", 500, "theirs"))
+    )
     assert done.returncode != 0 and "CONFLICT" in done.stdout
 
 
@@ -158,11 +185,13 @@ def test_a_note_edited_on_both_branches_keeps_the_newer_edit_and_the_other_marke
     assert_merged(repo.branches(base, ours, theirs), repo)
     merged = repo.merged()
     a, b = merged.annotations["A"], merged.annotations["B"]
-    assert a.note == ("theirs, newer\n\n--- other version (from our branch, updated 2026-11-23T08:03:00Z) ---\n"
-                      "ours, older")
+    assert a.note == (
+        "theirs, newer\n\n--- other version (from our branch, updated 2026-11-23T08:03:00Z) ---\nours, older"
+    )
     assert set(a.tags) == {"x", "y"}
-    assert b.note == ("ours, newer\n\n--- other version (from their branch feature, updated "
-                      "2026-11-23T08:05:00Z) ---\ntheirs, older")
+    assert b.note == (
+        "ours, newer\n\n--- other version (from their branch feature, updated 2026-11-23T08:05:00Z) ---\ntheirs, older"
+    )
     assert a.updated > at(4) and b.updated > at(6)  # wins over both versions in any later merge
 
 
@@ -179,8 +208,9 @@ def test_a_version_that_does_not_parse_is_a_conflict_and_ours_stays(repo: Repo) 
 # -- the driver by hand ------------------------------------------------------------------
 
 
-def versions(tmp_path: Path, base: bytes | None, ours: AnnotationSet | bytes,
-             theirs: AnnotationSet | bytes) -> tuple[Path, Path, Path]:
+def versions(
+    tmp_path: Path, base: bytes | None, ours: AnnotationSet | bytes, theirs: AnnotationSet | bytes
+) -> tuple[Path, Path, Path]:
     paths = tmp_path / "base", tmp_path / "ours", tmp_path / "theirs"
     for path, data in zip(paths, (base, ours, theirs)):
         if data is not None:
@@ -288,16 +318,29 @@ def test_the_merged_branch_is_named_when_git_says_which() -> None:
 # -- properties ----------------------------------------------------------------------------
 
 IDS = st.sampled_from(["A", "B", "C", "D"])
-NOTES = st.sampled_from(["", "x", "a note", "line\nline", '"""', "\\", "tab\there", "\r\n", "\x1b[31m",
-                         "--- other version (from our branch, updated 2026-11-23T08:00:00Z) ---\nx"])
+NOTES = st.sampled_from(
+    [
+        "",
+        "x",
+        "a note",
+        "line\nline",
+        '"""',
+        "\\",
+        "tab\there",
+        "\r\n",
+        "\x1b[31m",
+        "--- other version (from our branch, updated 2026-11-23T08:00:00Z) ---\nx",
+    ]
+)
 TAGS = st.lists(st.sampled_from(["x", "y", "z"]), max_size=2).map(tuple)
 MINUTES = st.integers(0, 4)
 
 
 @st.composite
 def small_sets(draw) -> AnnotationSet:
-    found = [note(id, draw(st.integers(0, 3)) * 50, draw(NOTES), draw(MINUTES), draw(TAGS))
-             for id in draw(st.sets(IDS))]
+    found = [
+        note(id, draw(st.integers(0, 3)) * 50, draw(NOTES), draw(MINUTES), draw(TAGS)) for id in draw(st.sets(IDS))
+    ]
     tombstones = draw(st.dictionaries(IDS, MINUTES.map(at)))
     ids = {a.id for a in found}
     return annotation_set(*found, deleted={id: when for id, when in tombstones.items() if id not in ids})

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from reader.core.library import Library
 from reader.core.store import Store
 
 from .export_helpers import DOC1, DOC2, TERBIUM, annotate, annotate_gone, read_export, text_of
+
 
 def exported_json(seeds: Path) -> str:
     return to_jsonld(collect(open_corpus(seeds), Store(Library.of(seeds))))
@@ -94,32 +95,55 @@ def test_a_deleted_annotation_is_not_brought_back_by_an_older_copy(seeds):
 
 
 def foreign(*items: dict) -> str:
-    return json.dumps({"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection",
-                       "first": {"type": "AnnotationPage", "items": list(items)}})
+    return json.dumps(
+        {
+            "@context": "http://www.w3.org/ns/anno.jsonld",
+            "type": "AnnotationCollection",
+            "first": {"type": "AnnotationPage", "items": list(items)},
+        }
+    )
 
 
 def test_a_file_from_another_tool_is_anchored(seeds, tmp_path):
     text = text_of(seeds, DOC2)
     item = {
-        "id": "urn:uuid:6f1b3c1e-1f7a-4c1e-9d2a-3b7d0c6e2a11", "type": "Annotation", "motivation": "commenting",
+        "id": "urn:uuid:6f1b3c1e-1f7a-4c1e-9d2a-3b7d0c6e2a11",
+        "type": "Annotation",
+        "motivation": "commenting",
         "body": {"type": "TextualBody", "value": "Terbium!"},
-        "target": {"source": f"https://example.org/corpus/{DOC2}",
-                   "selector": {"type": "TextQuoteSelector", "exact": TERBIUM}},
+        "target": {
+            "source": f"https://example.org/corpus/{DOC2}",
+            "selector": {"type": "TextQuoteSelector", "exact": TERBIUM},
+        },
         "created": "2026-01-02T03:04:05.678+01:00",
     }
-    tagged = {"type": "Annotation", "motivation": "tagging", "body": [{"type": "TextualBody", "value": "trade"}],
-              "target": {"source": DOC2, "selector": [{"type": "TextQuoteSelector", "exact": "tech for the Chinese",
-                                                       "prefix": "and ", "suffix": "."}]}}
+    tagged = {
+        "type": "Annotation",
+        "motivation": "tagging",
+        "body": [{"type": "TextualBody", "value": "trade"}],
+        "target": {
+            "source": DOC2,
+            "selector": [
+                {"type": "TextQuoteSelector", "exact": "tech for the Chinese", "prefix": "and ", "suffix": "."}
+            ],
+        },
+    }
     folder = tmp_path / "foreign"
     report = import_jsonld(foreign(item, tagged), open_corpus(seeds), Store(folder))
     assert (report.added, report.orphaned, report.skipped) == (2, 0, 0)
     by_quote = {a.exact: a for a in stored(folder, DOC2).values()}
     a = by_quote[TERBIUM]
     start = text.index(TERBIUM)
-    assert (a.id, a.start, a.end, a.kind, a.note, a.tags) == (item["id"], start, start + len(TERBIUM), "yellow",
-                                                               "Terbium!", ())
-    assert (a.prefix, a.suffix) == (text[start - 32:start], text[a.end:a.end + 32])
-    assert a.created == a.updated == datetime(2026, 1, 2, 2, 4, 5, 678000, tzinfo=timezone.utc)
+    assert (a.id, a.start, a.end, a.kind, a.note, a.tags) == (
+        item["id"],
+        start,
+        start + len(TERBIUM),
+        "yellow",
+        "Terbium!",
+        (),
+    )
+    assert (a.prefix, a.suffix) == (text[start - 32 : start], text[a.end : a.end + 32])
+    assert a.created == a.updated == datetime(2026, 1, 2, 2, 4, 5, 678000, tzinfo=UTC)
     b = by_quote["tech for the Chinese"]
     assert b.tags == ("trade",) and b.note == "" and b.id.startswith("urn:reader:")
     # no id: one derived from what it says, so a second import adds nothing
@@ -129,10 +153,17 @@ def test_a_file_from_another_tool_is_anchored(seeds, tmp_path):
 
 
 def test_a_quote_not_in_the_text_is_kept_as_an_orphan(seeds, tmp_path):
-    item = {"id": "x1", "type": "Annotation",
-            "target": {"source": DOC2, "selector": [
+    item = {
+        "id": "x1",
+        "type": "Annotation",
+        "target": {
+            "source": DOC2,
+            "selector": [
                 {"type": "TextQuoteSelector", "exact": "words that are nowhere", "prefix": "p", "suffix": "s"},
-                {"type": "TextPositionSelector", "start": 10, "end": 32}]}}
+                {"type": "TextPositionSelector", "start": 10, "end": 32},
+            ],
+        },
+    }
     folder = tmp_path / "orphans"
     report = import_jsonld(foreign(item), open_corpus(seeds), Store(folder))
     assert (report.added, report.orphaned) == (1, 1)
@@ -143,14 +174,17 @@ def test_a_quote_not_in_the_text_is_kept_as_an_orphan(seeds, tmp_path):
     assert sections[2].entries[0].quote == "words that are nowhere"
 
 
-@pytest.mark.parametrize("data, message", [
-    ("{not json", "not valid JSON"),
-    ("3", "not W3C Web Annotations"),
-    ('{"type": "Person"}', "its type is Person"),
-    ('{"label": "no type, no items"}', "it has no type"),
-    ('{"type": "AnnotationCollection", "first": "https://example.org/page1"}', "pages are not in the file"),
-    ('{"type": "AnnotationCollection", "items": 3}', "without a list of items"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ("{not json", "not valid JSON"),
+        ("3", "not W3C Web Annotations"),
+        ('{"type": "Person"}', "its type is Person"),
+        ('{"label": "no type, no items"}', "it has no type"),
+        ('{"type": "AnnotationCollection", "first": "https://example.org/page1"}', "pages are not in the file"),
+        ('{"type": "AnnotationCollection", "items": 3}', "without a list of items"),
+    ],
+)
 def test_bad_input_is_refused_and_nothing_written(seeds, tmp_path, data, message):
     folder = tmp_path / "nothing"
     with pytest.raises(ImportFormatError, match=message) as caught:
@@ -160,14 +194,33 @@ def test_bad_input_is_refused_and_nothing_written(seeds, tmp_path, data, message
 
 
 def test_items_that_cannot_be_used_are_skipped_with_a_warning(seeds, tmp_path):
-    good = {"id": "ok", "type": "Annotation", "target": {"source": DOC2, "selector": {
-        "type": "TextQuoteSelector", "exact": TERBIUM}}}
-    items = [good, "text", {"id": "img", "type": "Annotation", "target": {"source": DOC2, "selector": {
-        "type": "FragmentSelector", "value": "xywh=1,2,3,4"}}},
-        {"id": "far", "type": "Annotation", "target": {"source": "https://elsewhere.org/other.txt",
-                                                       "selector": {"type": "TextQuoteSelector", "exact": "x"}}},
-        {"id": "up", "type": "Annotation", "target": {"source": "../outside.txt",
-                                                      "selector": {"type": "TextQuoteSelector", "exact": "x"}}}]
+    good = {
+        "id": "ok",
+        "type": "Annotation",
+        "target": {"source": DOC2, "selector": {"type": "TextQuoteSelector", "exact": TERBIUM}},
+    }
+    items = [
+        good,
+        "text",
+        {
+            "id": "img",
+            "type": "Annotation",
+            "target": {"source": DOC2, "selector": {"type": "FragmentSelector", "value": "xywh=1,2,3,4"}},
+        },
+        {
+            "id": "far",
+            "type": "Annotation",
+            "target": {
+                "source": "https://elsewhere.org/other.txt",
+                "selector": {"type": "TextQuoteSelector", "exact": "x"},
+            },
+        },
+        {
+            "id": "up",
+            "type": "Annotation",
+            "target": {"source": "../outside.txt", "selector": {"type": "TextQuoteSelector", "exact": "x"}},
+        },
+    ]
     report = import_jsonld(foreign(*items), open_corpus(seeds), Store(tmp_path / "some"))
     assert (report.added, report.skipped, len(report.warnings)) == (1, 4, 4)
     assert all("\n" not in w for w in report.warnings)
@@ -178,8 +231,11 @@ def test_a_bad_annotation_file_is_not_written_over(seeds):
     bad = Store(Library.of(seeds)).path_for(DOC2)
     bad.parent.mkdir(parents=True)
     bad.write_bytes(b"not = [toml")
-    item = {"id": "a", "type": "Annotation", "target": {"source": DOC2, "selector": {
-        "type": "TextQuoteSelector", "exact": TERBIUM}}}
+    item = {
+        "id": "a",
+        "type": "Annotation",
+        "target": {"source": DOC2, "selector": {"type": "TextQuoteSelector", "exact": TERBIUM}},
+    }
     report = import_jsonld(foreign(item), open_corpus(seeds), Store(Library.of(seeds)))
     assert (report.added, report.skipped) == (0, 1)
     assert DOC2 in report.warnings[0]
@@ -188,8 +244,11 @@ def test_a_bad_annotation_file_is_not_written_over(seeds):
 
 def test_sources_as_paths_and_urls(seeds, tmp_path):
     def item(n: int, source: str) -> dict:
-        return {"id": f"s{n}", "type": "Annotation",
-                "target": {"source": source, "selector": {"type": "TextQuoteSelector", "exact": TERBIUM}}}
+        return {
+            "id": f"s{n}",
+            "type": "Annotation",
+            "target": {"source": source, "selector": {"type": "TextQuoteSelector", "exact": TERBIUM}},
+        }
 
     sources = [f"file://{seeds / DOC2}", str(seeds / DOC2), f"./{DOC2}", f"urn:x:/{DOC2}"]
     folder = tmp_path / "sources"
@@ -200,9 +259,12 @@ def test_sources_as_paths_and_urls(seeds, tmp_path):
 
 
 def test_strings_that_cannot_be_written_are_replaced(seeds, tmp_path):
-    data = ('{"type": "AnnotationCollection", "items": [{"id": "bad\\ud800", "type": "Annotation", '
-            '"bodyValue": "lone \\udfff", "target": {"source": "%s", "selector": '
-            '{"type": "TextQuoteSelector", "exact": "nowhere \\ud83d"}}}]}' % DOC2)
+    # % keeps the JSON's braces single.
+    data = (
+        '{"type": "AnnotationCollection", "items": [{"id": "bad\\ud800", "type": "Annotation", '  # noqa: UP031
+        '"bodyValue": "lone \\udfff", "target": {"source": "%s", "selector": '
+        '{"type": "TextQuoteSelector", "exact": "nowhere \\ud83d"}}}]}' % DOC2
+    )
     folder = tmp_path / "surrogates"
     assert import_jsonld(data, open_corpus(seeds), Store(folder)).added == 1
     (a,) = stored(folder, DOC2).values()
@@ -210,28 +272,63 @@ def test_strings_that_cannot_be_written_are_replaced(seeds, tmp_path):
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-5, 10**6) | st.text(max_size=8)
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 10**6)
+    | st.text(max_size=8)
     | st.sampled_from(["Annotation", "TextQuoteSelector", "TextPositionSelector", "tagging", DOC2, TERBIUM]),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
-        st.sampled_from(["id", "type", "target", "source", "selector", "exact", "prefix", "suffix", "start", "end",
-                         "body", "value", "purpose", "motivation", "created", "modified", "reader:kind",
-                         "bodyValue", "items", "first"]), inner, max_size=5),
-    max_leaves=20)
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "id",
+                    "type",
+                    "target",
+                    "source",
+                    "selector",
+                    "exact",
+                    "prefix",
+                    "suffix",
+                    "start",
+                    "end",
+                    "body",
+                    "value",
+                    "purpose",
+                    "motivation",
+                    "created",
+                    "modified",
+                    "reader:kind",
+                    "bodyValue",
+                    "items",
+                    "first",
+                ]
+            ),
+            inner,
+            max_size=5,
+        )
+    ),
+    max_leaves=20,
+)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(json_values, max_size=4))
 def test_any_json_is_imported_or_refused_never_a_crash(seeds, tmp_path_factory, items):
     folder = tmp_path_factory.mktemp("fuzz")
-    report = import_jsonld(json.dumps({"type": "AnnotationCollection", "items": items}), open_corpus(seeds),
-                           Store(folder))
+    report = import_jsonld(
+        json.dumps({"type": "AnnotationCollection", "items": items}), open_corpus(seeds), Store(folder)
+    )
     assert report.read == len(items)
     for path in folder.rglob("*.toml"):  # what was written reads back
         Store(folder).load(path.relative_to(folder).as_posix().removesuffix(".toml"))
 
 
-ITEM = {"id": "one", "type": "Annotation", "target": {"source": DOC2, "selector": {
-    "type": "TextQuoteSelector", "exact": TERBIUM}}}
+ITEM = {
+    "id": "one",
+    "type": "Annotation",
+    "target": {"source": DOC2, "selector": {"type": "TextQuoteSelector", "exact": TERBIUM}},
+}
 CONTEXT_KEY = {"@context": "http://www.w3.org/ns/anno.jsonld"}
 
 
@@ -254,12 +351,21 @@ SHAPES = {
     "an array of annotations": lambda item, keys: [spelled(item, keys)],
     "an annotation page": lambda item, keys: spelled({"type": "AnnotationPage", "items": [spelled(item, keys)]}, keys),
     "a collection with its first page": lambda item, keys: spelled(
-        {"id": "urn:c", "type": "AnnotationCollection", "first": spelled(
-            {"id": "urn:c:1", "type": "AnnotationPage", "items": [spelled(item, keys)]}, keys)}, keys),
+        {
+            "id": "urn:c",
+            "type": "AnnotationCollection",
+            "first": spelled({"id": "urn:c:1", "type": "AnnotationPage", "items": [spelled(item, keys)]}, keys),
+        },
+        keys,
+    ),
     "a collection with a list of one page": lambda item, keys: {
-        "type": "AnnotationCollection", "first": [{"type": "AnnotationPage", "items": [spelled(item, keys)]}]},
+        "type": "AnnotationCollection",
+        "first": [{"type": "AnnotationPage", "items": [spelled(item, keys)]}],
+    },
     "a collection with its own items (older exports)": lambda item, keys: {
-        "type": "AnnotationCollection", "items": [spelled(item, keys)]},
+        "type": "AnnotationCollection",
+        "items": [spelled(item, keys)],
+    },
 }
 
 
@@ -280,9 +386,13 @@ def test_what_other_tools_write_is_read(seeds, tmp_path, shape, keys, with_conte
 
 
 def test_a_type_iri_and_elements_that_are_not_annotations(seeds, tmp_path):
-    items = [{**ITEM, "id": "iri", "type": "http://www.w3.org/ns/oa#Annotation"},
-             {**ITEM, "id": "prefixed", "@type": ["oa:Annotation"]},
-             {**ITEM, "id": "person", "type": "Person"}, 7, {"no": "target"}]
+    items = [
+        {**ITEM, "id": "iri", "type": "http://www.w3.org/ns/oa#Annotation"},
+        {**ITEM, "id": "prefixed", "@type": ["oa:Annotation"]},
+        {**ITEM, "id": "person", "type": "Person"},
+        7,
+        {"no": "target"},
+    ]
     folder = tmp_path / "mixed"
     report = import_jsonld(json.dumps(items), open_corpus(seeds), Store(folder))
     assert (report.added, report.skipped) == (2, 3)
@@ -295,10 +405,15 @@ def test_our_ids_and_paths_come_back_whatever_they_hold(seeds, tmp_path):
     odd.parent.mkdir()
     odd.write_text("Some words to quote, in a file with an odd name.\n", "utf-8")
     rel = "sub dir/ü #1.txt"
-    items = [{"id": "has space/ü", "type": "Annotation", "target": {"source": rel, "selector": {
-        "type": "TextQuoteSelector", "exact": "words to quote"}}},
+    items = [
+        {
+            "id": "has space/ü",
+            "type": "Annotation",
+            "target": {"source": rel, "selector": {"type": "TextQuoteSelector", "exact": "words to quote"}},
+        },
         {**ITEM, "id": "urn:reader:annotation:urn%3Areader%3Aannotation%3Ax"},  # ours, and it held our prefix
-        {**ITEM, "id": "http://example.org/anno/1"}]
+        {**ITEM, "id": "http://example.org/anno/1"},
+    ]
     first, second = tmp_path / "first", tmp_path / "second"
     import_jsonld(foreign(*items), open_corpus(seeds), Store(first))
     exported = to_jsonld(collect(open_corpus(seeds), Store(first)))
@@ -311,8 +426,12 @@ def test_our_ids_and_paths_come_back_whatever_they_hold(seeds, tmp_path):
 
 
 def test_a_collection_whose_next_pages_are_elsewhere_is_refused_not_half_read(seeds, tmp_path):
-    data = json.dumps({"type": "AnnotationCollection", "first": {
-        "type": "AnnotationPage", "next": "https://example.org/page/2", "items": []}})
+    data = json.dumps(
+        {
+            "type": "AnnotationCollection",
+            "first": {"type": "AnnotationPage", "next": "https://example.org/page/2", "items": []},
+        }
+    )
     with pytest.raises(ImportFormatError, match="next pages are not in the file"):
         import_jsonld(data, open_corpus(seeds), Store(tmp_path / "none"))
     assert not (tmp_path / "none").exists()

@@ -72,17 +72,25 @@ def test_a_file_opened_alone_writes_beside_itself_only(tmp_path: Path) -> None:
     note_on(tmp_path / "x", "file.txt", "words to highlight", single=True)
     note_on(tmp_path / "y", "file.txt", "other words", single=True)
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.toml")) == [
-        "x/annotations/file.txt.toml", "y/annotations/file.txt.toml"]
+        "x/annotations/file.txt.toml",
+        "y/annotations/file.txt.toml",
+    ]
     assert not (tmp_path / "annotations").exists()
 
 
-names = st.text(st.characters(whitelist_categories=("L", "N"), whitelist_characters="-_ "), min_size=1,
-                max_size=8).map(str.strip).filter(lambda n: n and n != "annotations" and not n.startswith("."))
+names = (
+    st.text(st.characters(whitelist_categories=("L", "N"), whitelist_characters="-_ "), min_size=1, max_size=8)
+    .map(str.strip)
+    .filter(lambda n: n and n != "annotations" and not n.startswith("."))
+)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(names, min_size=2, max_size=2, unique=True), st.lists(names, min_size=1, max_size=3, unique=True),
-       st.booleans())
+@given(
+    st.lists(names, min_size=2, max_size=2, unique=True),
+    st.lists(names, min_size=1, max_size=3, unique=True),
+    st.booleans(),
+)
 def test_notes_made_in_one_folder_never_appear_in_another(tmp_path_factory, folders, files, nested) -> None:
     root = tmp_path_factory.mktemp("lib")
     first, second = root / folders[0], (root / folders[0] / folders[1]) if nested else root / folders[1]
@@ -125,8 +133,13 @@ def test_a_file_holding_two_documents_notes_is_split_by_quote(tmp_path: Path) ->
     write(tmp_path / "books" / "intro.txt", "A book begins with a long and winding sentence.\n")
     write(tmp_path / "articles" / "intro.txt", "An article starts with its news, right away.\n")
     write(tmp_path / "news" / "intro.txt", "Today the news is that nothing happened at all.\n")
-    old = old_layout(tmp_path, "intro.txt", ("books/intro.txt", "long and winding"),
-                     ("articles/intro.txt", "starts with"), ("news/intro.txt", "nothing happened"))
+    old = old_layout(
+        tmp_path,
+        "intro.txt",
+        ("books/intro.txt", "long and winding"),
+        ("articles/intro.txt", "starts with"),
+        ("news/intro.txt", "nothing happened"),
+    )
     corpus = open_corpus(tmp_path / "books")
     report = migrate(corpus, Library.of(corpus.root))
     assert report.moved == 3 and report.left == [] and not old.exists()
@@ -139,8 +152,9 @@ def test_a_note_two_documents_hold_is_not_guessed(tmp_path: Path) -> None:
     write(tmp_path / "books" / "intro.txt", text)
     write(tmp_path / "copies" / "intro.txt", text)  # the same text in two places
     write(tmp_path / "articles" / "intro.txt", "An article starts with its news, right away.\n")
-    old = old_layout(tmp_path, "intro.txt", ("books/intro.txt", "long and winding"),
-                     ("articles/intro.txt", "starts with"))
+    old = old_layout(
+        tmp_path, "intro.txt", ("books/intro.txt", "long and winding"), ("articles/intro.txt", "starts with")
+    )
     corpus = open_corpus(tmp_path / "articles")
     report = migrate(corpus, Library.of(corpus.root))
     assert report.moved == 1 and len(report.left) == 1 and "more than one document" in report.left[0]
@@ -148,7 +162,8 @@ def test_a_note_two_documents_hold_is_not_guessed(tmp_path: Path) -> None:
     assert notes_of(tmp_path / "books", "intro.txt") == notes_of(tmp_path / "copies", "intro.txt") == {}
     # The one it cannot tell stays where it was, alone: nothing is lost.
     assert [a.note for a in Store(tmp_path / "annotations").load("intro.txt").annotations.values()] == [
-        "on books/intro.txt"]
+        "on books/intro.txt"
+    ]
     assert old.exists()
 
 

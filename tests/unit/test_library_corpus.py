@@ -60,7 +60,7 @@ def test_each_planted_sentence_is_in_one_document_on_its_line(tmp_path: Path) ->
     for planted in library.planted:
         assert [rel for rel, text in texts.items() if planted.text.lower() in text.lower()] == [planted.rel]
         lines = texts[planted.rel].split("\n")
-        assert "\n".join(lines[planted.line - 1:]).startswith(planted.text)
+        assert "\n".join(lines[planted.line - 1 :]).startswith(planted.text)
     assert library_corpus.read_manifest(tmp_path / "lib") == library
 
 

@@ -38,8 +38,9 @@ def make_corpus(folder: Path, docs: dict[str, str]) -> Path:
 def build(root: Path, folder: Path, **kwargs) -> list[Progress]:
     seen: list[Progress] = []
     corpus = open_corpus(root)
-    refresh(corpus, Library.of(corpus.root), folder=folder, progress=lambda p: seen.append(Progress(**vars(p))),
-            **kwargs).close()
+    refresh(
+        corpus, Library.of(corpus.root), folder=folder, progress=lambda p: seen.append(Progress(**vars(p))), **kwargs
+    ).close()
     return seen
 
 
@@ -60,11 +61,14 @@ def counts(results: Results) -> dict[str, int]:
 
 @pytest.fixture
 def library(tmp_path: Path) -> Path:
-    return make_corpus(tmp_path / "lib", {
-        "a/heron.txt": "The Heron\n\nThe lighthouse keeper counted eleven herons at dawn.\n\nThen he slept.\n",
-        "a/whale.txt": "The Whale\n\nCall me Ishmael. Some years ago, never mind how long precisely.\n",
-        "b/tea.md": "---\ntitle: Tea\n---\n# Tea\n\nA pot of green tea, and eleven biscuits.\n",
-    })
+    return make_corpus(
+        tmp_path / "lib",
+        {
+            "a/heron.txt": "The Heron\n\nThe lighthouse keeper counted eleven herons at dawn.\n\nThen he slept.\n",
+            "a/whale.txt": "The Whale\n\nCall me Ishmael. Some years ago, never mind how long precisely.\n",
+            "b/tea.md": "---\ntitle: Tea\n---\n# Tea\n\nA pot of green tea, and eleven biscuits.\n",
+        },
+    )
 
 
 def test_a_first_build_holds_every_document_and_its_facts(library: Path, tmp_path: Path) -> None:
@@ -129,10 +133,14 @@ def test_a_killed_build_is_resumed_or_restarted(tmp_path: Path) -> None:
     text = QUIJOTE.read_bytes()
     for n in range(8):
         (root / f"d{n}").mkdir(parents=True)
-        (root / f"d{n}" / "quijote.txt").write_bytes(text[n * 100:] + f"\n\nfin del tomo {n}\n".encode())
+        (root / f"d{n}" / "quijote.txt").write_bytes(text[n * 100 :] + f"\n\nfin del tomo {n}\n".encode())
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
-    child = subprocess.Popen([sys.executable, "-m", "reader", "index", str(root), "--progress", "lines"],
-                             stdout=subprocess.PIPE, text=True, env=env)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "reader", "index", str(root), "--progress", "lines"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     assert child.stdout is not None
     json.loads(child.stdout.readline())  # it has started
     child.send_signal(signal.SIGKILL)
@@ -181,11 +189,14 @@ def test_one_indexer_at_a_time(library: Path, tmp_path: Path) -> None:
 
 
 def test_hits_are_ranked_across_documents_not_in_their_order(tmp_path: Path) -> None:
-    root = make_corpus(tmp_path / "lib", {
-        "01.txt": "First\n\nThe whiteness of the whael was what appalled him.\n",  # a typo
-        "02.txt": "Second\n\nNothing of the sort here, only ships.\n",
-        "03.txt": "Third\n\nIt was the whiteness of the whale that above all things appalled me.\n",
-    })
+    root = make_corpus(
+        tmp_path / "lib",
+        {
+            "01.txt": "First\n\nThe whiteness of the whael was what appalled him.\n",  # a typo
+            "02.txt": "Second\n\nNothing of the sort here, only ships.\n",
+            "03.txt": "Third\n\nIt was the whiteness of the whale that above all things appalled me.\n",
+        },
+    )
     folder = tmp_path / "index"
     build(root, folder)
     results = search_all(root, folder, "whiteness of the whale")
@@ -211,7 +222,7 @@ def test_counts_are_true_counts_of_the_text(tmp_path: Path, query: str) -> None:
     assert results.hits == expected > 0
     # Each hit is where the text holds the query.
     hits = results.groups[0].hits
-    assert all(re.fullmatch(query_pattern(query, Mode.EXACT), text[h.match.start:h.match.end]) for h in hits)
+    assert all(re.fullmatch(query_pattern(query, Mode.EXACT), text[h.match.start : h.match.end]) for h in hits)
 
 
 def test_fuzzy_search_finds_a_typo_and_folds_accents_and_case(tmp_path: Path) -> None:

@@ -66,7 +66,7 @@ def test_headings_point_at_their_text_with_no_hashes(note: ReadingText) -> None:
     assert trump.level == 3
     assert market.start < trump.start
     for heading in note.markup.headings:
-        assert note.text[heading.start:heading.start + len(heading.title)] == heading.title
+        assert note.text[heading.start : heading.start + len(heading.title)] == heading.title
     assert "#" not in note.text
     assert (market.start, market.start + len(market.title), "h2") in note.markup.styles
 
@@ -90,12 +90,15 @@ def test_no_html_tags_are_left(note: ReadingText) -> None:
     assert "rare earths [02:27:00]." in note.text
 
 
-@pytest.mark.parametrize("stamp, seconds", [
-    ("[02:27:00]", 147),    # below the hour: minutes, seconds and a zero
-    ("[01:19:30]", 4770),   # above it: hours, minutes, seconds
-    ("[32:03:00]", 1923),   # more "hours" than the note reaches: minutes again
-    ("[06:06:00]", 366),
-])
+@pytest.mark.parametrize(
+    "stamp, seconds",
+    [
+        ("[02:27:00]", 147),  # below the hour: minutes, seconds and a zero
+        ("[01:19:30]", 4770),  # above it: hours, minutes, seconds
+        ("[32:03:00]", 1923),  # more "hours" than the note reaches: minutes again
+        ("[06:06:00]", 366),
+    ],
+)
 def test_timestamps_link_to_that_second_of_the_video(note: ReadingText, stamp: str, seconds: int) -> None:
     assert note.markup is not None
     at = note.text.index(stamp)
@@ -116,7 +119,7 @@ def test_timestamps_without_a_video_have_no_url() -> None:
     reading = md('Said so <a class="yt-timestamp" data-t="12:30:00">[12:30:00]</a>.\n')
     assert reading.markup is not None
     (link,) = reading.markup.links
-    assert reading.text[link.start:link.end] == "[12:30:00]"
+    assert reading.text[link.start : link.end] == "[12:30:00]"
     assert link.url == ""
     assert link.label == "12:30 into the video"
 
@@ -188,7 +191,7 @@ def test_a_markdown_link_shows_its_text() -> None:
     assert reading.text == "See the docs now.\n"
     assert reading.markup is not None
     (link,) = reading.markup.links
-    assert reading.text[link.start:link.end] == "the docs"
+    assert reading.text[link.start : link.end] == "the docs"
     assert link.url == "https://example.org/a"
 
 
@@ -198,14 +201,17 @@ def test_rich_markup_stays_literal() -> None:
     assert styled(reading, "strong") == []
 
 
-@pytest.mark.parametrize("source", [
-    "Clear &#27;[2J screen\n",
-    "Clear &#x1b;]0;title&#7; screen\n",
-    "Clear \x1b[2J screen\n",
-    "<div>&#27;[31m red</div>\n",
-    "# Head \x1b]52;c;aGk=\x07\n",
-    "---\ntitle: T\x1b[2J\n---\nbody\n",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Clear &#27;[2J screen\n",
+        "Clear &#x1b;]0;title&#7; screen\n",
+        "Clear \x1b[2J screen\n",
+        "<div>&#27;[31m red</div>\n",
+        "# Head \x1b]52;c;aGk=\x07\n",
+        "---\ntitle: T\x1b[2J\n---\nbody\n",
+    ],
+)
 def test_escape_never_reaches_the_terminal(source: str) -> None:
     for reading in (md(source), render(ReadingText(source, "utf-8"))):
         assert "\x1b" not in reading.text
@@ -240,10 +246,15 @@ def test_the_seed_note_is_markdown_by_content(seeds: Path) -> None:
     assert is_markdown(NOTE, text)
 
 
-@pytest.mark.parametrize("name", [
-    "000_730c42d09e53c65d.txt", "001_df91be1286c1e71b.txt",
-    "002_49671702ffe5f58f.txt", "003_66d8e60a35b94f19.txt",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "000_730c42d09e53c65d.txt",
+        "001_df91be1286c1e71b.txt",
+        "002_49671702ffe5f58f.txt",
+        "003_66d8e60a35b94f19.txt",
+    ],
+)
 def test_the_other_seeds_are_not_markdown(seeds: Path, name: str) -> None:
     reading = load_path(seeds / name)
     assert not is_markdown(name, reading.text)
@@ -259,11 +270,47 @@ def test_a_txt_with_headings_and_syntax_is_markdown() -> None:
 
 # -- properties -------------------------------------------------------------------------
 
-_MD_BITS = st.sampled_from([
-    "*", "**", "_", "`", "```\n", "# ", "## ", "> ", "- ", "1. ", "[", "]", "(", ")", "[[", "]]", "|",
-    "<a href='x'>", "</a>", '<a class="yt-timestamp" data-t="01:02:03">', "<br/>", "<b>", "</b>",
-    "&#27;", "&amp;", "\x1b", "\x00", "\r", "\t", "\n", "\n\n", "---\n", "~~", "word", " ", "é", "漢",
-])
+_MD_BITS = st.sampled_from(
+    [
+        "*",
+        "**",
+        "_",
+        "`",
+        "```\n",
+        "# ",
+        "## ",
+        "> ",
+        "- ",
+        "1. ",
+        "[",
+        "]",
+        "(",
+        ")",
+        "[[",
+        "]]",
+        "|",
+        "<a href='x'>",
+        "</a>",
+        '<a class="yt-timestamp" data-t="01:02:03">',
+        "<br/>",
+        "<b>",
+        "</b>",
+        "&#27;",
+        "&amp;",
+        "\x1b",
+        "\x00",
+        "\r",
+        "\t",
+        "\n",
+        "\n\n",
+        "---\n",
+        "~~",
+        "word",
+        " ",
+        "é",
+        "漢",
+    ]
+)
 _SOURCES = st.one_of(st.text(), st.lists(_MD_BITS, max_size=40).map("".join))
 
 
@@ -285,4 +332,3 @@ def test_spans_lie_within_the_text_and_no_controls_are_left(source: str) -> None
             assert 0 <= heading.start <= len(text)
         assert C0_BUT_NL_TAB.search(text) is None, repr(text)
         assert C0_BUT_NL_TAB.search(reading.title) is None
-

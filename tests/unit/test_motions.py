@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from reader.core.motions import (
-    paragraph_end, paragraph_start, sentence_end, sentence_start, word_end, word_start,
+    paragraph_end,
+    paragraph_start,
+    sentence_end,
+    sentence_start,
+    word_end,
+    word_start,
 )
 
 TEXT = "First one. Second, “quoted” here! Third?\n\nNext para starts. Ends\nLast"
@@ -16,11 +21,11 @@ def at(s: str) -> int:
 def test_word_end_takes_whole_words_one_at_a_time() -> None:
     pos = at("Second")
     pos = word_end(TEXT, pos)
-    assert TEXT[:pos + 1].endswith("Second")
+    assert TEXT[: pos + 1].endswith("Second")
     pos = word_end(TEXT, pos)
-    assert TEXT[:pos + 1].endswith("Second,")
+    assert TEXT[: pos + 1].endswith("Second,")
     pos = word_end(TEXT, pos)
-    assert TEXT[:pos + 1].endswith("“")
+    assert TEXT[: pos + 1].endswith("“")
 
 
 def test_word_start_goes_back_a_word() -> None:
@@ -30,9 +35,9 @@ def test_word_start_goes_back_a_word() -> None:
 
 
 def test_sentences() -> None:
-    assert TEXT[:sentence_end(TEXT, 0) + 1] == "First one."
+    assert TEXT[: sentence_end(TEXT, 0) + 1] == "First one."
     pos = sentence_end(TEXT, at("Second"))
-    assert TEXT[at("Second"):pos + 1] == "Second, “quoted” here!"
+    assert TEXT[at("Second") : pos + 1] == "Second, “quoted” here!"
     assert TEXT[sentence_end(TEXT, pos)] == "?"  # the next one
     assert sentence_start(TEXT, at("here")) == at("Second")
     assert sentence_start(TEXT, at("Second")) == 0

@@ -58,7 +58,7 @@ def test_a_feed_has_one_entry_per_post(feed: ReadingText) -> None:
 def test_each_post_starts_at_its_avatar_line(feed: ReadingText) -> None:
     for entry in outline(feed.text):
         assert entry.start == 0 or feed.text[entry.start - 1] == "\n"
-        assert feed.text[entry.start:].startswith(AVATAR + "\n")
+        assert feed.text[entry.start :].startswith(AVATAR + "\n")
 
 
 def test_posts_are_titled_by_their_first_words(feed: ReadingText) -> None:
@@ -108,15 +108,18 @@ def test_a_markdown_note_lists_its_headings_in_order(seeds: Path) -> None:
     assert note.markup is not None
     entries = outline(note.text, note.markup)
     titles = [e.title for e in entries]
-    assert titles[:3] == ["Market Dynamics and Trade Negotiations", "Trump's Negotiation Strategy",
-                          "Communication Challenges"]
+    assert titles[:3] == [
+        "Market Dynamics and Trade Negotiations",
+        "Trump's Negotiation Strategy",
+        "Communication Challenges",
+    ]
     assert titles[-1] == "Containment Strategy"
     assert len(entries) == len(re.findall(r"^#{1,6} ", (seeds / NOTE).read_text("utf-8"), re.MULTILINE))
     assert [e.level for e in entries[:2]] == [2, 3]
     starts = [e.start for e in entries]
     assert starts == sorted(starts)
     for entry in entries:
-        assert note.text[entry.start:entry.start + len(entry.title)] == entry.title
+        assert note.text[entry.start : entry.start + len(entry.title)] == entry.title
 
 
 # -- chapters of books -----------------------------------------------------------------
@@ -127,8 +130,8 @@ def test_pride_and_prejudice_has_61_chapters() -> None:
     entries = outline(reading.text, reading.markup)
     assert [e.title for e in entries] == [f"Chapter {n}" for n in range(1, 62)]
     for entry in entries:
-        assert reading.text[entry.start:entry.start + len(entry.title)] == entry.title
-        assert reading.text[entry.start - 2:entry.start] == "\n\n"
+        assert reading.text[entry.start : entry.start + len(entry.title)] == entry.title
+        assert reading.text[entry.start - 2 : entry.start] == "\n\n"
 
 
 def test_don_quijote_chapters() -> None:
@@ -143,33 +146,42 @@ def test_don_quijote_chapters() -> None:
     second = next(k for k, t in enumerate(titles) if t.startswith("Capítulo II."))
     assert first < second
     for entry in entries:
-        assert reading.text[entry.start:entry.start + len(entry.title)] == entry.title
+        assert reading.text[entry.start : entry.start + len(entry.title)] == entry.title
 
 
 def test_a_word_like_part_mid_paragraph_is_not_a_chapter() -> None:
-    text = ("We talked for hours about what had gone wrong with the harvest that year.\n"
-            "Part of the problem was that nobody knew what to do, and the rest was rain.\n"
-            "Chapter and verse were quoted at us all evening, to no use at all.\n\n"
-            "Part of the problem was time.\n")
+    text = (
+        "We talked for hours about what had gone wrong with the harvest that year.\n"
+        "Part of the problem was that nobody knew what to do, and the rest was rain.\n"
+        "Chapter and verse were quoted at us all evening, to no use at all.\n\n"
+        "Part of the problem was time.\n"
+    )
     assert chapters(text) == []
     assert outline(text) == []
 
 
 def test_chapter_kinds_and_levels() -> None:
-    text = ("BOOK ONE\n\nCHAPTER I.\n\nIt was a dark night.\n\nCHAPTER II.\n\nMorning came.\n\n"
-            "PART TWO\n\nIII.\n\nThen evening.\n")
+    text = (
+        "BOOK ONE\n\nCHAPTER I.\n\nIt was a dark night.\n\nCHAPTER II.\n\nMorning came.\n\n"
+        "PART TWO\n\nIII.\n\nThen evening.\n"
+    )
     entries = chapters(text)
     assert [(e.title, e.level) for e in entries] == [
-        ("BOOK ONE", 1), ("CHAPTER I.", 2), ("CHAPTER II.", 2), ("PART TWO", 1), ("III.", 2)]
+        ("BOOK ONE", 1),
+        ("CHAPTER I.", 2),
+        ("CHAPTER II.", 2),
+        ("PART TWO", 1),
+        ("III.", 2),
+    ]
     for entry in entries:
-        assert text[entry.start:entry.start + len(entry.title)] == entry.title
+        assert text[entry.start : entry.start + len(entry.title)] == entry.title
 
 
 def test_an_indented_chapter_heading_points_at_its_words() -> None:
     text = "Preamble.\n\n    Chapter 3\n\nBody.\n"
     (entry,) = chapters(text)
     assert entry.title == "Chapter 3"
-    assert text[entry.start:].startswith("Chapter 3")
+    assert text[entry.start :].startswith("Chapter 3")
 
 
 # -- where the reader is --------------------------------------------------------------

@@ -12,8 +12,10 @@ from reader.core.placing import place, shifted
 from reader.core.store import make_annotation, text_sha256
 from reader.core.text import ReadingText
 
-TEXT = ("It was the best of times, it was the worst of times, it was the age of wisdom, "
-        "it was the age of foolishness, it was the epoch of belief.")
+TEXT = (
+    "It was the best of times, it was the worst of times, it was the age of wisdom, "
+    "it was the age of foolishness, it was the epoch of belief."
+)
 
 
 def reading(text: str) -> ReadingText:
@@ -40,7 +42,7 @@ def test_moved_and_orphaned_and_gone():
     new = "A new first sentence, long enough to move everything along. " + TEXT.replace("It was", "Zzz")
     placed = place([a, gone], text_sha256(TEXT), reading(new))
     assert placed.states[a.id].state is State.MOVED
-    assert new[placed.states[a.id].start:placed.states[a.id].end] == "the best of times"
+    assert new[placed.states[a.id].start : placed.states[a.id].end] == "the best of times"
     assert placed.states[gone.id].state is not State.EXACT
     nothing = place([a], text_sha256(TEXT), None).states[a.id]
     assert nothing.state is State.ORPHANED and nothing.start is None
@@ -57,8 +59,10 @@ def test_words_changed_are_told_apart_from_a_move():
     assert again.states[a.id].confident and again.changed == set()  # spacing is not a change of words
 
 
-words = st.sampled_from("the of and a to in is was it that he for on with as his at by".split()
-                        + "whale ship sea captain harpoon deck night storm".split())
+words = st.sampled_from(
+    "the of and a to in is was it that he for on with as his at by".split()
+    + "whale ship sea captain harpoon deck night storm".split()
+)
 chunks = st.lists(words, min_size=1, max_size=30).map(" ".join)
 
 
@@ -73,9 +77,10 @@ def test_the_fast_path_answers_as_reanchoring_does(paragraphs, data):
     if data.draw(st.booleans()):
         new = text[:at] + data.draw(chunks) + "\n\n" + text[at:]
     else:
-        new = text[:at] + text[min(len(text), at + data.draw(st.integers(1, 80))):]
+        new = text[:at] + text[min(len(text), at + data.draw(st.integers(1, 80))) :]
     fast = shifted(new, annotations)
     if fast is not None:
         slow = reanchor(new, annotations)
-        assert {id: (r.state, r.start, r.end) for id, r in fast.items()} == \
-            {id: (r.state, r.start, r.end) for id, r in slow.items()}
+        assert {id: (r.state, r.start, r.end) for id, r in fast.items()} == {
+            id: (r.state, r.start, r.end) for id, r in slow.items()
+        }

@@ -29,7 +29,7 @@ TEXT = "".join(f"Paragraph {n} counts {n * 7} sheep, {n * 3} cows and {n * 11} h
 
 
 def position_at(text: str, top: int, cursor: int) -> Position:
-    return Position(top, cursor, top / len(text), text[top:top + CONTEXT])
+    return Position(top, cursor, top / len(text), text[top : top + CONTEXT])
 
 
 # -- saved and read back ------------------------------------------------------------
@@ -112,8 +112,9 @@ def test_corpora_do_not_mix(tmp_path: Path, store: Path) -> None:
     assert Positions(two, path=store).get("a.txt") == Position(99, 99, 0.9)
 
 
-def test_a_corpus_is_keyed_by_its_absolute_path(tmp_path: Path, corpus: Path, store: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_corpus_is_keyed_by_its_absolute_path(
+    tmp_path: Path, corpus: Path, store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     positions = Positions(corpus, path=store)
     positions.remember("a.txt", Position(3, 3, 0.3))
     positions.save()
@@ -139,11 +140,21 @@ def test_a_corrupt_file_starts_empty_and_is_rewritten(corpus: Path, store: Path,
 
 def test_a_malformed_entry_is_skipped(corpus: Path, store: Path) -> None:
     store.parent.mkdir(parents=True)
-    store.write_text(json.dumps({str(corpus.resolve()): {"last": "good.txt", "documents": {
-        "good.txt": {"top": 1, "cursor": 2, "fraction": 0.5},
-        "bad.txt": {"top": "nowhere", "cursor": 2, "fraction": 0.5},
-        "short.txt": {"top": 1},
-    }}}), encoding="utf-8")
+    store.write_text(
+        json.dumps(
+            {
+                str(corpus.resolve()): {
+                    "last": "good.txt",
+                    "documents": {
+                        "good.txt": {"top": 1, "cursor": 2, "fraction": 0.5},
+                        "bad.txt": {"top": "nowhere", "cursor": 2, "fraction": 0.5},
+                        "short.txt": {"top": 1},
+                    },
+                }
+            }
+        ),
+        encoding="utf-8",
+    )
     positions = Positions(corpus, path=store)
     assert positions.get("good.txt") == Position(1, 2, 0.5, "")
     assert positions.get("bad.txt") is None
@@ -170,7 +181,7 @@ def test_text_inserted_before_moves_the_position_along() -> None:
     changed = inserted + TEXT
     top, cursor = here.place_in(changed)
     assert (top, cursor) == (1200 + len(inserted), 1234 + len(inserted))
-    assert changed[top:top + CONTEXT] == here.context
+    assert changed[top : top + CONTEXT] == here.context
 
 
 def test_text_removed_before_moves_the_position_back() -> None:

@@ -22,10 +22,48 @@ Block = tuple[int, int]
 PRIDE = SHARED / "corpora" / "editions" / "pride-and-prejudice-2015.txt"
 
 _WORDS = [
-    "it", "is", "a", "truth", "universally", "acknowledged", "that", "a", "single", "man", "in",
-    "possession", "of", "a", "good", "fortune", "must", "be", "in", "want", "of", "a", "wife",
-    "however", "little", "known", "the", "feelings", "or", "views", "of", "such", "a", "man",
-    "may", "be", "on", "his", "first", "entering", "a", "neighbourhood",
+    "it",
+    "is",
+    "a",
+    "truth",
+    "universally",
+    "acknowledged",
+    "that",
+    "a",
+    "single",
+    "man",
+    "in",
+    "possession",
+    "of",
+    "a",
+    "good",
+    "fortune",
+    "must",
+    "be",
+    "in",
+    "want",
+    "of",
+    "a",
+    "wife",
+    "however",
+    "little",
+    "known",
+    "the",
+    "feelings",
+    "or",
+    "views",
+    "of",
+    "such",
+    "a",
+    "man",
+    "may",
+    "be",
+    "on",
+    "his",
+    "first",
+    "entering",
+    "a",
+    "neighbourhood",
 ]
 
 
@@ -35,16 +73,19 @@ def paragraph(words: int, seed: int) -> str:
 
 
 HEADING = "CHAPTER I."
-VERSE = ("    Tyger Tyger, burning bright, in the forests of the night,\n"
-         "    What immortal hand or eye could frame thy fearful symmetry?\n"
-         "    In what distant deeps or skies burnt the fire of thine eyes?\n"
-         "    On what wings dare he aspire, what the hand dare seize the fire?")
-LIST = ("- apples from the orchard on the hill behind the old stone house\n"
-        "- pears that were picked before they were quite ripe, in a basket\n"
-        "- a basket of plums, and another of damsons for the winter jam")
+VERSE = (
+    "    Tyger Tyger, burning bright, in the forests of the night,\n"
+    "    What immortal hand or eye could frame thy fearful symmetry?\n"
+    "    In what distant deeps or skies burnt the fire of thine eyes?\n"
+    "    On what wings dare he aspire, what the hand dare seize the fire?"
+)
+LIST = (
+    "- apples from the orchard on the hill behind the old stone house\n"
+    "- pears that were picked before they were quite ripe, in a basket\n"
+    "- a basket of plums, and another of damsons for the winter jam"
+)
 PARAGRAPHS = [paragraph(120, 1), paragraph(90, 2), paragraph(150, 3), paragraph(60, 4)]
-SAMPLE = "\n\n".join([HEADING, PARAGRAPHS[0], PARAGRAPHS[1], VERSE, PARAGRAPHS[2], LIST,
-                      PARAGRAPHS[3]]) + "\n"
+SAMPLE = "\n\n".join([HEADING, PARAGRAPHS[0], PARAGRAPHS[1], VERSE, PARAGRAPHS[2], LIST, PARAGRAPHS[3]]) + "\n"
 
 
 def walk(wrapper: Wrapper) -> list[Block]:
@@ -61,7 +102,7 @@ def assert_tiles(wrapper: Wrapper, blocks: list[Block]) -> None:
     text = wrapper.text
     assert blocks[0][0] == 0
     for prev, block in pairwise(blocks):
-        gap = text[prev[1]:block[0]]
+        gap = text[prev[1] : block[0]]
         assert gap in ("", "\n"), (prev, block, gap)
     assert blocks[-1][1] == len(text) or (blocks[-1][1] == len(text) - 1 and text.endswith("\n"))
 
@@ -97,8 +138,18 @@ def test_paragraph_lines_are_not_hard_wrapped(seeds: Path, name: str) -> None:
 
 
 def test_verse_is_not_hard_wrapped() -> None:
-    verse = "\n".join(["The woods are lovely, dark and deep,", "But I have promises to keep,",
-                       "And miles to go before I sleep,", "And miles to go before I sleep."] * 8) + "\n"
+    verse = (
+        "\n".join(
+            [
+                "The woods are lovely, dark and deep,",
+                "But I have promises to keep,",
+                "And miles to go before I sleep,",
+                "And miles to go before I sleep.",
+            ]
+            * 8
+        )
+        + "\n"
+    )
     assert hard_wrap_width(verse) is None
 
 
@@ -181,8 +232,10 @@ def test_a_line_before_an_indented_one_is_not_joined() -> None:
 
 
 def test_a_list_item_after_prose_starts_its_own_row() -> None:
-    text = SAMPLE.replace(PARAGRAPHS[3], PARAGRAPHS[3] + "\n1. the first numbered point of the list here\n"
-                                                         "(b) and a lettered one after it, also long")
+    text = SAMPLE.replace(
+        PARAGRAPHS[3],
+        PARAGRAPHS[3] + "\n1. the first numbered point of the list here\n(b) and a lettered one after it, also long",
+    )
     rows = [row.rstrip() for row in drawn_rows(reflowed(text, 100))]
     assert "1. the first numbered point of the list here" in rows
     assert "(b) and a lettered one after it, also long" in rows

@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 from reader.core import search
 from reader.core.corpus import load, open_corpus
 from reader.core.search import (
-    CJK_CHARS, Mode, SearchError, WordIndex, find, normalise, query_pattern, query_tokens,
+    CJK_CHARS,
+    Mode,
+    SearchError,
+    WordIndex,
+    find,
+    normalise,
+    query_pattern,
+    query_tokens,
 )
 from tests.conftest import SHARED
 
@@ -45,19 +52,20 @@ def words_at(text: str, match) -> list[str]:
 
 # -- fuzzy ----------------------------------------------------------------------
 
+
 def test_typos_find_the_phrase_first(seeds: Path) -> None:
     text = reading_text(seeds / CONTROLS)
     first = find(text, "rare erth exprt controls")[0]
-    assert text[first.start:first.end] == "rare earth export controls"
+    assert text[first.start : first.end] == "rare earth export controls"
     assert first.start == text.index("rare earth export controls")
 
 
 def test_typos_in_every_word_but_the_short_ones(seeds: Path) -> None:
     text = reading_text(seeds / PRESSURE)
     matches = find(text, "negotiaters in bejing and washingtn")
-    assert text[matches[0].start:matches[0].end] == "negotiators in Beijing and Washington"
+    assert text[matches[0].start : matches[0].end] == "negotiators in Beijing and Washington"
     # The same words in another order rank below the phrase in query order.
-    assert text[matches[1].start:matches[1].end] == "negotiators in Washington and Beijing"
+    assert text[matches[1].start : matches[1].end] == "negotiators in Washington and Beijing"
     assert matches[0].score > matches[1].score
 
 
@@ -67,13 +75,13 @@ def test_word_order_does_not_matter(seeds: Path) -> None:
     assert words_at(text, first) == ["rare", "earth", "export", "controls"]
     text = reading_text(seeds / PRESSURE)
     first = find(text, "washingtn and bejing")[0]
-    assert text[first.start:first.end] == "Washington and Beijing"
+    assert text[first.start : first.end] == "Washington and Beijing"
 
 
 def test_case_and_accents_are_ignored(tmp_path: Path, seeds: Path) -> None:
     text = reading_text(seeds / CONTROLS)
     matches = find(text, "ÉXPORT")
-    assert matches and {text[m.start:m.end] for m in matches} <= {"export", "exports", "Export"}
+    assert matches and {text[m.start : m.end] for m in matches} <= {"export", "exports", "Export"}
     text = reading_text(write(tmp_path / "cafe.txt", "Le Café Crème est fermé.\n"))
     (match,) = find(text, "cafe creme")
     assert words_at(text, match) == ["Café", "Crème"]
@@ -88,7 +96,7 @@ def test_spans_are_exactly_the_matched_words(seeds: Path) -> None:
         for start, end in match.spans:
             assert re.fullmatch(r"\w+", text[start:end])
             assert start == 0 or not re.match(r"\w", text[start - 1])
-            assert not re.match(r"\w", text[end:end + 1])
+            assert not re.match(r"\w", text[end : end + 1])
         assert [normalise(w) for w in words_at(text, match)] in (
             ["negotiators", "in", "beijing", "and", "washington"],
             ["negotiators", "in", "washington", "and", "beijing"],
@@ -108,8 +116,9 @@ def test_nonsense_finds_nothing(seeds: Path) -> None:
 
 
 def test_all_tokens_needed_in_short_queries(tmp_path: Path) -> None:
-    text = reading_text(write(tmp_path / "doc.txt", "rare earth metals\n\n" + "filler words here. " * 20
-                              + "export controls\n"))
+    text = reading_text(
+        write(tmp_path / "doc.txt", "rare earth metals\n\n" + "filler words here. " * 20 + "export controls\n")
+    )
     # The tokens exist, but never near each other: no passage holds them.
     assert find(text, "rare export controls") == []
     assert find(text, "rare earth metals")[0].spans == ((0, 4), (5, 10), (11, 17))
@@ -125,7 +134,7 @@ def test_short_tokens_need_the_exact_word_or_its_start(tmp_path: Path) -> None:
 def test_the_last_token_may_be_unfinished(seeds: Path) -> None:
     text = reading_text(seeds / CONTROLS)
     first = find(text, "rare earth exp")[0]
-    assert text[first.start:first.end] == "rare earth export"
+    assert text[first.start : first.end] == "rare earth export"
 
 
 def test_one_match_per_passage_best_first(seeds: Path) -> None:
@@ -160,6 +169,7 @@ def test_empty_query_finds_nothing(mode: Mode, seeds: Path) -> None:
 
 # -- text without spaces ----------------------------------------------------------
 
+
 def test_each_cjk_character_is_a_word() -> None:
     assert query_tokens("企业老板") == ["企", "业", "老", "板"]
     assert query_tokens("AI企业のカード") == ["ai", "企", "业", "の", "カ", "ー", "ト"]  # ド: accent dropped
@@ -182,8 +192,8 @@ def test_fuzzy_finds_every_place_exact_finds_in_chinese(seeds: Path) -> None:
 def test_cjk_characters_apart_are_not_a_perfect_match(tmp_path: Path) -> None:
     text = reading_text(write(tmp_path / "doc.txt", "企业，老板说。企业老板来了。\n"))
     first, second = find(text, "企业老板")
-    assert text[first.start:first.end] == "企业老板" and first.score == 100
-    assert text[second.start:second.end] == "企业，老板" and second.score < 100
+    assert text[first.start : first.end] == "企业老板" and first.score == 100
+    assert text[second.start : second.end] == "企业，老板" and second.score < 100
 
 
 def test_cjk_in_a_latin_text_keeps_english_words_whole(tmp_path: Path) -> None:
@@ -194,13 +204,14 @@ def test_cjk_in_a_latin_text_keeps_english_words_whole(tmp_path: Path) -> None:
 
 # -- phrases across line breaks -----------------------------------------------------
 
+
 def test_exact_phrase_across_a_line_break_in_the_quijote(tmp_path: Path) -> None:
     text = reading_text(write(tmp_path / "quijote.txt", QUIJOTE.read_bytes()))
     matches = find(text, "dulcinea del toboso", Mode.EXACT)
     spaced = list(re.finditer(r"dulcinea\s+del\s+toboso", text, re.IGNORECASE))
     assert len(matches) == len(spaced) == 112
     assert [(m.start, m.end) for m in matches] == [m.span() for m in spaced]
-    across = [m for m in matches if "\n" in text[m.start:m.end]]
+    across = [m for m in matches if "\n" in text[m.start : m.end]]
     assert len(across) == 112 - len(re.findall("dulcinea del toboso", text, re.IGNORECASE)) == 18
     for match in matches:
         # Highlighted: the words, never the line break or the indentation after it.
@@ -219,9 +230,9 @@ def test_fuzzy_finds_the_phrase_across_line_breaks_too(tmp_path: Path) -> None:
 def test_exact_whitespace_holds_one_line_break_at_most(tmp_path: Path) -> None:
     text = reading_text(write(tmp_path / "doc.txt", "rare earth\nexport, rare\n\nearth, rare\t \n  earth\n"))
     found = find(text, "rare  earth", Mode.EXACT)
-    assert [text[m.start:m.end] for m in found] == ["rare earth", "rare\t \n  earth"]
+    assert [text[m.start : m.end] for m in found] == ["rare earth", "rare\t \n  earth"]
     assert [words_at(text, m) for m in found] == [["rare earth"], ["rare", "earth"]]
-    assert [text[m.start:m.end] for m in find(text, "earth export", Mode.EXACT)] == ["earth\nexport"]
+    assert [text[m.start : m.end] for m in find(text, "earth export", Mode.EXACT)] == ["earth\nexport"]
     assert query_pattern("a b", Mode.EXACT).fullmatch("A\u00a0B")  # any whitespace, any case
     assert not query_pattern("a b", Mode.EXACT).fullmatch("ab")
 
@@ -234,6 +245,7 @@ def test_a_regex_match_across_lines_is_highlighted_line_by_line(tmp_path: Path) 
 
 # -- exact and regex ------------------------------------------------------------
 
+
 def test_exact_finds_every_occurrence_whatever_its_case(seeds: Path) -> None:
     text = reading_text(seeds / CONTROLS)
     matches = find(text, "ExPoRt", Mode.EXACT)
@@ -241,14 +253,14 @@ def test_exact_finds_every_occurrence_whatever_its_case(seeds: Path) -> None:
     expected = [m.start() for m in re.finditer("export", lowered)]
     assert [m.start for m in matches] == expected and len(expected) > 5
     for match in matches:
-        assert text[match.start:match.end].lower() == "export"
+        assert text[match.start : match.end].lower() == "export"
         assert match.spans == ((match.start, match.end),) and match.score == 100
 
 
 def test_exact_offsets_where_case_folding_changes_lengths(tmp_path: Path) -> None:
     text = reading_text(write(tmp_path / "doc.txt", "Straße STRASSE İstanbul strasse\n"))
-    assert [text[m.start:m.end] for m in find(text, "strasse", Mode.EXACT)] == ["STRASSE", "strasse"]
-    assert [text[m.start:m.end] for m in find(text, "stanbul", Mode.EXACT)] == ["stanbul"]
+    assert [text[m.start : m.end] for m in find(text, "strasse", Mode.EXACT)] == ["STRASSE", "strasse"]
+    assert [text[m.start : m.end] for m in find(text, "stanbul", Mode.EXACT)] == ["stanbul"]
 
 
 def test_regex_smart_case(seeds: Path) -> None:
@@ -256,7 +268,7 @@ def test_regex_smart_case(seeds: Path) -> None:
     any_case = find(text, r"\bchina\b", Mode.REGEX)
     capital = find(text, r"\bChina\b", Mode.REGEX)
     assert len(any_case) == len(re.findall(r"\bchina\b", text, re.I)) > len(capital) > 0
-    assert {text[m.start:m.end] for m in capital} == {"China"}
+    assert {text[m.start : m.end] for m in capital} == {"China"}
     # An escape such as \W is not an uppercase letter.
     assert len(find(text, r"china\W", Mode.REGEX)) == len(re.findall(r"china\W", text, re.I))
 
@@ -267,12 +279,15 @@ def test_regex_skips_empty_matches(seeds: Path) -> None:
     assert matches and all(m.end > m.start for m in matches)
 
 
-@pytest.mark.parametrize(("pattern", "message"), [
-    ("a(b", "missing ), unterminated subpattern at position 1"),
-    ("ab)", "unbalanced parenthesis at position 2"),
-    ("[a", "unterminated character set at position 0"),
-    ("a{99999999999}", "the repetition number is too large"),
-])
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        ("a(b", "missing ), unterminated subpattern at position 1"),
+        ("ab)", "unbalanced parenthesis at position 2"),
+        ("[a", "unterminated character set at position 0"),
+        ("a{99999999999}", "the repetition number is too large"),
+    ],
+)
 def test_invalid_regex_says_why(pattern: str, message: str) -> None:
     with pytest.raises(SearchError) as error:
         find("some text", pattern, Mode.REGEX)
@@ -308,8 +323,11 @@ WORD = st.text("abcdefghijklmnopqrstuvwxyzéü", min_size=1, max_size=9)
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.data(), words=st.lists(WORD, min_size=5, max_size=80),
-       separators=st.lists(st.sampled_from([" ", " ", ", ", ".\n", "\n\n", " — "]), min_size=80, max_size=80))
+@given(
+    data=st.data(),
+    words=st.lists(WORD, min_size=5, max_size=80),
+    separators=st.lists(st.sampled_from([" ", " ", ", ", ".\n", "\n\n", " — "]), min_size=80, max_size=80),
+)
 def test_fuzzy_find_of_a_copied_passage(data: st.DataObject, words: list[str], separators: list[str]) -> None:
     text = "".join(word + separator for word, separator in zip(words, separators))
     count = data.draw(st.integers(5, min(12, len(words))))
@@ -319,14 +337,16 @@ def test_fuzzy_find_of_a_copied_passage(data: st.DataObject, words: list[str], s
     copy_end = starts[first + count - 1] + len(words[first + count - 1])
     best = find(text, text[copy_start:copy_end])[0]
     # The copy itself, or an identical passage elsewhere (which scores the same).
-    copied = [normalise(w) for w in words[first:first + count]]
+    copied = [normalise(w) for w in words[first : first + count]]
     assert (best.start < copy_end and copy_start < best.end) or (
-        best.score == 100 and [normalise(w) for w in words_at(text, best)] == copied)
+        best.score == 100 and [normalise(w) for w in words_at(text, best)] == copied
+    )
 
 
 HAN = "企业老板中国的人在有"
-CHINESE_TEXT = st.lists(st.sampled_from([*HAN, "，", "。", " ", "\n", "\n\n", "ab"]), min_size=2,
-                        max_size=300).map("".join)
+CHINESE_TEXT = st.lists(st.sampled_from([*HAN, "，", "。", " ", "\n", "\n\n", "ab"]), min_size=2, max_size=300).map(
+    "".join
+)
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow])
@@ -338,6 +358,6 @@ def test_fuzzy_finds_every_exact_match_of_a_chinese_query(data: st.DataObject, t
     run = data.draw(st.sampled_from(runs))
     length = data.draw(st.integers(2, min(6, len(run.group()))))
     start = data.draw(st.integers(run.start(), run.end() - length))
-    query = text[start:start + length]
+    query = text[start : start + length]
     perfect = {(m.start, m.end) for m in find(text, query, limit=100_000) if m.score == 100}
     assert {(m.start, m.end) for m in find(text, query, Mode.EXACT)} <= perfect

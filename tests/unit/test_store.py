@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 import tomllib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -23,8 +23,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.core.store import (
-    CONTEXT, Annotation, AnnotationSet, DocumentInfo, Store, StoreError, _from_toml, _Invalid, _read_rendered,
-    make_annotation, merge, new_id, now, render, text_sha256,
+    CONTEXT,
+    Annotation,
+    AnnotationSet,
+    DocumentInfo,
+    Store,
+    StoreError,
+    _from_toml,
+    _Invalid,
+    _read_rendered,
+    make_annotation,
+    merge,
+    new_id,
+    now,
+    render,
+    text_sha256,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -32,11 +45,36 @@ TEXT_FILE = REPO / "seeds" / "003_66d8e60a35b94f19.txt"
 TEXT = TEXT_FILE.read_text("utf-8")
 CHILD = Path(__file__).with_name("store_child.py")
 REL = "doc.txt"
-UTC = timezone.utc
+UTC = UTC
 
 # Strings that are hard to keep exact in TOML.
-SPECIALS = ['"', '""', '"""', "'''", "\\", "\\n", "\\u0041", "\n", "\r", "\r\n", "\t", "\x00", "\x08", "\x0c",
-            "\x1b", "\x7f", "\x85", "\u2028", "\ufeff", "😀", "中文字", "#", " = ", "[[annotation]]\n", "\n\n"]
+SPECIALS = [
+    '"',
+    '""',
+    '"""',
+    "'''",
+    "\\",
+    "\\n",
+    "\\u0041",
+    "\n",
+    "\r",
+    "\r\n",
+    "\t",
+    "\x00",
+    "\x08",
+    "\x0c",
+    "\x1b",
+    "\x7f",
+    "\x85",
+    "\u2028",
+    "\ufeff",
+    "😀",
+    "中文字",
+    "#",
+    " = ",
+    "[[annotation]]\n",
+    "\n\n",
+]
 tricky = st.lists(st.one_of(st.text(max_size=6), st.sampled_from(SPECIALS)), max_size=6).map("".join)
 offsets = st.integers(-12, 14).map(lambda hours: timezone(timedelta(hours=hours)))
 times = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1), timezones=offsets)
@@ -49,9 +87,19 @@ def info(rel: str = REL) -> DocumentInfo:
 @st.composite
 def annotations(draw, ids=tricky) -> Annotation:
     start = draw(st.integers(0, 10**7))
-    return Annotation(draw(ids), draw(st.sampled_from(["yellow", "pink"]) | tricky), start,
-                      start + draw(st.integers(0, 500)), draw(tricky), draw(tricky), draw(tricky), draw(tricky),
-                      tuple(draw(st.lists(tricky, max_size=3))), draw(times), draw(times))
+    return Annotation(
+        draw(ids),
+        draw(st.sampled_from(["yellow", "pink"]) | tricky),
+        start,
+        start + draw(st.integers(0, 500)),
+        draw(tricky),
+        draw(tricky),
+        draw(tricky),
+        draw(tricky),
+        tuple(draw(st.lists(tricky, max_size=3))),
+        draw(times),
+        draw(times),
+    )
 
 
 @st.composite
@@ -75,9 +123,10 @@ _folders = itertools.count()
 
 # -- annotations and ids -------------------------------------------------------
 
+
 def test_make_annotation_keeps_the_quote_and_its_context() -> None:
     a = make_annotation(TEXT, 100, 140, "green", "a note", ["x", "y"])
-    assert (a.exact, a.prefix, a.suffix) == (TEXT[100:140], TEXT[100 - CONTEXT:100], TEXT[140:140 + CONTEXT])
+    assert (a.exact, a.prefix, a.suffix) == (TEXT[100:140], TEXT[100 - CONTEXT : 100], TEXT[140 : 140 + CONTEXT])
     assert a.tags == ("x", "y") and a.note == "a note" and a.kind == "green"
     assert a.created == a.updated and a.created.utcoffset() == timedelta(0) and a.created.microsecond == 0
     edge = make_annotation(TEXT, 3, len(TEXT), "yellow")
@@ -136,8 +185,19 @@ FEW_TIMES = st.integers(0, 3).map(lambda s: datetime(2026, 11, 23, 8, 0, s, tzin
 def small_annotations(draw) -> Annotation:
     # Few ids, few times and few differences, so that versions collide and tie.
     start = draw(st.integers(0, 2))
-    return Annotation(draw(IDS), draw(st.sampled_from(["yellow", "green"])), start, start + 1, "x", "", "",
-                      draw(st.sampled_from(["", "note"])), (), draw(FEW_TIMES), draw(FEW_TIMES))
+    return Annotation(
+        draw(IDS),
+        draw(st.sampled_from(["yellow", "green"])),
+        start,
+        start + 1,
+        "x",
+        "",
+        "",
+        draw(st.sampled_from(["", "note"])),
+        (),
+        draw(FEW_TIMES),
+        draw(FEW_TIMES),
+    )
 
 
 @st.composite
@@ -194,6 +254,7 @@ def test_a_restore_survives_a_merge_with_the_tombstone(a: AnnotationSet, x: Anno
 
 # -- the file ---------------------------------------------------------------------
 
+
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(aset=sets())
 def test_save_then_load_gives_back_the_same(tmp_path: Path, aset: AnnotationSet) -> None:
@@ -217,8 +278,33 @@ def test_our_files_are_read_fast_and_as_tomllib_reads_them(aset: AnnotationSet) 
     assert all(blocks[a.id] == (a, block) for a, block in fast[1])
 
 
-EDITS = ["", '"', "\\", "\n", " ", "#x\n", "a", "1", "-", "\\u0041", "\\t", "\r", "\r\n", '"""', ",", "Z", ".5",
-         "T", "\t", "'", "[", "]", "=", "\\\n", "\x00"]
+EDITS = [
+    "",
+    '"',
+    "\\",
+    "\n",
+    " ",
+    "#x\n",
+    "a",
+    "1",
+    "-",
+    "\\u0041",
+    "\\t",
+    "\r",
+    "\r\n",
+    '"""',
+    ",",
+    "Z",
+    ".5",
+    "T",
+    "\t",
+    "'",
+    "[",
+    "]",
+    "=",
+    "\\\n",
+    "\x00",
+]
 
 
 @settings(max_examples=150)
@@ -242,19 +328,33 @@ def test_a_file_looks_as_designed(tmp_path: Path) -> None:
     store = Store(tmp_path / "annotations")
     aset = new_set()
     stamp = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
-    aset.put(Annotation("01JD0000000000000000000000", "yellow", 10, 20, "what really", "counts is", "terbium for",
-                        "First line\nsecond \"line\"", ("rare-earths",), stamp, stamp))
+    aset.put(
+        Annotation(
+            "01JD0000000000000000000000",
+            "yellow",
+            10,
+            20,
+            "what really",
+            "counts is",
+            "terbium for",
+            'First line\nsecond "line"',
+            ("rare-earths",),
+            stamp,
+            stamp,
+        )
+    )
     aset.deleted["01JD0000000000000000000001"] = stamp + timedelta(minutes=5)
     store.save(aset)
     text = store.path_for(REL).read_text("utf-8")
     assert text == (
-        '[document]\n'
+        "[document]\n"
         f'path = "doc.txt"\nsha256 = "{text_sha256(TEXT)}"\nlength = {len(TEXT)}\nencoding = "utf-8"\n'
         '\n[[annotation]]\nid = "01JD0000000000000000000000"\nkind = "yellow"\nstart = 10\nend = 20\n'
         'exact = "what really"\nprefix = "counts is"\nsuffix = "terbium for"\n'
         'note = """\nFirst line\nsecond \\"line\\""""\ntags = [\n    "rare-earths",\n]\n'
-        'created = 2026-11-23T08:00:00Z\nupdated = 2026-11-23T08:00:00Z\n'
-        '\n[[deleted]]\nid = "01JD0000000000000000000001"\ndeleted = 2026-11-23T08:05:00Z\n')
+        "created = 2026-11-23T08:00:00Z\nupdated = 2026-11-23T08:00:00Z\n"
+        '\n[[deleted]]\nid = "01JD0000000000000000000001"\ndeleted = 2026-11-23T08:05:00Z\n'
+    )
 
 
 def test_saving_again_changes_nothing_and_a_new_note_only_adds_lines(tmp_path: Path) -> None:
@@ -274,8 +374,11 @@ def test_saving_again_changes_nothing_and_a_new_note_only_adds_lines(tmp_path: P
     assert (path.stat().st_ino, path.stat().st_mtime_ns) == (stat.st_ino, stat.st_mtime_ns), "rewritten"
     annotate(aset, 700, note="a new note\nover two lines")
     store.save(aset)
-    diff = [line for line in difflib.ndiff(first.decode().splitlines(), path.read_text().splitlines())
-            if not line.startswith("  ")]
+    diff = [
+        line
+        for line in difflib.ndiff(first.decode().splitlines(), path.read_text().splitlines())
+        if not line.startswith("  ")
+    ]
     assert diff and all(line.startswith("+ ") for line in diff), diff
     assert len(diff) == 14  # a blank line and the table
 
@@ -287,13 +390,23 @@ def test_a_hand_edited_file_is_read_and_then_written_as_ours(tmp_path: Path) -> 
     path.write_text(
         '# my notes\n[document]\nencoding = "utf-8"\npath = "old/name.txt"\nsha256 = "abc"\nlength = 10\n\n'
         "[[annotation]]\nkind = 'green'\nid = \"A\"\nstart = 1\nend = 3\nexact = \"bc\"\nprefix = 'a'\n"
-        'suffix = "de"\ntags = ["one", "two"]\nnote = \'\'\'a literal \\ note\'\'\'\n'
-        "created = 2026-11-23 09:00:00+01:00\nupdated = 2026-11-23T08:00:01.5Z\n", "utf-8")
+        "suffix = \"de\"\ntags = [\"one\", \"two\"]\nnote = '''a literal \\ note'''\n"
+        "created = 2026-11-23 09:00:00+01:00\nupdated = 2026-11-23T08:00:01.5Z\n",
+        "utf-8",
+    )
     aset = store.load(REL)
     assert aset.document == DocumentInfo(REL, "abc", 10, "utf-8")  # where the file is decides
     a = aset.annotations["A"]
     assert (a.kind, a.start, a.end, a.exact, a.prefix, a.suffix, a.note, a.tags) == (
-        "green", 1, 3, "bc", "a", "de", "a literal \\ note", ("one", "two"))
+        "green",
+        1,
+        3,
+        "bc",
+        "a",
+        "de",
+        "a literal \\ note",
+        ("one", "two"),
+    )
     assert a.created == datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
     assert a.updated == datetime(2026, 11, 23, 8, 0, 1, 500000, tzinfo=UTC)
     store.save(aset)
@@ -308,41 +421,53 @@ def test_the_same_id_twice_keeps_the_later(tmp_path: Path) -> None:
     store.save(aset)
     path = store.path_for(REL)
     text = path.read_text()
-    block = text[text.index("[[annotation]]"):]
+    block = text[text.index("[[annotation]]") :]
     later = block.replace("updated = ", "updated = 2099-01-01T00:00:00Z\n#").replace('kind = "yellow"', 'kind = "pink"')
     path.write_text(text + "\n" + later)
-    assert store.load(REL).annotations == {a.id: dataclasses.replace(
-        a, kind="pink", updated=datetime(2099, 1, 1, tzinfo=UTC))}
+    assert store.load(REL).annotations == {
+        a.id: dataclasses.replace(a, kind="pink", updated=datetime(2099, 1, 1, tzinfo=UTC))
+    }
 
 
 # -- files that are refused -----------------------------------------------------------
 
-GOOD = ('[document]\npath = "doc.txt"\nsha256 = "abc"\nlength = 10\nencoding = "utf-8"\n\n'
-        '[[annotation]]\nid = "A"\nkind = "yellow"\nstart = 1\nend = 3\nexact = "bc"\nprefix = "a"\nsuffix = "de"\n'
-        'created = 2026-11-23T08:00:00Z\nupdated = 2026-11-23T08:00:00Z\n')
+GOOD = (
+    '[document]\npath = "doc.txt"\nsha256 = "abc"\nlength = 10\nencoding = "utf-8"\n\n'
+    '[[annotation]]\nid = "A"\nkind = "yellow"\nstart = 1\nend = 3\nexact = "bc"\nprefix = "a"\nsuffix = "de"\n'
+    "created = 2026-11-23T08:00:00Z\nupdated = 2026-11-23T08:00:00Z\n"
+)
 
 
-@pytest.mark.parametrize("bad, says", [
-    (GOOD.replace("kind = ", "kind "), "annotations/doc.txt.toml, line 9: Expected '=' after a key"),
-    (GOOD.replace('"de"', '"de'), "annotations/doc.txt.toml, line 14: Illegal character '\\n'"),
-    (GOOD + "[[annotation]\n", "annotations/doc.txt.toml, line 17: "),
-    (GOOD + 'x = """', "annotations/doc.txt.toml, at the end: Unterminated string"),
-    (GOOD.split("\n\n")[1], "annotations/doc.txt.toml: no [document] table"),
-    (GOOD.replace("start = 1", 'start = "1"'), "[[annotation]] number 1 (id A): start is text, not a whole number"),
-    (GOOD.replace("start = 1", "start = 5"), "[[annotation]] number 1 (id A): start 5 and end 3 are not"),
-    (GOOD.replace("start = 1", "start = true"), "start is true or false, not a whole number"),
-    (GOOD.replace('kind = "yellow"', 'colour = "yellow"'), "[[annotation]] number 1 (id A) has an unknown key 'colour'"),
-    (GOOD.replace('kind = "yellow"\n', ""), "[[annotation]] number 1 (id A) has no kind"),
-    (GOOD.replace("created = 2026-11-23T08:00:00Z", "created = 2026-11-23T08:00:00"), "created has no time zone"),
-    (GOOD.replace("created = 2026-11-23T08:00:00Z", "created = 2026-11-23"), "created is a date without a time, not a date and time"),
-    (GOOD.replace('suffix = "de"', 'suffix = "de"\ntags = "x"'), "tags is text, not a list"),
-    (GOOD.replace('suffix = "de"', 'suffix = "de"\ntags = [1]'), "tags must be a list of text"),
-    (GOOD.replace("length = 10", "length = 1.5"), "[document]: length is a decimal number, not a whole number"),
-    (GOOD + "\n[[deleted]]\nid = 7\n", "[[deleted]] number 1: id is a whole number, not text"),
-    ("annotation = 3\n" + GOOD.split("\n\n")[0], "annotation is a whole number, not a list of [[annotation]]"),
-    (GOOD + "\n[extra]\n", "unknown key 'extra'"),
-    (b"\xff\xfe" + GOOD.encode(), "annotations/doc.txt.toml: not UTF-8 text (byte 0)"),
-])
+@pytest.mark.parametrize(
+    "bad, says",
+    [
+        (GOOD.replace("kind = ", "kind "), "annotations/doc.txt.toml, line 9: Expected '=' after a key"),
+        (GOOD.replace('"de"', '"de'), "annotations/doc.txt.toml, line 14: Illegal character '\\n'"),
+        (GOOD + "[[annotation]\n", "annotations/doc.txt.toml, line 17: "),
+        (GOOD + 'x = """', "annotations/doc.txt.toml, at the end: Unterminated string"),
+        (GOOD.split("\n\n")[1], "annotations/doc.txt.toml: no [document] table"),
+        (GOOD.replace("start = 1", 'start = "1"'), "[[annotation]] number 1 (id A): start is text, not a whole number"),
+        (GOOD.replace("start = 1", "start = 5"), "[[annotation]] number 1 (id A): start 5 and end 3 are not"),
+        (GOOD.replace("start = 1", "start = true"), "start is true or false, not a whole number"),
+        (
+            GOOD.replace('kind = "yellow"', 'colour = "yellow"'),
+            "[[annotation]] number 1 (id A) has an unknown key 'colour'",
+        ),
+        (GOOD.replace('kind = "yellow"\n', ""), "[[annotation]] number 1 (id A) has no kind"),
+        (GOOD.replace("created = 2026-11-23T08:00:00Z", "created = 2026-11-23T08:00:00"), "created has no time zone"),
+        (
+            GOOD.replace("created = 2026-11-23T08:00:00Z", "created = 2026-11-23"),
+            "created is a date without a time, not a date and time",
+        ),
+        (GOOD.replace('suffix = "de"', 'suffix = "de"\ntags = "x"'), "tags is text, not a list"),
+        (GOOD.replace('suffix = "de"', 'suffix = "de"\ntags = [1]'), "tags must be a list of text"),
+        (GOOD.replace("length = 10", "length = 1.5"), "[document]: length is a decimal number, not a whole number"),
+        (GOOD + "\n[[deleted]]\nid = 7\n", "[[deleted]] number 1: id is a whole number, not text"),
+        ("annotation = 3\n" + GOOD.split("\n\n")[0], "annotation is a whole number, not a list of [[annotation]]"),
+        (GOOD + "\n[extra]\n", "unknown key 'extra'"),
+        (b"\xff\xfe" + GOOD.encode(), "annotations/doc.txt.toml: not UTF-8 text (byte 0)"),
+    ],
+)
 def test_a_file_that_is_not_ours_is_refused_and_kept(tmp_path: Path, bad: str | bytes, says: str) -> None:
     store = Store(tmp_path / "annotations")
     path = store.path_for(REL)
@@ -393,6 +518,7 @@ def test_paths_stay_inside_the_folder(tmp_path: Path) -> None:
 
 
 # -- saving -----------------------------------------------------------------------
+
 
 def test_two_stores_on_one_folder_keep_both_changes(tmp_path: Path) -> None:
     folder = tmp_path / "annotations"
@@ -461,8 +587,12 @@ def test_load_all_counts(tmp_path: Path) -> None:
 
 
 def run_child(folder: Path, count: int, *extra: str, **kwargs) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, str(CHILD), str(folder), REL, str(TEXT_FILE), str(count), *extra],
-                            stdout=subprocess.PIPE, text=True, **kwargs)
+    return subprocess.Popen(
+        [sys.executable, str(CHILD), str(folder), REL, str(TEXT_FILE), str(count), *extra],
+        stdout=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
 
 
 def test_sigkill_never_loses_an_acknowledged_save(tmp_path: Path) -> None:

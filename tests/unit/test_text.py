@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from reader.core.corpus import load, open_corpus
 from reader.core.text import BinaryFile, decode
 
-
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"
 MOJIBAKE_SEED = "000_730c42d09e53c65d.txt"
@@ -33,6 +32,7 @@ def assert_no_controls(text: str) -> None:
 
 
 # -- encodings ------------------------------------------------------------------
+
 
 def test_utf8_bom_is_not_part_of_the_text(read_file):
     reading = read_file(codecs.BOM_UTF8 + SAMPLE.encode("utf-8"))
@@ -101,6 +101,7 @@ def test_latin1_book_reads_right(tmp_path):
 
 # -- newlines and NFC -------------------------------------------------------------
 
+
 @pytest.mark.parametrize("data", [b"one\r\ntwo\r\n\r\nthree", b"one\rtwo\r\rthree", b"one\r\ntwo\n\rthree"])
 def test_crlf_and_lone_cr_become_lf(read_file, data):
     assert read_file(data).text == "one\ntwo\n\nthree"
@@ -119,6 +120,7 @@ def test_decomposed_text_becomes_nfc(read_file):
 
 
 # -- mojibake ------------------------------------------------------------------
+
 
 def test_baltic_mojibake_quotes_in_seed_are_repaired(tmp_path):
     seed = shutil.copyfile(SEEDS / MOJIBAKE_SEED, tmp_path / MOJIBAKE_SEED)
@@ -142,15 +144,18 @@ def test_seeds_are_clean_and_only_the_broken_one_is_changed(tmp_path):
             assert text == unicodedata.normalize("NFC", original), doc.rel
 
 
-@pytest.mark.parametrize("text", [
-    "Latviešu valoda: ābols, māja, dārzs, pļava, ķēķis. Rīgā ir ā un ē.\n",
-    "« Déjà vu », naïve élève — “café” à l’été; là–bas.\n",
-    "Grüße aus München – „schön“ sagte er. Die Straße ist groß…\n",
-    "中文文本，日本語のテキスト、한국어 텍스트。\n",
-    "ROMÂNIA, ÂME, CÂBLE, Âge\n",
-    "Emoji: 😀 👍🏽 👨\u200d👩\u200d👧 ❤️ done\n",
-    "Tom’s café’s “menu” — Señor Muñoz, São Paulo, Ærø\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Latviešu valoda: ābols, māja, dārzs, pļava, ķēķis. Rīgā ir ā un ē.\n",
+        "« Déjà vu », naïve élève — “café” à l’été; là–bas.\n",
+        "Grüße aus München – „schön“ sagte er. Die Straße ist groß…\n",
+        "中文文本，日本語のテキスト、한국어 텍스트。\n",
+        "ROMÂNIA, ÂME, CÂBLE, Âge\n",
+        "Emoji: 😀 👍🏽 👨\u200d👩\u200d👧 ❤️ done\n",
+        "Tom’s café’s “menu” — Señor Muñoz, São Paulo, Ærø\n",
+    ],
+)
 def test_correct_text_in_other_languages_is_untouched(read_file, text):
     reading = read_file(text)
     assert reading.text == text
@@ -158,6 +163,7 @@ def test_correct_text_in_other_languages_is_untouched(read_file, text):
 
 
 # -- control characters -----------------------------------------------------------
+
 
 def assert_controls_shown_visibly(source: str, shown: str) -> None:
     """Each control is replaced by one visible character, all else kept."""
@@ -169,11 +175,14 @@ def assert_controls_shown_visibly(source: str, shown: str) -> None:
             assert seen == original
 
 
-@pytest.mark.parametrize("sequence, rest", [
-    ("\x1b]0;title\x07", "]0;title"),  # OSC 0: set the window title
-    ("\x1b[2J", "[2J"),  # CSI: clear the screen
-    ("\x1b]52;c;aGVsbG8=\x07", "]52;c;aGVsbG8="),  # OSC 52: set the clipboard
-])
+@pytest.mark.parametrize(
+    "sequence, rest",
+    [
+        ("\x1b]0;title\x07", "]0;title"),  # OSC 0: set the window title
+        ("\x1b[2J", "[2J"),  # CSI: clear the screen
+        ("\x1b]52;c;aGVsbG8=\x07", "]52;c;aGVsbG8="),  # OSC 52: set the clipboard
+    ],
+)
 def test_escape_sequences_are_shown_not_obeyed(read_file, sequence, rest):
     source = f"before {sequence} after\n"
     text = read_file(source).text
@@ -220,6 +229,7 @@ def test_tabs_and_newlines_are_kept(read_file):
 
 # -- properties -----------------------------------------------------------------
 
+
 @settings(max_examples=300, deadline=None)
 @given(st.text())
 def test_any_utf8_text_decodes_without_control_characters(text):
@@ -245,8 +255,10 @@ MOJIBAKE_SHAPED = "ÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞß�
 
 
 def has_mojibake_shape(text: str) -> bool:
-    return any(a in MOJIBAKE_SHAPED and not b.isalnum() and not b.isspace() and b not in ".,;:!?'\"()-"
-               for a, b in zip(text, text[1:]))
+    return any(
+        a in MOJIBAKE_SHAPED and not b.isalnum() and not b.isspace() and b not in ".,;:!?'\"()-"
+        for a, b in zip(text, text[1:])
+    )
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])

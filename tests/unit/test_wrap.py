@@ -14,6 +14,7 @@ Block = tuple[int, int]
 
 # -- helpers --------------------------------------------------------------------
 
+
 def walk(wrapper: Wrapper) -> list[Block]:
     blocks = [wrapper.block_at(0)]
     while (block := wrapper.next_block(blocks[-1])) is not None:
@@ -96,6 +97,7 @@ PROSE = (
 
 # -- rows ---------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("width", [1, 2, 5, 10, 17, 40, 80, 200])
 def test_rows_fit_the_width(wrapped, width):
     assert_rows_fit(wrapped(PROSE, width))
@@ -112,7 +114,10 @@ def test_words_wrap_at_spaces(wrapped):
 
 def test_word_longer_than_the_width_is_broken(wrapped):
     assert all_rows(wrapped("a abcdefghijklmnopqrstuvwxyz b", 10)) == [
-        "a ", "abcdefghij", "klmnopqrst", "uvwxyz b",
+        "a ",
+        "abcdefghij",
+        "klmnopqrst",
+        "uvwxyz b",
     ]
 
 
@@ -155,6 +160,7 @@ def test_rows_with_tabs_fit_the_width(wrapped):
 
 
 # -- blocks -------------------------------------------------------------------
+
 
 def test_each_paragraph_is_a_block(wrapped):
     wrapper = wrapped("one\n\ntwo three\nfour", 80)
@@ -227,12 +233,16 @@ def test_long_paragraph_is_walked_and_wrapped_whole(wrapped, kind):
     assert_block_at_agrees(wrapper, walk(wrapper), step=997)
 
 
-@pytest.mark.parametrize("text", [
-    "x" * (2 * BLOCK),  # a paragraph whose length is a multiple of BLOCK
-    "x" * (2 * BLOCK) + "\nnext",
-    "x" * (2 * BLOCK - 1) + " ",  # ending with the space a boundary would follow
-    "x" * (2 * BLOCK - 1) + " \nnext",
-], ids=["length-of-blocks", "length-of-blocks-then-more", "space-at-end", "space-at-end-then-more"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x" * (2 * BLOCK),  # a paragraph whose length is a multiple of BLOCK
+        "x" * (2 * BLOCK) + "\nnext",
+        "x" * (2 * BLOCK - 1) + " ",  # ending with the space a boundary would follow
+        "x" * (2 * BLOCK - 1) + " \nnext",
+    ],
+    ids=["length-of-blocks", "length-of-blocks-then-more", "space-at-end", "space-at-end-then-more"],
+)
 def test_end_of_a_long_paragraph_belongs_to_its_last_block(wrapped, text):
     wrapper = wrapped(text, 80)
     blocks = walk(wrapper)
@@ -243,11 +253,14 @@ def test_end_of_a_long_paragraph_belongs_to_its_last_block(wrapped, text):
 
 # -- property -----------------------------------------------------------------
 
-TEXTS = st.text(st.one_of(
-    st.sampled_from(list("abcdefghijklmnopqrstuvwxyz")),
-    st.sampled_from([" ", " ", "\n", "\t"]),
-    st.characters(min_codepoint=0x4E00, max_codepoint=0x4E20),
-), max_size=400)
+TEXTS = st.text(
+    st.one_of(
+        st.sampled_from(list("abcdefghijklmnopqrstuvwxyz")),
+        st.sampled_from([" ", " ", "\n", "\t"]),
+        st.characters(min_codepoint=0x4E00, max_codepoint=0x4E20),
+    ),
+    max_size=400,
+)
 
 
 @settings(max_examples=400, deadline=None)

@@ -50,8 +50,8 @@ import edlib
 from rapidfuzz.distance import Indel, Levenshtein
 
 from .store import CONTEXT, Annotation, now
-from .text_index import DROPPED, GRAM, Normalised, TextIndex
 from .text import BinaryFile, decode
+from .text_index import DROPPED, GRAM, Normalised, TextIndex
 
 # -- thresholds -----------------------------------------------------------------
 # Similarities are 1 - edits / length, on the normalised form.
@@ -95,7 +95,6 @@ class Anchored:
     def confident(self) -> bool:
         """Safe to write back without asking the user."""
         return self.state in (State.EXACT, State.MOVED)
-
 
 
 # -- what is looked for -------------------------------------------------------------
@@ -219,9 +218,9 @@ def _side(part: str, norm: str, at: int, before: bool) -> float | None:
         return None if not edge.strip() else 0.0
     slack = 4 + len(part) // 4
     if before:
-        window, part = norm[max(0, at - len(part) - slack):at][::-1], part[::-1]
+        window, part = norm[max(0, at - len(part) - slack) : at][::-1], part[::-1]
     else:
-        window = norm[at:at + len(part) + slack]
+        window = norm[at : at + len(part) + slack]
     if not window:
         return 0.0
     found = _align(part, window, "SHW", -1, "distance")
@@ -269,14 +268,20 @@ def _judge(c: _Candidate, n: _Needle) -> _Candidate:
         context = sum(size * sim for size, sim in agreeing) / max(1, sum(size for size, _ in agreeing))
         # A word or two is placed by its context: parallel sentences
         # elsewhere agree with it too, only less closely.
-        c.attachable = (c.quote >= QUOTE_OK_BOTH or edits <= 2) and evidence >= EVIDENCE \
-            and (lq >= SHORT or context >= SIDE_CLOSE)
+        c.attachable = (
+            (c.quote >= QUOTE_OK_BOTH or edits <= 2) and evidence >= EVIDENCE and (lq >= SHORT or context >= SIDE_CLOSE)
+        )
     else:
         # One side, closely, and a quote that is not a word or two: it must
         # be intact (an approximate quote with one side is most often a
         # quote that lost its other end).
-        c.attachable = bool(agreeing) and lq >= SHORT and c.quote == 1.0 and evidence >= EVIDENCE \
+        c.attachable = (
+            bool(agreeing)
+            and lq >= SHORT
+            and c.quote == 1.0
+            and evidence >= EVIDENCE
             and max(sim for _, sim in agreeing) >= SIDE_CLOSE
+        )
     c.offerable = c.total >= FUZZY_MIN and c.support >= EVIDENCE / 2 and (lq >= SHORT or bool(agreeing))
     return c
 
@@ -336,8 +341,13 @@ class _Search:
             head, tail = _trimmed(n.quote, norm[start:end])
             start, end = start + head, end - tail
         c = self._scored(start, end)
-        if len(n.quote) >= SHORT and c.quote < 1 and c.prefix is not None and c.suffix is not None \
-                and (c.prefix >= SIDE_OK) != (c.suffix >= SIDE_OK):
+        if (
+            len(n.quote) >= SHORT
+            and c.quote < 1
+            and c.prefix is not None
+            and c.suffix is not None
+            and (c.prefix >= SIDE_OK) != (c.suffix >= SIDE_OK)
+        ):
             bridged = self._bridged(c)
             if bridged is not None:
                 c = bridged
@@ -359,10 +369,14 @@ class _Search:
             start += 1
         while end > start and norm[end - 1] == " ":
             end -= 1
-        quote = 1.0 if norm[start:end] == n.quote else \
-            max(0.0, 1 - Levenshtein.distance(n.quote, norm[start:end]) / len(n.quote))
-        c = _judge(_Candidate(start, end, quote, _side(n.prefix, norm, start, True),
-                              _side(n.suffix, norm, end, False)), n)
+        quote = (
+            1.0
+            if norm[start:end] == n.quote
+            else max(0.0, 1 - Levenshtein.distance(n.quote, norm[start:end]) / len(n.quote))
+        )
+        c = _judge(
+            _Candidate(start, end, quote, _side(n.prefix, norm, start, True), _side(n.suffix, norm, end, False)), n
+        )
         c.expected = any(abs(start - e) <= NEAR for e in self.expected)
         c.far = all(abs(start - e) > FAR for e in self.expected)
         return c
@@ -374,14 +388,14 @@ class _Search:
         reach = max(BRIDGE, len(n.quote))
         if c.suffix < SIDE_OK:
             lo = c.end
-            found = _align(n.suffix, norm[lo:lo + reach + len(n.suffix)], "HW", int(len(n.suffix) * 0.2), "locations")
+            found = _align(n.suffix, norm[lo : lo + reach + len(n.suffix)], "HW", int(len(n.suffix) * 0.2), "locations")
             if found is None:
                 return None
             end = lo + min(s for s, _ in found["locations"])
             bridged = self._scored(c.start, end)
         else:
             lo = max(0, c.start - reach - len(n.prefix))
-            found = _align(n.prefix, norm[lo:c.start], "HW", int(len(n.prefix) * 0.2), "locations")
+            found = _align(n.prefix, norm[lo : c.start], "HW", int(len(n.prefix) * 0.2), "locations")
             if found is None:
                 return None
             start = lo + max(e for _, e in found["locations"]) + 1
@@ -390,8 +404,11 @@ class _Search:
         # and the quote's own end must be there, just inside the context.
         if bridged.end - bridged.start - (c.end - c.start) < SHORT:
             return None
-        edge = _side(n.quote[-16:], norm, bridged.end, True) if c.suffix < SIDE_OK \
+        edge = (
+            _side(n.quote[-16:], norm, bridged.end, True)
+            if c.suffix < SIDE_OK
             else _side(n.quote[:16], norm, bridged.start, False)
+        )
         return bridged if _both_sides(bridged) and edge >= SIDE_OK else None
 
     def near(self, at: int, radius: int) -> _Candidate | None:
@@ -413,8 +430,9 @@ class _Search:
                 return None
             # The start nearest `at`; among equally good ends, the length
             # nearest the quote's, then the shorter.
-            s, e = min(found["locations"],
-                       key=lambda loc: (abs(lo + loc[0] - at), abs(loc[1] + 1 - loc[0] - lq), loc[1]))
+            s, e = min(
+                found["locations"], key=lambda loc: (abs(lo + loc[0] - at), abs(loc[1] + 1 - loc[0] - lq), loc[1])
+            )
             return (lo + s, lo + e + 1), (s == 0 < lo) or (lo + e + 1 == hi < len(norm))
         # A word or two matches anywhere: align it with its context, and
         # without a side when that side has changed.
@@ -463,7 +481,7 @@ class _Search:
         last = len(needle) - GRAM
         step = max(1, last // 1500)  # a quote of pages: a sample of its grams
         for j in range(0, last + 1, step):
-            votes += [p - j + len(n.prefix) for p in index.positions(needle[j:j + GRAM])]
+            votes += [p - j + len(n.prefix) for p in index.positions(needle[j : j + GRAM])]
         if not votes:
             return
         votes.sort()
@@ -497,16 +515,20 @@ class _Search:
                 pairs.append((start, end))
         for start, end in dict.fromkeys(pairs):
             # The quote's own ends must be there, not only its context.
-            if start < end and _side(n.quote[:m], norm, start, False) >= SIDE_OK \
-                    and _side(n.quote[-m:], norm, end, True) >= SIDE_OK:
+            if (
+                start < end
+                and _side(n.quote[:m], norm, start, False) >= SIDE_OK
+                and _side(n.quote[-m:], norm, end, True) >= SIDE_OK
+            ):
                 c = self._scored(start, end)
-                c.quote = max(c.quote, _gapped(n.quote, norm[c.start:c.end]))
+                c.quote = max(c.quote, _gapped(n.quote, norm[c.start : c.end]))
                 c = _judge(c, n)
                 c.attachable = False
                 self._add(c)
 
-    def _pieces(self, piece: str, cut: int, side: int, lo: int | None = None, hi: int | None = None,
-                first: bool = True) -> list[tuple[int, float]]:
+    def _pieces(
+        self, piece: str, cut: int, side: int, lo: int | None = None, hi: int | None = None, first: bool = True
+    ) -> list[tuple[int, float]]:
         """Where `piece` is (its offset `cut` mapped into the text), with its
         similarity: between lo and hi (the first or last place there), else
         exactly anywhere, else near where the quote is expected. `side` is
@@ -551,8 +573,11 @@ class _Search:
         # Two places about as good: the one its neighbours point to, if only
         # one of them is there; else neither. A rival that would be attached
         # on its own must be beaten by more.
-        ambiguous = runner is not None and margin < (2 * MARGIN if runner.attachable else MARGIN) \
+        ambiguous = (
+            runner is not None
+            and margin < (2 * MARGIN if runner.attachable else MARGIN)
             and not (best.expected and not runner.expected and _both_sides(best))
+        )
         score = best.total * max(0.0, min(1.0, margin / (2 * MARGIN)))
         # On one side of its context only, and far from where it was
         # expected: as likely a twin of a deleted passage as the passage.
@@ -616,8 +641,13 @@ def _search(index: TextIndex, n: _Needle, hints: list[int]) -> tuple[_Candidate 
 
 def _anchor(index: TextIndex, a: Annotation, hints: list[int]) -> Anchored:
     text = index.text
-    if text[a.start:a.end] == a.exact and a.end <= len(text) and a.start >= len(a.prefix) \
-            and text[a.start - len(a.prefix):a.start] == a.prefix and text[a.end:a.end + len(a.suffix)] == a.suffix:
+    if (
+        text[a.start : a.end] == a.exact
+        and a.end <= len(text)
+        and a.start >= len(a.prefix)
+        and text[a.start - len(a.prefix) : a.start] == a.prefix
+        and text[a.end : a.end + len(a.suffix)] == a.suffix
+    ):
         return Anchored(State.EXACT, a.start, a.end, 1.0)
     best: tuple[_Candidate | None, State, float, _Needle] | None = None
     for needle in _needles(a):  # as it was, and repaired: the better wins
@@ -665,8 +695,12 @@ def anchor(text: str, annotation: Annotation, index: TextIndex | None = None) ->
     return _anchor(index, annotation, [annotation.start])
 
 
-def reanchor(text: str, annotations: Iterable[Annotation], progress: Callable[[int, int], None] | None = None,
-             cancelled: Callable[[], bool] = lambda: False) -> dict[str, Anchored]:
+def reanchor(
+    text: str,
+    annotations: Iterable[Annotation],
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> dict[str, Anchored]:
     """Every annotation anchored in `text`, by id. They are taken in the
     order of their old offsets, each first looked for where the previous
     one moved to. progress(done, total) is called now and then; when
@@ -738,5 +772,12 @@ def moved_to(annotation: Annotation, anchored: Anchored, text: str) -> Annotatio
     if anchored.start is None or anchored.end is None:
         raise ValueError("an orphaned annotation has no place to move to")
     s, e = anchored.start, anchored.end
-    return replace(annotation, start=s, end=e, exact=text[s:e], prefix=text[max(0, s - CONTEXT):s],
-                   suffix=text[e:e + CONTEXT], updated=max(now(), annotation.updated))
+    return replace(
+        annotation,
+        start=s,
+        end=e,
+        exact=text[s:e],
+        prefix=text[max(0, s - CONTEXT) : s],
+        suffix=text[e : e + CONTEXT],
+        updated=max(now(), annotation.updated),
+    )

@@ -121,7 +121,7 @@ def _flagged(text: str, aset: AnnotationSet, results: dict) -> list[Flagged]:
 
 def _quote(exact: str) -> str:
     shown = " ".join(printable_line(exact).split())
-    return shown if len(shown) <= QUOTE_SHOWN else shown[:QUOTE_SHOWN - 1].rstrip() + "…"
+    return shown if len(shown) <= QUOTE_SHOWN else shown[: QUOTE_SHOWN - 1].rstrip() + "…"
 
 
 def _file_name(store: Store, rel: str) -> str:
@@ -154,8 +154,11 @@ def _move(store: Store, aset: AnnotationSet, old: str, new: str) -> str | None:
         there = target.load(new)
     except StoreError as err:
         return f"not moved to {printable_line(new)}: {err}"
-    moving = AnnotationSet(DocumentInfo(new, aset.document.sha256, aset.document.length, aset.document.encoding),
-                           dict(aset.annotations), dict(aset.deleted))
+    moving = AnnotationSet(
+        DocumentInfo(new, aset.document.sha256, aset.document.length, aset.document.encoding),
+        dict(aset.annotations),
+        dict(aset.deleted),
+    )
     target.save(merge(there, moving) if there is not None else moving)
     written = Store(store.library).load(new)
     kept = set(written.annotations) | set(written.deleted) if written else set()
@@ -175,8 +178,10 @@ def report_lines(checks: list[DocumentCheck]) -> list[str]:
             lines.append(f"{rel}: cannot be checked: {printable_line(result.problem)}")
             continue
         if result.gone and result.found_as:
-            lines.append(f"{rel}: document gone; the same text is {printable_line(result.found_as)}: "
-                         + ("its annotations moved there" if result.fixed else "--fix moves its annotations there"))
+            lines.append(
+                f"{rel}: document gone; the same text is {printable_line(result.found_as)}: "
+                + ("its annotations moved there" if result.fixed else "--fix moves its annotations there")
+            )
             continue
         if result.gone:
             lines.append(f"{rel}: document gone: {result.counts[State.ORPHANED]} orphaned ({result.file})")
@@ -194,9 +199,25 @@ def report_json(checks: list[DocumentCheck]) -> str:
     annotations to look at."""
     import json
 
-    return json.dumps([{
-        "document": result.rel, "file": result.file, "gone": result.gone, "found_as": result.found_as,
-        "problem": result.problem, "fixed": result.fixed,
-        "counts": {state.value: result.counts[state] for state in State},
-        "flagged": [{"id": f.id, "state": f.state.value, "quote": f.quote, "line": f.line} for f in result.flagged],
-    } for result in checks], ensure_ascii=True, indent=2) + "\n"
+    return (
+        json.dumps(
+            [
+                {
+                    "document": result.rel,
+                    "file": result.file,
+                    "gone": result.gone,
+                    "found_as": result.found_as,
+                    "problem": result.problem,
+                    "fixed": result.fixed,
+                    "counts": {state.value: result.counts[state] for state in State},
+                    "flagged": [
+                        {"id": f.id, "state": f.state.value, "quote": f.quote, "line": f.line} for f in result.flagged
+                    ],
+                }
+                for result in checks
+            ],
+            ensure_ascii=True,
+            indent=2,
+        )
+        + "\n"
+    )

@@ -57,9 +57,17 @@ def load_config(path: Path) -> Config:
     kinds = data.get("kind")
     if kinds is None:
         return Config()
-    if (not isinstance(kinds, list) or not 1 <= len(kinds) <= 9
-            or not all(isinstance(k, dict) and isinstance(k.get("name"), str) and k["name"].strip()
-                       and isinstance(k.get("color"), str) for k in kinds)):
+    if (
+        not isinstance(kinds, list)
+        or not 1 <= len(kinds) <= 9
+        or not all(
+            isinstance(k, dict)
+            and isinstance(k.get("name"), str)
+            and k["name"].strip()
+            and isinstance(k.get("color"), str)
+            for k in kinds
+        )
+    ):
         raise ConfigError(f"{path}: [[kind]] needs 1 to 9 entries, each with a name and a color")
     names = [k["name"].strip() for k in kinds]
     if len(set(names)) != len(names):
@@ -70,5 +78,5 @@ def load_config(path: Path) -> Config:
         try:
             Color.parse(kind["color"])
         except ColorParseError:
-            raise ConfigError(f"{path}: {kind['color']!r} is not a colour (try \"#f2d45c\" or \"yellow\")") from None
+            raise ConfigError(f'{path}: {kind["color"]!r} is not a colour (try "#f2d45c" or "yellow")') from None
     return Config(tuple(Kind(name, k["color"]) for name, k in zip(names, kinds)))

@@ -126,8 +126,9 @@ def load(doc: Document) -> ReadingText:
     try:
         info = doc.path.stat()
         if not stat.S_ISREG(info.st_mode):
-            raise DocumentError(f"{name} is not a file ({_KINDS.get(stat.S_IFMT(info.st_mode), 'special')}): "
-                                "reader never opens one.")
+            raise DocumentError(
+                f"{name} is not a file ({_KINDS.get(stat.S_IFMT(info.st_mode), 'special')}): reader never opens one."
+            )
         key = (str(doc.path), info.st_size, info.st_mtime_ns)
         with _rendered_lock:
             cached = _rendered.get(key)

@@ -14,7 +14,12 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import (
-    FIRST_COMPLETED, BrokenExecutor, CancelledError, Future, ProcessPoolExecutor, wait,
+    FIRST_COMPLETED,
+    BrokenExecutor,
+    CancelledError,
+    Future,
+    ProcessPoolExecutor,
+    wait,
 )
 from contextlib import suppress
 from ctypes import c_longlong
@@ -24,8 +29,19 @@ from itertools import combinations, islice
 
 from .corpus import Document, DocumentError, load
 from .search import (
-    FUZZY_FROM, WINDOW_EXTRA, Match, Mode, SearchError, WordIndex, fuzzy, normalise, occurrences,
-    query_pattern, query_tokens, required_tokens, text_blocks,
+    FUZZY_FROM,
+    WINDOW_EXTRA,
+    Match,
+    Mode,
+    SearchError,
+    WordIndex,
+    fuzzy,
+    normalise,
+    occurrences,
+    query_pattern,
+    query_tokens,
+    required_tokens,
+    text_blocks,
 )
 from .text import printable_line
 
@@ -40,7 +56,6 @@ class CorpusHit:
     snippet_spans: tuple[tuple[int, int], ...]  # the match's highlighted words inside `snippet`
 
 
-
 # -- the corpus -----------------------------------------------------------------
 
 RADIUS_PER_WORD = 24  # characters of text around a candidate, per word of the window
@@ -48,9 +63,13 @@ REGION_BATCH = 1 << 20  # characters of regions indexed between two checks of ca
 SNIPPET = 118  # characters of text in a snippet, besides the "…" at its ends
 
 
-def search_corpus(documents: list[Document], query: str, mode: Mode = Mode.FUZZY,
-                  per_document: int = 5,
-                  cancelled: Callable[[], bool] = lambda: False) -> Iterator[CorpusHit]:
+def search_corpus(
+    documents: list[Document],
+    query: str,
+    mode: Mode = Mode.FUZZY,
+    per_document: int = 5,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Iterator[CorpusHit]:
     """Hits from each document in turn (its best `per_document` ones, best
     first), as soon as that document is searched, so the UI can stream
     them; checks cancelled() between documents (and within big ones) and
@@ -83,7 +102,6 @@ def search_corpus(documents: list[Document], query: str, mode: Mode = Mode.FUZZY
             yield CorpusHit(doc, match, line, spans)
 
 
-
 # -- in worker processes --------------------------------------------------------
 
 PARALLEL_FROM = 16 << 20  # bytes of corpus: less is searched in the calling thread
@@ -103,8 +121,7 @@ class CorpusSearcher:
     cannot share out. The processes start on first use (or warm_up()) and
     serve every search until close()."""
 
-    def __init__(self, documents: list[Document], workers: int | None = None,
-                 parallel: bool | None = None) -> None:
+    def __init__(self, documents: list[Document], workers: int | None = None, parallel: bool | None = None) -> None:
         """`parallel`: use worker processes (default: when there are cores
         to share and the corpus is big enough to be worth their start)."""
         self.documents = documents
@@ -130,9 +147,14 @@ class CorpusSearcher:
                 self._pool, self._generation = _new_pool(self.workers)
             return self._pool, self._generation
 
-    def search(self, query: str, mode: Mode = Mode.FUZZY, per_document: int = 5,
-               cancelled: Callable[[], bool] = lambda: False,
-               documents: list[Document] | None = None) -> Iterator[tuple[int, list[CorpusHit]]]:
+    def search(
+        self,
+        query: str,
+        mode: Mode = Mode.FUZZY,
+        per_document: int = 5,
+        cancelled: Callable[[], bool] = lambda: False,
+        documents: list[Document] | None = None,
+    ) -> Iterator[tuple[int, list[CorpusHit]]]:
         """(how many documents are searched so far, the hits found since the
         last yield), until every document is searched or cancelled() is
         true. Hits are those of search_corpus(); with workers they come
@@ -168,8 +190,13 @@ class CorpusSearcher:
                 for future in done:
                     batch = running.pop(future)
                     searched += len(batch)
-                    yield searched, [CorpusHit(documents[batch[k]], match, line, spans)
-                                     for k, match, line, spans in future.result()]
+                    yield (
+                        searched,
+                        [
+                            CorpusHit(documents[batch[k]], match, line, spans)
+                            for k, match, line, spans in future.result()
+                        ],
+                    )
         except (CancelledError, RuntimeError) as err:  # BrokenExecutor is a RuntimeError
             if self._pool is not pool:
                 return  # closed meanwhile (the app quits): its futures fail, and no one waits for hits
@@ -296,17 +323,22 @@ def _init_worker(generation: c_longlong) -> None:
     _shared_generation = generation
 
 
-def _search_batch(docs: list[Document], query: str, mode: Mode, per_document: int,
-                  generation: int) -> list[tuple[int, Match, str, tuple[tuple[int, int], ...]]]:
+def _search_batch(
+    docs: list[Document], query: str, mode: Mode, per_document: int, generation: int
+) -> list[tuple[int, Match, str, tuple[tuple[int, int], ...]]]:
     """In a worker: the hits of search_corpus(), each with its document's
     place in `docs` instead of the document (the caller has its own)."""
     place = {id(doc): k for k, doc in enumerate(docs)}
     stale = lambda: _shared_generation.value != generation  # noqa: E731
-    return [(place[id(hit.doc)], hit.match, hit.snippet, hit.snippet_spans)
-            for hit in search_corpus(docs, query, mode, per_document, stale)]
+    return [
+        (place[id(hit.doc)], hit.match, hit.snippet, hit.snippet_spans)
+        for hit in search_corpus(docs, query, mode, per_document, stale)
+    ]
 
-def fuzzy_regions(text: str, tokens: list[str], grams: list[list[str]], limit: int,
-                   cancelled: Callable[[], bool]) -> list[Match] | None:
+
+def fuzzy_regions(
+    text: str, tokens: list[str], grams: list[list[str]], limit: int, cancelled: Callable[[], bool]
+) -> list[Match] | None:
     """The best fuzzy matches in the candidate regions of `text`; None if
     cancelled."""
     matches: list[Match] = []
@@ -314,8 +346,9 @@ def fuzzy_regions(text: str, tokens: list[str], grams: list[list[str]], limit: i
     size = 0
     # A big region is cut (a passage across a cut may be missed) so that
     # cancelled() is asked often enough.
-    regions = [piece for region in candidate_regions(text, tokens, grams)
-               for piece in text_blocks(text, *region, REGION_BATCH)]
+    regions = [
+        piece for region in candidate_regions(text, tokens, grams) for piece in text_blocks(text, *region, REGION_BATCH)
+    ]
     for n, region in enumerate(regions, 1):
         batch.append(region)
         size += region[1] - region[0]
@@ -329,9 +362,39 @@ def fuzzy_regions(text: str, tokens: list[str], grams: list[list[str]], limit: i
 
 
 # English letter frequencies, to guess which substrings of a query are rare.
-_LETTER_ODDS = dict(zip("etaoinshrdlcumwfgypbvkjxqz", (
-    .127, .091, .082, .075, .070, .067, .063, .061, .060, .043, .040, .028, .028,
-    .024, .024, .022, .020, .020, .019, .015, .010, .008, .002, .002, .001, .001)))
+_LETTER_ODDS = dict(
+    zip(
+        "etaoinshrdlcumwfgypbvkjxqz",
+        (
+            0.127,
+            0.091,
+            0.082,
+            0.075,
+            0.070,
+            0.067,
+            0.063,
+            0.061,
+            0.060,
+            0.043,
+            0.040,
+            0.028,
+            0.028,
+            0.024,
+            0.024,
+            0.022,
+            0.020,
+            0.020,
+            0.019,
+            0.015,
+            0.010,
+            0.008,
+            0.002,
+            0.002,
+            0.001,
+            0.001,
+        ),
+    )
+)
 
 
 def _odds(gram: str) -> float:
@@ -353,10 +416,13 @@ def query_grams(token: str) -> list[str]:
         return [token]
     size = 2 if len(token) <= 5 else 3
     starts = range(len(token) - size + 1)
-    spread = [chosen for chosen in combinations(starts, 3 if len(token) >= 9 else 2)
-              if all(j - i >= size for i, j in zip(chosen, chosen[1:]))]
-    chosen = min(spread, key=lambda c: sum(_odds(token[i:i + size]) for i in c))
-    return [token[i:i + size] for i in chosen]
+    spread = [
+        chosen
+        for chosen in combinations(starts, 3 if len(token) >= 9 else 2)
+        if all(j - i >= size for i, j in zip(chosen, chosen[1:]))
+    ]
+    chosen = min(spread, key=lambda c: sum(_odds(token[i : i + size]) for i in c))
+    return [token[i : i + size] for i in chosen]
 
 
 def candidate_regions(text: str, tokens: list[str], grams: list[list[str]]) -> list[tuple[int, int]]:
@@ -465,6 +531,5 @@ def snippet(text: str, match: Match) -> tuple[str, tuple[tuple[int, int], ...]]:
     before = "…" if left > line_start else ""
     after = "…" if right < line_end else ""
     shift = len(before) - left
-    spans = tuple((max(s, left) + shift, min(e, right) + shift)
-                  for s, e in match.spans if s < right)
+    spans = tuple((max(s, left) + shift, min(e, right) + shift) for s, e in match.spans if s < right)
     return before + printable_line(text[left:right]) + after, spans

@@ -15,13 +15,13 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
+from . import placing
 from .corpus import Corpus, Document, DocumentError, _natural_key, load, title_of
 from .store import CONTEXT, REFUSED, Annotation, Store, StoreError, write_atomically
-from . import placing
 from .text import ReadingText, make_printable, printable_line
 
 HEADER = "# Notes from reader"
@@ -102,8 +102,15 @@ def annotation_files(store: Store) -> list[str]:
     return sorted(store.files(), key=_natural_key)
 
 
-def collect(corpus: Corpus, store: Store, doc: str | None = None, tag: str | None = None,
-            kind: str | None = None, *, on_error: Callable[[str], None] | None = None) -> list[ExportedDocument]:
+def collect(
+    corpus: Corpus,
+    store: Store,
+    doc: str | None = None,
+    tag: str | None = None,
+    kind: str | None = None,
+    *,
+    on_error: Callable[[str], None] | None = None,
+) -> list[ExportedDocument]:
     """The annotated documents in corpus order, then those whose document is
     gone (all their annotations orphaned, titled by their path), each with
     the annotations that pass the filters: `doc` (a path inside the corpus),
@@ -140,20 +147,28 @@ def collect(corpus: Corpus, store: Store, doc: str | None = None, tag: str | Non
             continue
         if aset is None:
             continue
-        chosen = [a for a in aset.annotations.values()
-                  if (kind is None or a.kind == kind)
-                  and (wanted_tag is None or any(t.casefold() == wanted_tag for t in a.tags))]
+        chosen = [
+            a
+            for a in aset.annotations.values()
+            if (kind is None or a.kind == kind)
+            and (wanted_tag is None or any(t.casefold() == wanted_tag for t in a.tags))
+        ]
         if chosen:
             reading, title, problem = _reading(documents.get(rel), rel)
-            exported.append(ExportedDocument(rel, title, reading.text if reading else None,
-                                             place(reading, aset.document.sha256, chosen), problem))
+            exported.append(
+                ExportedDocument(
+                    rel, title, reading.text if reading else None, place(reading, aset.document.sha256, chosen), problem
+                )
+            )
     return exported
 
 
 def store_problem(err: StoreError) -> str:
     """A StoreError's message, one line, saying what an export does about it."""
-    return " ".join(str(err).removesuffix(REFUSED).split()) + \
-        " — its annotations are left out (reader never writes over such a file)"
+    return (
+        " ".join(str(err).removesuffix(REFUSED).split())
+        + " — its annotations are left out (reader never writes over such a file)"
+    )
 
 
 def _resolve(doc: str, corpus: Corpus, documents: dict[str, Document], files: list[str]) -> str:
@@ -251,7 +266,7 @@ def _expand_leading_tabs(line: str) -> str:
     # A tab is worth up to four columns from where it stands: shifting the
     # line by two would change what a leading tab is worth.
     body = line.lstrip(" \t")
-    return line[:len(line) - len(body)].expandtabs(4) + body
+    return line[: len(line) - len(body)].expandtabs(4) + body
 
 
 def code_span(text: str) -> str:
@@ -359,7 +374,7 @@ def collection_uri(ids: list[str]) -> str:
 
 @functools.lru_cache(maxsize=4096)  # annotations made in one sitting share their times
 def iso(when: datetime) -> str:
-    return when.astimezone(timezone.utc).replace(tzinfo=None).isoformat() + "Z"
+    return when.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z"
 
 
 _JOIN = ",\n"
@@ -371,21 +386,34 @@ def _item(d: ExportedDocument, e: ExportedAnnotation, id: str) -> str:
     if e.start is None or d.text is None:
         prefix, suffix = a.prefix, a.suffix
     else:  # the context where it is now, so that the two selectors agree
-        prefix, suffix = d.text[max(0, e.start - CONTEXT):e.start], d.text[e.end:e.end + CONTEXT]
-    bodies = [f'{_10}{{\n{_12}"type": "TextualBody",\n{_12}"purpose": "commenting",\n{_12}"value": {_json(a.note)},\n'
-              f'{_12}"format": "text/markdown"\n{_10}}}'] if a.note else []
-    bodies += [f'{_10}{{\n{_12}"type": "TextualBody",\n{_12}"purpose": "tagging",\n{_12}"value": {_json(tag)}\n{_10}}}'
-               for tag in a.tags]
+        prefix, suffix = d.text[max(0, e.start - CONTEXT) : e.start], d.text[e.end : e.end + CONTEXT]
+    bodies = (
+        [
+            f'{_10}{{\n{_12}"type": "TextualBody",\n{_12}"purpose": "commenting",\n{_12}"value": {_json(a.note)},\n'
+            f'{_12}"format": "text/markdown"\n{_10}}}'
+        ]
+        if a.note
+        else []
+    )
+    bodies += [
+        f'{_10}{{\n{_12}"type": "TextualBody",\n{_12}"purpose": "tagging",\n{_12}"value": {_json(tag)}\n{_10}}}'
+        for tag in a.tags
+    ]
     body = f'\n{_8}"body": [\n{_JOIN.join(bodies)}\n{_8}],' if bodies else ""
-    position = (f',\n{_12}{{\n{_14}"type": "TextPositionSelector",\n{_14}"start": {e.start},\n'
-                f'{_14}"end": {e.end}\n{_12}}}') if e.start is not None else ""
-    return (f'{_6}{{\n{_8}"@context": "{CONTEXT_URL}",\n{_8}"id": {_json(id)},\n{_8}"type": "Annotation",\n'
-            f'{_8}"motivation": "{"commenting" if a.note else "highlighting"}",\n'
-            f'{_8}"created": "{iso(a.created)}",\n{_8}"modified": "{iso(a.updated)}",{body}\n'
-            f'{_8}"target": {{\n{_10}"source": {_json(document_uri(d.rel))},\n{_10}"selector": [\n{_12}{{\n'
-            f'{_14}"type": "TextQuoteSelector",\n{_14}"exact": {_json(a.exact)},\n'
-            f'{_14}"prefix": {_json(prefix)},\n{_14}"suffix": {_json(suffix)}\n{_12}}}{position}\n'
-            f'{_10}]\n{_8}}},\n{_8}"{KIND_KEY}": {_json(a.kind)},\n{_8}"{STATE_KEY}": "{e.state}"\n{_6}}}')
+    position = (
+        (f',\n{_12}{{\n{_14}"type": "TextPositionSelector",\n{_14}"start": {e.start},\n{_14}"end": {e.end}\n{_12}}}')
+        if e.start is not None
+        else ""
+    )
+    return (
+        f'{_6}{{\n{_8}"@context": "{CONTEXT_URL}",\n{_8}"id": {_json(id)},\n{_8}"type": "Annotation",\n'
+        f'{_8}"motivation": "{"commenting" if a.note else "highlighting"}",\n'
+        f'{_8}"created": "{iso(a.created)}",\n{_8}"modified": "{iso(a.updated)}",{body}\n'
+        f'{_8}"target": {{\n{_10}"source": {_json(document_uri(d.rel))},\n{_10}"selector": [\n{_12}{{\n'
+        f'{_14}"type": "TextQuoteSelector",\n{_14}"exact": {_json(a.exact)},\n'
+        f'{_14}"prefix": {_json(prefix)},\n{_14}"suffix": {_json(suffix)}\n{_12}}}{position}\n'
+        f'{_10}]\n{_8}}},\n{_8}"{KIND_KEY}": {_json(a.kind)},\n{_8}"{STATE_KEY}": "{e.state}"\n{_6}}}'
+    )
 
 
 _6, _8, _10, _12, _14 = (" " * n for n in (6, 8, 10, 12, 14))
@@ -401,10 +429,12 @@ def to_jsonld(documents: list[ExportedDocument]) -> str:
     listed = f"[\n{_JOIN.join(items)}\n    ]" if items else "[]"
     collection = collection_uri(ids)
     page = collection + ":page:1"
-    out = (f'{{\n  "@context": "{CONTEXT_URL}",\n  "id": "{collection}",\n  "type": "AnnotationCollection",\n'
-           f'  "label": "Notes from reader",\n  "total": {len(items)},\n'
-           f'  "first": {{\n    "id": "{page}",\n    "type": "AnnotationPage",\n    "partOf": "{collection}",\n'
-           f'    "startIndex": 0,\n    "items": {listed}\n  }},\n  "last": "{page}"\n}}\n')
+    out = (
+        f'{{\n  "@context": "{CONTEXT_URL}",\n  "id": "{collection}",\n  "type": "AnnotationCollection",\n'
+        f'  "label": "Notes from reader",\n  "total": {len(items)},\n'
+        f'  "first": {{\n    "id": "{page}",\n    "type": "AnnotationPage",\n    "partOf": "{collection}",\n'
+        f'    "startIndex": 0,\n    "items": {listed}\n  }},\n  "last": "{page}"\n}}\n'
+    )
     # JSON escapes the C0 controls but lets DEL and C1 (CSI, OSC as one
     # character) through, which some terminals obey: escaped too (only
     # strings can hold them, so the JSON means the same).

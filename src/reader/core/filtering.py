@@ -45,8 +45,9 @@ class DocumentFilter:
             # the titles that hold the query as typed are found.
             return [doc for doc, choice in zip(self.documents, choices) if query in choice]
         # Best first, ties in the order of the choices.
-        hits = process.extract(query, choices, scorer=fuzz.partial_ratio, processor=None, limit=None,
-                               score_cutoff=TITLE_CUTOFF)
+        hits = process.extract(
+            query, choices, scorer=fuzz.partial_ratio, processor=None, limit=None, score_cutoff=TITLE_CUTOFF
+        )
         return [self.documents[index] for _, _, index in hits]
 
     def _normalised(self, normalise: Callable[[str], str]) -> list[str]:

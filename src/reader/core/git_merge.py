@@ -13,11 +13,18 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from .store import (
-    SECOND, Annotation, AnnotationSet, DocumentInfo, merge, parse, render, write_atomically,
+    SECOND,
+    Annotation,
+    AnnotationSet,
+    DocumentInfo,
+    merge,
+    parse,
+    render,
+    write_atomically,
 )
 from .text import printable_line
 
@@ -30,8 +37,9 @@ SIDES = ("our branch", "their branch")  # as the other version's mark names wher
 # -- merging -------------------------------------------------------------------------
 
 
-def merge_versions(base: AnnotationSet | None, ours: AnnotationSet, theirs: AnnotationSet,
-                   sides: tuple[str, str] = SIDES) -> AnnotationSet:
+def merge_versions(
+    base: AnnotationSet | None, ours: AnnotationSet, theirs: AnnotationSet, sides: tuple[str, str] = SIDES
+) -> AnnotationSet:
     """`ours` and `theirs` merged as the store merges (union by id, later
     `updated` wins, tombstones remove what was not updated after them); a
     note both changed since `base`, differently, also keeps the loser's text
@@ -75,7 +83,7 @@ def _document(ours: DocumentInfo, theirs: DocumentInfo) -> DocumentInfo:
 
 
 def _iso(when: datetime) -> str:
-    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # -- the driver ----------------------------------------------------------------------
@@ -87,7 +95,7 @@ def document_key(pathname: str) -> str:
     corpus skips them), without .toml."""
     parts = PurePosixPath(pathname).parts
     folders = [i for i, part in enumerate(parts[:-1]) if part == "annotations"]
-    return "/".join(parts[folders[-1] + 1:] if folders else parts[-1:]).removesuffix(".toml")
+    return "/".join(parts[folders[-1] + 1 :] if folders else parts[-1:]).removesuffix(".toml")
 
 
 def branch_sides(environ: Mapping[str, str]) -> tuple[str, str]:
@@ -97,8 +105,7 @@ def branch_sides(environ: Mapping[str, str]) -> tuple[str, str]:
     return (SIDES[0], f"{SIDES[1]} {printable_line(names[0])}") if len(names) == 1 else SIDES
 
 
-def merge_files(base: Path, ours: Path, theirs: Path, pathname: str,
-                sides: tuple[str, str] = SIDES) -> AnnotationSet:
+def merge_files(base: Path, ours: Path, theirs: Path, pathname: str, sides: tuple[str, str] = SIDES) -> AnnotationSet:
     """Merge the three versions git gives into `ours`, replaced atomically.
     StoreError, naming `pathname` and the version, when one does not parse:
     `ours` is then untouched. A missing or empty `base` is none (the file
@@ -109,8 +116,12 @@ def merge_files(base: Path, ours: Path, theirs: Path, pathname: str,
     except FileNotFoundError:
         base_data = b""
     common = _parse(base_data, pathname, "base", key) if base_data.strip() else None
-    merged = merge_versions(common, _parse(ours.read_bytes(), pathname, "our", key),
-                            _parse(theirs.read_bytes(), pathname, "their", key), sides)
+    merged = merge_versions(
+        common,
+        _parse(ours.read_bytes(), pathname, "our", key),
+        _parse(theirs.read_bytes(), pathname, "their", key),
+        sides,
+    )
     write_atomically(ours, render(merged)[0])
     return merged
 
@@ -140,9 +151,11 @@ def install(root: Path, command: str) -> list[str]:
     """Set the driver in the repository's own config and its attribute in
     .gitattributes at `root`; a line for each step, saying what it did.
     Running it again changes nothing."""
-    return [_configure(root, f"merge.{DRIVER}.name", DRIVER_NAME),
-            _configure(root, f"merge.{DRIVER}.driver", command),
-            _add_attribute(root / ".gitattributes")]
+    return [
+        _configure(root, f"merge.{DRIVER}.name", DRIVER_NAME),
+        _configure(root, f"merge.{DRIVER}.driver", command),
+        _add_attribute(root / ".gitattributes"),
+    ]
 
 
 def with_attribute(text: str) -> str | None:
@@ -179,7 +192,8 @@ def _add_attribute(path: Path) -> str:
 
 def _git(folder: Path, *args: str) -> subprocess.CompletedProcess:
     try:
-        return subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True,
-                              errors="surrogateescape")
+        return subprocess.run(
+            ["git", "-C", str(folder), *args], capture_output=True, text=True, errors="surrogateescape"
+        )
     except FileNotFoundError:
         raise SetupError("git is not installed (no `git` on PATH)") from None

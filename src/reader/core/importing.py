@@ -17,12 +17,12 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from .corpus import Corpus, Document, DocumentError, load
 from . import placing
+from .corpus import Corpus, Document, DocumentError, load
 from .export import ANNOTATION_URN, DOCUMENT_URN, KIND_KEY
 from .store import CONTEXT, Annotation, AnnotationSet, DocumentInfo, Store, StoreError, now, text_sha256
 from .text import ReadingText, printable_line
@@ -102,8 +102,10 @@ def import_jsonld(data: str, corpus: Corpus, store: Store) -> ImportReport:
         _import_document(rel, groups[rel], documents.get(rel), writer, report, reasons)
     for why, labels in reasons.items():
         report.skipped += len(labels)
-        report.warnings.append(f"{len(labels)} annotation{'s' if len(labels) > 1 else ''} skipped: {why} "
-                               f"({', '.join(labels[:3])}{', …' if len(labels) > 3 else ''})")
+        report.warnings.append(
+            f"{len(labels)} annotation{'s' if len(labels) > 1 else ''} skipped: {why} "
+            f"({', '.join(labels[:3])}{', …' if len(labels) > 3 else ''})"
+        )
     return report
 
 
@@ -146,18 +148,24 @@ def _items(parsed: object) -> list:
         if not isinstance(parsed, dict):
             what = f"the JSON is {type(parsed).__name__}"
         else:
-            what = f"its type is {printable_line(str(_types(parsed)[0]))[:80]}" if _types(parsed) != [None] \
+            what = (
+                f"its type is {printable_line(str(_types(parsed)[0]))[:80]}"
+                if _types(parsed) != [None]
                 else "it has no type"
-        raise ImportFormatError(f"not W3C Web Annotations: not an AnnotationCollection, AnnotationPage, "
-                                f"Annotation or a list of them ({what})")
+            )
+        raise ImportFormatError(
+            f"not W3C Web Annotations: not an AnnotationCollection, AnnotationPage, "
+            f"Annotation or a list of them ({what})"
+        )
     items = parsed.get("items")
     first = parsed.get("first")
     if kind == "AnnotationCollection" and items is None:
         if isinstance(first, list) and len(first) == 1:  # the model allows a list of one
             first = first[0]
         if isinstance(first, str):
-            raise ImportFormatError(f"an AnnotationCollection whose pages are not in the file "
-                                    f"(first: {printable_line(first)[:80]})")
+            raise ImportFormatError(
+                f"an AnnotationCollection whose pages are not in the file (first: {printable_line(first)[:80]})"
+            )
         items = first.get("items") if isinstance(first, dict) else None
     if not isinstance(items, list):
         raise ImportFormatError(f"a W3C {kind} without a list of items")
@@ -165,8 +173,9 @@ def _items(parsed: object) -> list:
     if isinstance(page.get("next"), (str, dict)):
         # Importing one page of several would look like the whole and be part.
         following = page["next"] if isinstance(page["next"], str) else page["next"].get("id", "")
-        raise ImportFormatError(f"a page of annotations whose next pages are not in the file "
-                                f"(next: {printable_line(str(following))[:80]})")
+        raise ImportFormatError(
+            f"a page of annotations whose next pages are not in the file (next: {printable_line(str(following))[:80]})"
+        )
     return items
 
 
@@ -200,7 +209,7 @@ def _time(value: object) -> datetime | None:
         return None
     try:
         when = datetime.fromisoformat(value)
-        return when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
+        return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
     except (ValueError, OverflowError):  # not a date; a date of year 1 moved before year 1
         return None
 
@@ -238,7 +247,7 @@ def _read_item(item: object, n: int) -> _Incoming:
     prefix, suffix = (_text(quote.get("prefix")), _text(quote.get("suffix"))) if quote else ("", "")
     id = _string(item.get("id", item.get("@id")))
     if id.startswith(ANNOTATION_URN):  # one of ours: the id it had
-        id = unquote(id[len(ANNOTATION_URN):])
+        id = unquote(id[len(ANNOTATION_URN) :])
     if not id:
         # Derived from what it says, so that importing the same file again adds nothing.
         key = json.dumps([source, exact, prefix, suffix, start, end], ensure_ascii=False)
@@ -275,7 +284,7 @@ def _source_rel(source: str, corpus: Corpus, documents: dict[str, Document], sto
     lists those."""
     ours = source.startswith(DOCUMENT_URN)
     if ours:
-        source = unquote(source[len(DOCUMENT_URN):])
+        source = unquote(source[len(DOCUMENT_URN) :])
     if source in documents:
         return source
     url = not ours and ("://" in source or source.startswith(("urn:", "file:")))
@@ -306,8 +315,14 @@ def _source_rel(source: str, corpus: Corpus, documents: dict[str, Document], sto
 # -- into the store --------------------------------------------------------------
 
 
-def _import_document(rel: str, incoming: list[_Incoming], doc: Document | None, store: Store,
-                     report: ImportReport, reasons: dict[str, list[str]]) -> None:
+def _import_document(
+    rel: str,
+    incoming: list[_Incoming],
+    doc: Document | None,
+    store: Store,
+    report: ImportReport,
+    reasons: dict[str, list[str]],
+) -> None:
     reading: ReadingText | None = None
     if doc is not None:
         try:
@@ -323,8 +338,11 @@ def _import_document(rel: str, incoming: list[_Incoming], doc: Document | None, 
         return
     if aset is None:
         # Described by the text the positions refer to; a gone document has none.
-        info = DocumentInfo(rel, text_sha256(text), len(text), encoding) if text is not None \
+        info = (
+            DocumentInfo(rel, text_sha256(text), len(text), encoding)
+            if text is not None
             else DocumentInfo(rel, "", 0, "")
+        )
         aset = AnnotationSet(info)
     changed = False
     for i, a, state in _anchored(reading, incoming):
@@ -353,8 +371,9 @@ def _import_document(rel: str, incoming: list[_Incoming], doc: Document | None, 
         try:
             store.save(aset)
         except StoreError as err:  # the file went bad since it was read: never written over
-            reasons[f"their annotation file cannot be used: {' '.join(str(err).split())}"] += \
-                [printable_line(i.id)[:60] for i in incoming]
+            reasons[f"their annotation file cannot be used: {' '.join(str(err).split())}"] += [
+                printable_line(i.id)[:60] for i in incoming
+            ]
 
 
 def _anchored(reading: ReadingText | None, incoming: list[_Incoming]) -> list[tuple[_Incoming, Annotation | None, str]]:
@@ -371,11 +390,12 @@ def _anchored(reading: ReadingText | None, incoming: list[_Incoming]) -> list[tu
             drafts.append(None)
             continue
         if exact is None:
-            exact = text[i.start:i.end]
+            exact = text[i.start : i.end]
         start = i.start if i.start is not None else 0
         end = i.end if i.end is not None else start
-        drafts.append(Annotation(i.id, i.kind, start, end, exact, i.prefix, i.suffix, i.note, i.tags, i.created,
-                                 i.updated))
+        drafts.append(
+            Annotation(i.id, i.kind, start, end, exact, i.prefix, i.suffix, i.note, i.tags, i.created, i.updated)
+        )
     # Together, as the app will: neighbours tell re-anchoring where a passage
     # went, and the text is indexed once. An id given twice is placed apart.
     first = {d.id: d for d in reversed([d for d in drafts if d is not None])}
@@ -390,8 +410,20 @@ def _anchored(reading: ReadingText | None, incoming: list[_Incoming]) -> list[tu
             out.append((i, replace(draft, start=0, end=0), r.state.value))
             continue
         s, e = r.start, r.end
-        out.append((i, replace(draft, start=s, end=e, exact=text[s:e], prefix=text[max(0, s - CONTEXT):s],
-                                suffix=text[e:e + CONTEXT]), r.state.value))
+        out.append(
+            (
+                i,
+                replace(
+                    draft,
+                    start=s,
+                    end=e,
+                    exact=text[s:e],
+                    prefix=text[max(0, s - CONTEXT) : s],
+                    suffix=text[e : e + CONTEXT],
+                ),
+                r.state.value,
+            )
+        )
     return out
 
 

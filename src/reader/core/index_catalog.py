@@ -87,9 +87,27 @@ class Catalog:
         with self._transaction():
             # A renamed document takes its id to a name that a stale row may hold.
             self.db.executemany("DELETE FROM documents WHERE rel = ? AND id != ?", [(r.rel, r.id) for r in rows])
-            self.db.executemany(f"INSERT OR REPLACE INTO documents ({_COLUMNS}) VALUES ({','.join('?' * 13)})",
-                                [(r.id, r.rel, r.size, r.mtime, r.sha, r.title, r.words, r.encoding, r.problem,
-                                  int(r.indexed), r.notes_key, r.review, r.orphaned) for r in rows])
+            self.db.executemany(
+                f"INSERT OR REPLACE INTO documents ({_COLUMNS}) VALUES ({','.join('?' * 13)})",
+                [
+                    (
+                        r.id,
+                        r.rel,
+                        r.size,
+                        r.mtime,
+                        r.sha,
+                        r.title,
+                        r.words,
+                        r.encoding,
+                        r.problem,
+                        int(r.indexed),
+                        r.notes_key,
+                        r.review,
+                        r.orphaned,
+                    )
+                    for r in rows
+                ],
+            )
 
     def remove(self, ids: list[int]) -> None:
         with self._transaction():

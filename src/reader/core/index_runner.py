@@ -19,8 +19,13 @@ class IndexRunner:
     line to `on_progress`, then `on_end(ok)` when the process ends (from
     its own thread: the app posts a message)."""
 
-    def __init__(self, corpus: Path, annotations: Path | None, on_progress: Callable[[Progress], None],
-                 on_end: Callable[[bool], None]) -> None:
+    def __init__(
+        self,
+        corpus: Path,
+        annotations: Path | None,
+        on_progress: Callable[[Progress], None],
+        on_end: Callable[[bool], None],
+    ) -> None:
         self.command = [sys.executable, "-m", "reader", "index", str(corpus), "--progress", "lines"]
         if annotations is not None:
             self.command += ["--annotations", str(annotations)]
@@ -31,8 +36,14 @@ class IndexRunner:
     def start(self) -> None:
         try:
             # No terminal: its standard input and error are not the UI's.
-            self.process = subprocess.Popen(self.command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                            stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+            self.process = subprocess.Popen(
+                self.command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+                start_new_session=True,
+            )
         except OSError:
             self.on_end(False)
             return

@@ -44,9 +44,15 @@ class Busy(Exception):
     """Another reader is indexing this library now."""
 
 
-def refresh(corpus: Corpus, library: Library, *, rebuild: bool = False,
-            progress: Callable[[Progress], None] = lambda p: None,
-            cancelled: Callable[[], bool] = lambda: False, folder: Path | None = None) -> LibraryIndex:
+def refresh(
+    corpus: Corpus,
+    library: Library,
+    *,
+    rebuild: bool = False,
+    progress: Callable[[Progress], None] = lambda p: None,
+    cancelled: Callable[[], bool] = lambda: False,
+    folder: Path | None = None,
+) -> LibraryIndex:
     """Bring the index of `corpus` up to date with its documents and notes;
     raises Busy if another process holds the lock."""
     from filelock import FileLock, Timeout
@@ -79,8 +85,14 @@ def notes_key(store: Store, rel: str) -> str:
 
 
 class _Refresh:
-    def __init__(self, index: LibraryIndex, corpus: Corpus, library: Library,
-                 progress: Callable[[Progress], None], cancelled: Callable[[], bool]) -> None:
+    def __init__(
+        self,
+        index: LibraryIndex,
+        corpus: Corpus,
+        library: Library,
+        progress: Callable[[Progress], None],
+        cancelled: Callable[[], bool],
+    ) -> None:
         self.index = index
         self.corpus = corpus
         self.notebook = Notebook(Store(library))
@@ -137,8 +149,9 @@ class _Refresh:
                 self.report(done)
             elif time.monotonic() - last_facts > FACTS_SECONDS:
                 # The facts before the passages: a row says "indexed" only once they are committed.
-                index.catalog.put([replace(row, indexed=False) if id(row) in fresh_passages else row
-                                   for row in pending[facts:]])
+                index.catalog.put(
+                    [replace(row, indexed=False) if id(row) in fresh_passages else row for row in pending[facts:]]
+                )
                 facts, last_facts = len(pending), time.monotonic()
                 self.report(done)
         if not self.cancelled():
@@ -152,8 +165,12 @@ class _Refresh:
         self.report(done)
 
     def _fresh(self, doc: Document, row: Row | None) -> bool:
-        return row is not None and row.indexed and row.matches(doc.size, doc.mtime) \
+        return (
+            row is not None
+            and row.indexed
+            and row.matches(doc.size, doc.mtime)
             and row.notes_key == self._notes_key(doc.rel)
+        )
 
     def _notes_key(self, rel: str) -> str:
         if rel not in self.annotated:  # finding a document's annotations folder costs a few stats
@@ -231,8 +248,9 @@ def prepare(path: Path, rel: str, problem: str | None, annotated: bool) -> Prepa
     return ready
 
 
-def _prepared(work: list[Document], annotated: set[str],
-              cancelled: Callable[[], bool]) -> Iterator[tuple[Document, Prepared]]:
+def _prepared(
+    work: list[Document], annotated: set[str], cancelled: Callable[[], bool]
+) -> Iterator[tuple[Document, Prepared]]:
     """Each document of `work` with what prepare() made of it, in order;
     by worker processes (one per core) when there is much to read, since
     decoding is CPU-bound Python."""

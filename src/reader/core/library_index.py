@@ -49,11 +49,13 @@ def _analyzer():  # type: ignore[no-untyped-def]
     import tantivy
 
     # Runs of letters and digits (three times faster than a regex tokenizer).
-    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-            .filter(tantivy.Filter.remove_long(LONGEST_TOKEN))
-            .filter(tantivy.Filter.lowercase())
-            .filter(tantivy.Filter.ascii_fold())
-            .build())
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(LONGEST_TOKEN))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .build()
+    )
 
 
 def _schema():  # type: ignore[no-untyped-def]

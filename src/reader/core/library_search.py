@@ -20,8 +20,18 @@ from .corpus import Document
 from .corpus_search import CorpusHit, CorpusSearcher, candidate_regions, query_grams, snippet
 from .index_catalog import Row
 from .library_index import LibraryIndex
-from .search import CJK_CHARS, FUZZY_FROM, Match, Mode, WordIndex, fuzzy, occurrences, query_pattern, query_tokens, \
-    required_tokens
+from .search import (
+    CJK_CHARS,
+    FUZZY_FROM,
+    Match,
+    Mode,
+    WordIndex,
+    fuzzy,
+    occurrences,
+    query_pattern,
+    query_tokens,
+    required_tokens,
+)
 
 FIRST = 64  # passages verified before the first results are shown
 MOST = 20_000  # passages verified in all (exact, regex: in C): past this, counts are "at least"
@@ -64,8 +74,9 @@ class Results:
 class LibrarySearch:
     """Search all documents of a corpus, with its index where there is one."""
 
-    def __init__(self, documents: list[Document], root: Path, index_folder: Path | None,
-                 scanner: CorpusSearcher) -> None:
+    def __init__(
+        self, documents: list[Document], root: Path, index_folder: Path | None, scanner: CorpusSearcher
+    ) -> None:
         self.documents = documents
         self.root = root
         self.folder = index_folder
@@ -119,9 +130,11 @@ class LibrarySearch:
             version = index.catalog.version()
             if version != self._catalog_version:
                 rows = index.rows()
-                self._fresh = {row.id: doc for rel, row in rows.items()
-                               if row.indexed and (doc := self._by_rel.get(rel)) is not None
-                               and row.matches(doc.size, doc.mtime)}
+                self._fresh = {
+                    row.id: doc
+                    for rel, row in rows.items()
+                    if row.indexed and (doc := self._by_rel.get(rel)) is not None and row.matches(doc.size, doc.mtime)
+                }
                 self._catalog_version = version
         except Exception:  # the index was removed under us (a rebuild): scan
             self._close()
@@ -130,8 +143,9 @@ class LibrarySearch:
 
     # -- searching -------------------------------------------------------------------
 
-    def search(self, query: str, mode: Mode = Mode.FUZZY,
-               cancelled: Callable[[], bool] = lambda: False) -> Iterator[Results]:
+    def search(
+        self, query: str, mode: Mode = Mode.FUZZY, cancelled: Callable[[], bool] = lambda: False
+    ) -> Iterator[Results]:
         """Results as they grow, the last one with done=True (unless
         cancelled). Raises SearchError for an invalid regex, before any work."""
         pattern = None if mode is Mode.FUZZY else query_pattern(query, mode)
@@ -148,8 +162,7 @@ class LibrarySearch:
 
         def results(done: bool) -> Results:
             ranked = sorted(groups.values(), key=lambda g: (g.rank, g.order))
-            return Results(ranked, state["hits"], done, state["capped"], len(in_index), len(to_scan),
-                           state["scanned"])
+            return Results(ranked, state["hits"], done, state["capped"], len(in_index), len(to_scan), state["scanned"])
 
         def add(doc: Document, hit: CorpusHit, bm25: float) -> None:
             group = groups.get(id(doc))
@@ -207,11 +220,12 @@ def _batches(page: list) -> Iterator[list]:
     # The first few alone, so that the first results come at once.
     yield page[:FIRST]
     for at in range(FIRST, len(page), BATCH):
-        yield page[at:at + BATCH]
+        yield page[at : at + BATCH]
 
 
-def _verify(passages: list[_Passage], tokens: list[str],
-            pattern: re.Pattern | None) -> Iterator[tuple[_Passage, Match]]:
+def _verify(
+    passages: list[_Passage], tokens: list[str], pattern: re.Pattern | None
+) -> Iterator[tuple[_Passage, Match]]:
     """The matches in each passage that start in its own part (before its
     `end`: the rest is the next passage's)."""
     if pattern is not None:
@@ -243,18 +257,27 @@ def _verify(passages: list[_Passage], tokens: list[str],
         k = bisect_right(starts, match.start) - 1
         passage, shift = passages[k], starts[k]
         if match.start - shift < passage.end - passage.start:
-            yield passage, Match(match.start - shift, match.end - shift,
-                                 tuple((s - shift, e - shift) for s, e in match.spans), match.score)
+            yield (
+                passage,
+                Match(
+                    match.start - shift,
+                    match.end - shift,
+                    tuple((s - shift, e - shift) for s, e in match.spans),
+                    match.score,
+                ),
+            )
 
 
 def _hit(doc: Document, text: str, start: int, match: Match) -> CorpusHit:
     line, spans = snippet(text, match)
-    shifted = Match(match.start + start, match.end + start,
-                    tuple((s + start, e + start) for s, e in match.spans), match.score)
+    shifted = Match(
+        match.start + start, match.end + start, tuple((s + start, e + start) for s, e in match.spans), match.score
+    )
     return CorpusHit(doc, shifted, line, spans)
 
 
 # -- the index's query ----------------------------------------------------------------
+
 
 def _index_query(index: LibraryIndex, query: str, mode: Mode):  # type: ignore[no-untyped-def]
     """The tantivy query whose passages hold every match of `query` (a
@@ -272,15 +295,19 @@ def _index_query(index: LibraryIndex, query: str, mode: Mode):  # type: ignore[n
             last = j == len(terms) - 1
             if len(term) >= FUZZY_FROM:
                 # The distance our matcher allows (ratio 75 from 4 letters, 80 from 6).
-                parts.append(tantivy.Query.fuzzy_term_query(schema, "words", term, distance=2 if len(term) >= 10 else 1,
-                                                            prefix=last))
+                parts.append(
+                    tantivy.Query.fuzzy_term_query(
+                        schema, "words", term, distance=2 if len(term) >= 10 else 1, prefix=last
+                    )
+                )
             elif last and not _CJK.match(term):  # a word still being typed
                 parts.append(tantivy.Query.fuzzy_term_query(schema, "words", term, distance=0, prefix=True))
             else:
                 parts.append(tantivy.Query.term_query(schema, "words", term))
         required = required_tokens(len(terms))
-        words = tantivy.Query.boolean_query([(tantivy.Occur.Should, part) for part in parts],
-                                            minimum_number_should_match=required)
+        words = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, part) for part in parts], minimum_number_should_match=required
+        )
         if len(terms) == 1:
             return words
         # Passages that hold the words close together and in order first.
@@ -303,8 +330,12 @@ def _index_query(index: LibraryIndex, query: str, mode: Mode):  # type: ignore[n
     if not literals:
         return None
     return tantivy.Query.boolean_query(
-        [(tantivy.Occur.Must, tantivy.Query.regex_query(schema, "words", f".*{re.escape(word)}.*"))
-         for term in literals for word in index.tokens(term)])
+        [
+            (tantivy.Occur.Must, tantivy.Query.regex_query(schema, "words", f".*{re.escape(word)}.*"))
+            for term in literals
+            for word in index.tokens(term)
+        ]
+    )
 
 
 def regex_words(pattern: str) -> list[str]:

@@ -95,7 +95,7 @@ def is_markdown(rel: str, text: str) -> bool:
     other Markdown syntax (a `.txt` export of a notes vault)."""
     if PurePosixPath(rel).suffix.lower() in MARKDOWN_SUFFIXES:
         return True
-    head = text[:64 * 1024]
+    head = text[: 64 * 1024]
     if _FRONT_MATTER.match(head):
         return True
     return len(_ATX.findall(head)) >= 2 and _INLINE_SYNTAX.search(head) is not None
@@ -108,8 +108,9 @@ def render(reading: ReadingText) -> ReadingText:
     out = _Renderer(fields)
     out.blocks(tokens)
     markup = Markup(out.styles, out.links, out.headings, fields, text_sha256(reading.text), len(reading.text), body)
-    return replace(reading, text="".join(out.parts) + "\n", markup=markup,
-                   title=make_printable(fields.get("title", "")))
+    return replace(
+        reading, text="".join(out.parts) + "\n", markup=markup, title=make_printable(fields.get("title", ""))
+    )
 
 
 def as_rendered(annotations: Iterable[Annotation], sha256: str, reading: ReadingText) -> list[Annotation]:
@@ -128,10 +129,11 @@ def as_rendered(annotations: Iterable[Annotation], sha256: str, reading: Reading
     for a in annotations:
         exact = shown(a.exact)
         # The front matter is not shown: no context comes from it.
-        prefix = a.prefix[max(0, len(a.prefix) - max(0, a.start - body)):]
+        prefix = a.prefix[max(0, len(a.prefix) - max(0, a.start - body)) :]
         start = round(max(0, a.start - body) * scale)
-        out.append(replace(a, exact=exact, prefix=shown(prefix), suffix=shown(a.suffix),
-                           start=start, end=start + len(exact)))
+        out.append(
+            replace(a, exact=exact, prefix=shown(prefix), suffix=shown(a.suffix), start=start, end=start + len(exact))
+        )
     return out
 
 
@@ -244,8 +246,13 @@ class _Renderer:
 
     def begin_block(self) -> None:
         if self.pos:
-            tight = bool(self.lists) and self.lists[-1][0] and self.containers \
-                and self.containers[-1][0] == "item" and not self.blank_before
+            tight = (
+                bool(self.lists)
+                and self.lists[-1][0]
+                and self.containers
+                and self.containers[-1][0] == "item"
+                and not self.blank_before
+            )
             self.write("\n" if tight else "\n\n")
         self.blank_before = False
         self.prefix()
@@ -253,8 +260,14 @@ class _Renderer:
     # -- blocks ------------------------------------------------------------------
 
     def blocks(self, tokens) -> None:
-        self.stamps = Timestamps([stamp for t in tokens if t.type == "inline" and "data-t=" in t.content
-                                  for stamp in re.findall(r'data-t="([^"]*)"', t.content)])
+        self.stamps = Timestamps(
+            [
+                stamp
+                for t in tokens
+                if t.type == "inline" and "data-t=" in t.content
+                for stamp in re.findall(r'data-t="([^"]*)"', t.content)
+            ]
+        )
         i = 0
         while i < len(tokens):
             i = self.block(tokens, i) + 1
@@ -344,10 +357,14 @@ class _Renderer:
         stack = list(styles)
         links: list[tuple[int, str, str]] = []  # open links: start, url, label
         # A break after the last words (`From: x <br/>`) would leave a blank line.
-        while children and (children[-1].type in ("softbreak", "hardbreak") or
-                            children[-1].type == "text" and not children[-1].content.strip() or
-                            children[-1].type == "html_inline" and _TAG.match(children[-1].content)
-                            and _TAG.match(children[-1].content).group(2).lower() == "br"):
+        while children and (
+            children[-1].type in ("softbreak", "hardbreak")
+            or children[-1].type == "text"
+            and not children[-1].content.strip()
+            or children[-1].type == "html_inline"
+            and _TAG.match(children[-1].content)
+            and _TAG.match(children[-1].content).group(2).lower() == "br"
+        ):
             children = children[:-1]
         for tok in children:
             kind = tok.type
@@ -376,7 +393,7 @@ class _Renderer:
     def text(self, text: str, stack: list[str]) -> None:
         at = 0
         for m in _WIKI_LINK.finditer(text):
-            self.write(text[at:m.start()], *stack)
+            self.write(text[at : m.start()], *stack)
             self.write((m.group(2) or m.group(1)).strip(), *stack, "wikilink")
             at = m.end()
         self.write(text[at:], *stack)
@@ -425,4 +442,3 @@ def _remove_last(stack: list[str], style: str) -> None:
 
 def _strip_tags(text: str) -> str:
     return html.unescape(_ANY_TAG.sub("", text))
-

@@ -15,9 +15,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .anchoring import State
 from .corpus import Corpus, Document, DocumentError, load
 from .library import ANNOTATIONS, Library
-from .anchoring import State
 from .placing import place
 from .store import AnnotationSet, DocumentInfo, Store, StoreError, merge, text_sha256
 from .text import ReadingText, printable_line
@@ -73,8 +73,11 @@ def _candidates(old_folder: Path, rel: str) -> list[Path]:
     """The documents that wrote annotations/<rel>.toml under the old rule:
     <rel> in any folder beside annotations/."""
     try:
-        folders = sorted(p for p in old_folder.parent.iterdir()
-                         if p.is_dir() and not p.name.startswith(".") and p.name != ANNOTATIONS)
+        folders = sorted(
+            p
+            for p in old_folder.parent.iterdir()
+            if p.is_dir() and not p.name.startswith(".") and p.name != ANNOTATIONS
+        )
     except OSError:
         return []
     return [folder / rel for folder in folders if (folder / rel).is_file()]
@@ -103,8 +106,11 @@ def _split(library: Library, old_folder: Path, rel: str, report: Migration) -> N
         mine = {id: aset.annotations[id] for id, found in owners.items() if found == [path]}
         if mine:
             # Trusted as they are when every one is in place in this text.
-            info = (DocumentInfo(rel, text_sha256(reading.text), len(reading.text), reading.encoding)
-                    if set(mine) <= exact[path] else aset.document)
+            info = (
+                DocumentInfo(rel, text_sha256(reading.text), len(reading.text), reading.encoding)
+                if set(mine) <= exact[path]
+                else aset.document
+            )
             _write(library, path, AnnotationSet(info, mine, dict(aset.deleted)))
             report.moved += len(mine)
     left = {id: a for id, a in aset.annotations.items() if len(owners[id]) != 1}
@@ -112,8 +118,10 @@ def _split(library: Library, old_folder: Path, rel: str, report: Migration) -> N
         (old_folder / (rel + ".toml")).unlink()
         return
     ambiguous = sum(1 for id in left if owners[id])
-    report.left.append(f"{printable_line(str(old_folder / rel))}.toml: {len(left)} note(s) stay there: "
-                       f"{ambiguous} could belong to more than one document, {len(left) - ambiguous} to none")
+    report.left.append(
+        f"{printable_line(str(old_folder / rel))}.toml: {len(left)} note(s) stay there: "
+        f"{ambiguous} could belong to more than one document, {len(left) - ambiguous} to none"
+    )
     if len(left) < len(aset.annotations):
         aset.annotations = left
         source.save(aset)

@@ -9,11 +9,16 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from .anchoring import State
-from .text import ReadingText
 from .store import (
-    Annotation, AnnotationSet, DocumentInfo, Store, StoreError, now, text_sha256,
+    Annotation,
+    AnnotationSet,
+    DocumentInfo,
+    Store,
+    StoreError,
+    now,
+    text_sha256,
 )
-
+from .text import ReadingText
 
 T = TypeVar("T")
 
@@ -66,8 +71,12 @@ class Notebook:
         from .placing import place
 
         header = self.store.header(rel)
-        if header is not None and reading is not None and header.length == len(reading.text) \
-                and header.sha256 == text_sha256(reading.text):
+        if (
+            header is not None
+            and reading is not None
+            and header.length == len(reading.text)
+            and header.sha256 == text_sha256(reading.text)
+        ):
             # The text they were written for: nothing to look at, without
             # parsing the file (a book's 10,000 notes take 0.15 s). A hand
             # edit that moved a span shows when the document is opened.
@@ -122,7 +131,7 @@ class Notebook:
             if self._sets.get(rel) is None or rel in self._errors:
                 self._undo.pop()
                 continue
-            restored = self._change(rel, lambda aset: aset.restore(annotation))
+            restored = self._change(rel, lambda aset, a=annotation: aset.restore(a))
             self._undo.pop()
             return rel, restored
         return None

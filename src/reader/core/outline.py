@@ -14,7 +14,9 @@ from .markup import Markup
 
 TITLE_WORDS = 60  # characters of a post's first words that name it
 FEED_MAX = 16 * 1024 * 1024
-WINDOW = 1024 * 1024  # characters scanned for chapters in one regex call  # feeds are scanned line by line; chapters by one regex at any size
+# Feeds are scanned line by line; chapters by one regex call over this many
+# characters at a time, at any size.
+WINDOW = 1024 * 1024
 _HEADER_MAX = 60
 
 
@@ -38,7 +40,8 @@ _CHAPTER = re.compile(
     rf"\n\n[ \t]*((?:{_KINDS})[ \t]+(?:\d+|[ivxlcdm]+\b|(?:{_NUMBER_WORDS})\b)[^\n]{{0,72}}"
     r"|(?:prologue|epilogue|preface|introduction|pr[oó]logo|ep[ií]logo|conclusion)\b[^\n]{0,40}"
     r"|[ivxlcdm]{1,7}\.?(?=[ \t]*\n[ \t]*\n))[ \t]*(?=\n|\Z)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _UPPER = re.compile(rf"(?:{_UPPER_KINDS})\b", re.IGNORECASE)
 
 
@@ -99,8 +102,9 @@ def feed_posts(text: str) -> list[Entry]:
     for line in text.split("\n"):
         lines.append((pos, line))
         pos += len(line) + 1
-    counts = Counter(line.strip() for _, line in lines
-                     if 3 <= len(line.strip()) <= _HEADER_MAX and any(ch.isalpha() for ch in line))
+    counts = Counter(
+        line.strip() for _, line in lines if 3 <= len(line.strip()) <= _HEADER_MAX and any(ch.isalpha() for ch in line)
+    )
     for header, count in counts.most_common(3):
         if count < 3:
             break
@@ -112,7 +116,7 @@ def feed_posts(text: str) -> list[Entry]:
         entries = []
         for k in at:
             body = k + 2 if k + 1 < len(lines) and _first_word(lines[k + 1][1]) == shape else k + 1
-            first = next((line.strip() for _, line in lines[body:body + 5] if line.strip()), "")
+            first = next((line.strip() for _, line in lines[body : body + 5] if line.strip()), "")
             entries.append(Entry(lines[k][0], 1, _first_words(first) or header))
         return entries
     return []
@@ -127,4 +131,4 @@ def _first_words(line: str) -> str:
     if len(line) <= TITLE_WORDS:
         return line
     cut = line.rfind(" ", 0, TITLE_WORDS)
-    return line[:cut if cut > TITLE_WORDS // 2 else TITLE_WORDS].rstrip(" ,;:") + "…"
+    return line[: cut if cut > TITLE_WORDS // 2 else TITLE_WORDS].rstrip(" ,;:") + "…"

@@ -29,7 +29,7 @@ def passages(text: str) -> Iterator[Passage]:
     size = len(text)
     while start < size:
         end, cut = _end_of(text, start)
-        yield Passage(start, end, text[start: min(size, end + OVERLAP) if cut else end])
+        yield Passage(start, end, text[start : min(size, end + OVERLAP) if cut else end])
         start = end
 
 
@@ -42,9 +42,7 @@ def _end_of(text: str, start: int) -> tuple[int, bool]:
         return brk.end(), False
     brk = _PARAGRAPH_BREAK.search(text, start + 1, start + TARGET)
     if brk is not None:  # the passage holds short paragraphs and stops before a long one
-        last = brk
-        for last in _PARAGRAPH_BREAK.finditer(text, start + 1, start + TARGET):
-            pass
+        *_, last = _PARAGRAPH_BREAK.finditer(text, start + 1, start + TARGET)
         return last.end(), False
     if len(text) - start <= LONGEST:
         return len(text), False

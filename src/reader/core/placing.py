@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from .anchoring import EVIDENCE, SHORT, Anchored, State, reanchor
 from .markup import as_rendered
 from .store import Annotation
-from .text_index import Normalised
 from .text import ReadingText
+from .text_index import Normalised
 
 ORPHANED = Anchored(State.ORPHANED, None, None, 0.0)
 
 
 def holds(text: str, a: Annotation) -> bool:
     """Whether the annotation's span still holds its quote in `text`."""
-    return a.start < a.end <= len(text) and text[a.start:a.end] == a.exact
+    return a.start < a.end <= len(text) and text[a.start : a.end] == a.exact
 
 
 @dataclass
@@ -32,9 +32,13 @@ class Placed:
     changed: set[str] = field(default_factory=set)  # ids placed with confidence on other words than the quote's
 
 
-def place(annotations: Iterable[Annotation], sha256: str, reading: ReadingText | None,
-          progress: Callable[[int, int], None] | None = None,
-          cancelled: Callable[[], bool] = lambda: False) -> Placed:
+def place(
+    annotations: Iterable[Annotation],
+    sha256: str,
+    reading: ReadingText | None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Placed:
     """Every annotation: all EXACT when every span holds its quote; else
     all re-anchored in the reading text together (the ones still in place
     tell where their neighbours went), their quotes rendered first when
@@ -51,8 +55,11 @@ def place(annotations: Iterable[Annotation], sha256: str, reading: ReadingText |
     states = shifted(text, looked_for)
     if states is None:
         states = reanchor(text, looked_for, progress, cancelled)
-    changed = {a.id for a in looked_for if (r := states.get(a.id)) is not None and r.confident
-               and _words(text[r.start:r.end]) != _words(a.exact)}
+    changed = {
+        a.id
+        for a in looked_for
+        if (r := states.get(a.id)) is not None and r.confident and _words(text[r.start : r.end]) != _words(a.exact)
+    }
     return Placed(states, changed)
 
 
@@ -97,8 +104,12 @@ def shifted(text: str, annotations: list[Annotation]) -> dict[str, Anchored] | N
 
 def _intact(text: str, a: Annotation, at: int) -> bool:
     start = at - len(a.prefix)
-    return start >= 0 and text.startswith(a.prefix, start) and text.startswith(a.exact, at) \
+    return (
+        start >= 0
+        and text.startswith(a.prefix, start)
+        and text.startswith(a.exact, at)
         and text.startswith(a.suffix, at + len(a.exact))
+    )
 
 
 def _words(text: str) -> list[str]:

@@ -29,7 +29,7 @@ class Position:
         """(top, cursor) in `text`: as stored, or where the context went
         when the document changed (the nearest copy of it), or clamped."""
         top, cursor = self.top, self.cursor
-        if self.context and text[top:top + len(self.context)] != self.context:
+        if self.context and text[top : top + len(self.context)] != self.context:
             before = text.rfind(self.context, 0, top + 1)
             after = text.find(self.context, top)
             found = [p for p in (before, after) if p >= 0]
@@ -60,8 +60,9 @@ class Positions:
         self.documents: dict[str, Position] = {}
         for rel, fields in _dict(entry.get("documents")).items():
             try:
-                self.documents[rel] = Position(int(fields["top"]), int(fields["cursor"]),
-                                               float(fields["fraction"]), str(fields.get("context", "")))
+                self.documents[rel] = Position(
+                    int(fields["top"]), int(fields["cursor"]), float(fields["fraction"]), str(fields.get("context", ""))
+                )
             except (KeyError, TypeError, ValueError):
                 continue  # an entry from a future version, or hand-edited: skip it
 

@@ -51,7 +51,7 @@ class Reflow:
         if len(prev.rstrip()) < self.short or prev[:1] in (" ", "\t"):
             return False  # a short line (a heading, the end of a paragraph, verse), or an indented one
         next_end = text.find("\n", p + 1)
-        following = text[p + 1:next_end if next_end >= 0 else len(text)]
+        following = text[p + 1 : next_end if next_end >= 0 else len(text)]
         if not following.strip() or following[:1] in (" ", "\t"):
             return False  # a blank line, or an indented one: verse, a quotation, code
         return _LIST_ITEM.match(following) is None

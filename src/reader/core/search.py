@@ -206,8 +206,9 @@ def _token_matches(index: WordIndex, token: str, last: bool) -> dict[str, float]
 
     found: dict[str, float] = {}
     if len(token) >= FUZZY_FROM:
-        for _, score, number in process.extract(token, index.vocab, scorer=fuzz.ratio,
-                                                score_cutoff=_cutoff(len(token)), limit=None):
+        for _, score, number in process.extract(
+            token, index.vocab, scorer=fuzz.ratio, score_cutoff=_cutoff(len(token)), limit=None
+        ):
             found[_id_char(number)] = score
     elif not last:  # a short word, typed whole: that word only
         word_id = index.norm_ids.get(token)
@@ -215,7 +216,7 @@ def _token_matches(index: WordIndex, token: str, last: bool) -> dict[str, float]
             found[word_id] = 100.0
     if last:  # the last token may be a word still being typed
         words = index.sorted_vocab
-        for word in words[bisect_left(words, token):bisect_left(words, token + "\U0010ffff")]:
+        for word in words[bisect_left(words, token) : bisect_left(words, token + "\U0010ffff")]:
             word_id = index.norm_ids[word]
             found[word_id] = max(found.get(word_id, 0.0), _prefix_score(token, word))
     return found
@@ -258,8 +259,7 @@ def _places(index: WordIndex, word_ids: Iterable[str]) -> Iterator[re.Match]:
 GROUPS = 24  # scans of the text for a one-word query before scoring every occurrence at once
 
 
-def _words(index: WordIndex, scores: dict[str, float],
-           limit: int) -> list[tuple[float, tuple[int, ...]]]:
+def _words(index: WordIndex, scores: dict[str, float], limit: int) -> list[tuple[float, tuple[int, ...]]]:
     """The best occurrences of the words of a one-token query: (score, (word,)).
 
     A short token (the first keystroke) matches a good part of the text:
@@ -279,8 +279,14 @@ def _words(index: WordIndex, scores: dict[str, float],
     return found
 
 
-def _windows(index: WordIndex, found: list[dict[str, float]], present: list[int], required: int,
-             cjk: list[bool], anchors: Iterator[re.Match]) -> list[tuple[float, tuple[int, ...]]]:
+def _windows(
+    index: WordIndex,
+    found: list[dict[str, float]],
+    present: list[int],
+    required: int,
+    cjk: list[bool],
+    anchors: Iterator[re.Match],
+) -> list[tuple[float, tuple[int, ...]]]:
     """The best window around each anchor, or every perfect one: (score,
     its matched words). Each perfect window is a candidate (not only the
     first of an anchor), so that the passages a query copies are all found,
@@ -311,8 +317,9 @@ def _windows(index: WordIndex, found: list[dict[str, float]], present: list[int]
                 break
             # Best score first; among equals, the word where the token would
             # be if the query were copied from here, so a copy scores 100.
-            options = sorted((-score, abs(q - start - j), j, q)
-                             for q, pairs in near[i:] if q < start + size for j, score in pairs)
+            options = sorted(
+                (-score, abs(q - start - j), j, q) for q, pairs in near[i:] if q < start + size for j, score in pairs
+            )
             chosen: dict[int, tuple[int, float]] = {}
             used: set[int] = set()
             for negative, _, j, q in options:
@@ -328,8 +335,11 @@ def _windows(index: WordIndex, found: list[dict[str, float]], present: list[int]
             in_order = all(a < b for a, b in zip(order, order[1:]))
             adjacent = max(order) - min(order) + 1 == len(order)
             if adjacent and in_order and any(cjk):
-                adjacent = all(index.span(a)[1] == index.span(b)[0] for a, b, ja, jb
-                               in zip(order, order[1:], matched, matched[1:]) if cjk[ja] and cjk[jb])
+                adjacent = all(
+                    index.span(a)[1] == index.span(b)[0]
+                    for a, b, ja, jb in zip(order, order[1:], matched, matched[1:])
+                    if cjk[ja] and cjk[jb]
+                )
             score = sum(s for _, s in chosen.values()) / k * (0.8 + 0.1 * in_order + 0.1 * adjacent)
             if score >= PERFECT:
                 perfect.append((score, tuple(order)))
@@ -392,8 +402,9 @@ def _line_spans(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     return tuple(spans) or ((start, end),)
 
 
-def find(text: str, query: str, mode: Mode = Mode.FUZZY, index: WordIndex | None = None,
-         limit: int = 10_000) -> list[Match]:
+def find(
+    text: str, query: str, mode: Mode = Mode.FUZZY, index: WordIndex | None = None, limit: int = 10_000
+) -> list[Match]:
     """Fuzzy: best first, only good matches (an empty list means "no
     match"). Exact and regex: every occurrence in document order, up to
     `limit`. Raises SearchError for an invalid regex. An empty/blank query

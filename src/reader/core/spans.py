@@ -26,7 +26,7 @@ class Spans(Generic[T]):
         """The spans that share a character with [start, end) (or, for an
         empty range, that hold `start`), in order of their starts."""
         found = []
-        for span in self.spans[bisect_left(self._starts, start - self._longest):]:
+        for span in self.spans[bisect_left(self._starts, start - self._longest) :]:
             if span[0] >= max(end, start + 1):
                 break
             if span[1] > start:

@@ -18,7 +18,7 @@ import time
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from hashlib import sha256
 from pathlib import Path, PurePosixPath
 
@@ -39,14 +39,14 @@ MAX_TAGS = 1000
 MAX_FILE = 1 << 30  # bytes
 # Later dates are taken as this one: a file may say 9999-12-31, and dating
 # a change one second after that would overflow.
-LATEST = datetime(9000, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 LOCK_TIMEOUT = 10.0  # seconds; a save takes milliseconds, so a longer wait means a stuck program
 SECOND = timedelta(seconds=1)
 
 
 def now() -> datetime:
     """The time in UTC, to the second (what the files hold)."""
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -81,9 +81,14 @@ class Annotation:
             raise ValueError(f"start {self.start} and end {self.end} are not 0 ≤ start ≤ end")
         if self.created.tzinfo is None or self.updated.tzinfo is None:
             raise ValueError("created and updated must have a time zone")
-        for name, value, most in (("id", self.id, MAX_NAME), ("kind", self.kind, MAX_NAME),
-                                  ("exact", self.exact, MAX_QUOTE), ("prefix", self.prefix, MAX_CONTEXT),
-                                  ("suffix", self.suffix, MAX_CONTEXT), ("note", self.note, MAX_NOTE)):
+        for name, value, most in (
+            ("id", self.id, MAX_NAME),
+            ("kind", self.kind, MAX_NAME),
+            ("exact", self.exact, MAX_QUOTE),
+            ("prefix", self.prefix, MAX_CONTEXT),
+            ("suffix", self.suffix, MAX_CONTEXT),
+            ("note", self.note, MAX_NOTE),
+        ):
             if len(value) > most:
                 raise ValueError(f"{name} has {len(value):,} characters, more than the {most:,} reader takes")
         if len(self.tags) > MAX_TAGS or any(len(tag) > MAX_NAME for tag in self.tags):
@@ -94,15 +99,25 @@ class Annotation:
             object.__setattr__(self, "updated", LATEST)
 
 
-def make_annotation(text: str, start: int, end: int, kind: str, note: str = "",
-                    tags: Iterable[str] = ()) -> Annotation:
+def make_annotation(text: str, start: int, end: int, kind: str, note: str = "", tags: Iterable[str] = ()) -> Annotation:
     """A new annotation of text[start:end], with the context that re-anchors
     it if the text changes."""
     if not 0 <= start <= end <= len(text):
         raise ValueError(f"span {start}..{end} is not inside a text of {len(text)} characters")
     stamp = now()
-    return Annotation(new_id(), kind, start, end, text[start:end], text[max(0, start - CONTEXT):start],
-                      text[end:end + CONTEXT], note, tuple(tags), stamp, stamp)
+    return Annotation(
+        new_id(),
+        kind,
+        start,
+        end,
+        text[start:end],
+        text[max(0, start - CONTEXT) : start],
+        text[end : end + CONTEXT],
+        note,
+        tuple(tags),
+        stamp,
+        stamp,
+    )
 
 
 @dataclass
@@ -209,17 +224,30 @@ REFUSED = " — fix or move the file; reader will not write over it"
 
 
 def _iso(when: datetime) -> str:
-    return when.astimezone(timezone.utc).replace(tzinfo=None).isoformat() + "Z"
+    return when.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z"
 
 
 def _document_block(info: DocumentInfo) -> str:
     return "[document]\n" + tomli_w.dumps(
-        {"path": info.path, "sha256": info.sha256, "length": info.length, "encoding": info.encoding})
+        {"path": info.path, "sha256": info.sha256, "length": info.length, "encoding": info.encoding}
+    )
 
 
 def _annotation_block(a: Annotation) -> str:
-    parts = ["[[annotation]]\n", tomli_w.dumps({"id": a.id, "kind": a.kind, "start": a.start, "end": a.end,
-                                                 "exact": a.exact, "prefix": a.prefix, "suffix": a.suffix})]
+    parts = [
+        "[[annotation]]\n",
+        tomli_w.dumps(
+            {
+                "id": a.id,
+                "kind": a.kind,
+                "start": a.start,
+                "end": a.end,
+                "exact": a.exact,
+                "prefix": a.prefix,
+                "suffix": a.suffix,
+            }
+        ),
+    ]
     if a.note:
         parts.append(tomli_w.dumps({"note": a.note}, multiline_strings="\r" not in a.note))
     if a.tags:
@@ -261,19 +289,19 @@ def render(aset: AnnotationSet, blocks: Blocks | None = None, key: str | None = 
 
 # Written as runs of plain characters between escapes: a regular expression
 # that tries each character against alternatives is three times slower.
-_ESC = r'\\u00(?:0[0-7bef]|1[0-9a-f]|7f)'  # the control characters without a short escape
+_ESC = r"\\u00(?:0[0-7bef]|1[0-9a-f]|7f)"  # the control characters without a short escape
 _PLAIN = r'[^"\\\x00-\x08\x0a-\x1f\x7f]*'
 _STR = rf'"{_PLAIN}(?:(?:\\[bnfr"\\]|{_ESC}){_PLAIN})*"'
 _ML_PLAIN = r'[^"\\\x00-\x08\x0b-\x1f\x7f]*'  # newlines as they are, no \r
 _ML = rf'"""\n({_ML_PLAIN}(?:(?:\\[bf"\\]|{_ESC}){_ML_PLAIN})*)"""'
 _INT = r"(0|[1-9][0-9]*)"
 _DT = r"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{6})?Z)"
-_DOCUMENT_RE = re.compile(
-    rf"\[document\]\npath = ({_STR})\nsha256 = ({_STR})\nlength = {_INT}\nencoding = ({_STR})\n")
+_DOCUMENT_RE = re.compile(rf"\[document\]\npath = ({_STR})\nsha256 = ({_STR})\nlength = {_INT}\nencoding = ({_STR})\n")
 _ANNOTATION_RE = re.compile(
     rf"\n(\[\[annotation\]\]\nid = ({_STR})\nkind = ({_STR})\nstart = {_INT}\nend = {_INT}\n"
     rf"exact = ({_STR})\nprefix = ({_STR})\nsuffix = ({_STR})\n(?:note = (?:({_STR})|{_ML})\n)?"
-    rf"(?:tags = \[\n((?:    {_STR},\n)+)\]\n)?created = {_DT}\nupdated = {_DT}\n)")
+    rf"(?:tags = \[\n((?:    {_STR},\n)+)\]\n)?created = {_DT}\nupdated = {_DT}\n)"
+)
 _DELETED_RE = re.compile(rf"\n\[\[deleted\]\]\nid = ({_STR})\ndeleted = {_DT}\n")
 _STR_RE = re.compile(_STR)
 
@@ -313,10 +341,25 @@ def _read_rendered(text: str):
                 note = long_note if long_note is not None else note[1:-1] if note else ""
             else:
                 id, kind, exact, prefix, suffix = map(_string, (id, kind, exact, prefix, suffix))
-                note = (_scan(f'"{long_note}"', 1, False)[0] if long_note is not None else _string(note) if note else "")
-            annotations.append((Annotation(
-                id, kind, int(start), int(end), exact, prefix, suffix, note,
-                tuple(map(_string, _STR_RE.findall(tags))) if tags else (), when(created), when(updated)), block))
+                note = _scan(f'"{long_note}"', 1, False)[0] if long_note is not None else _string(note) if note else ""
+            annotations.append(
+                (
+                    Annotation(
+                        id,
+                        kind,
+                        int(start),
+                        int(end),
+                        exact,
+                        prefix,
+                        suffix,
+                        note,
+                        tuple(map(_string, _STR_RE.findall(tags))) if tags else (),
+                        when(created),
+                        when(updated),
+                    ),
+                    block,
+                )
+            )
             pos = m.end()
         while m := _DELETED_RE.match(text, pos):
             tombstones.append((_string(m[1]), when(m[2])))
@@ -326,11 +369,30 @@ def _read_rendered(text: str):
     return (document, annotations, tombstones) if pos == len(text) else None
 
 
-_TYPES = {str: "text", bool: "true or false", int: "a whole number", float: "a decimal number",
-          datetime: "a date and time", date: "a date without a time", list: "a list", dict: "a table"}
+_TYPES = {
+    str: "text",
+    bool: "true or false",
+    int: "a whole number",
+    float: "a decimal number",
+    datetime: "a date and time",
+    date: "a date without a time",
+    list: "a list",
+    dict: "a table",
+}
 _DOCUMENT_KEYS = {"path": str, "sha256": str, "length": int, "encoding": str}
-_ANNOTATION_KEYS = {"id": str, "kind": str, "start": int, "end": int, "exact": str, "prefix": str, "suffix": str,
-                    "note": str, "tags": list, "created": datetime, "updated": datetime}
+_ANNOTATION_KEYS = {
+    "id": str,
+    "kind": str,
+    "start": int,
+    "end": int,
+    "exact": str,
+    "prefix": str,
+    "suffix": str,
+    "note": str,
+    "tags": list,
+    "created": datetime,
+    "updated": datetime,
+}
 _OPTIONAL = {"note", "tags"}
 _DELETED_KEYS = {"id": str, "deleted": datetime}
 
@@ -491,8 +553,11 @@ class Store:
             if part == folder or part == folder.parent:  # the folder itself may be a link: the user's choice
                 return
             if part.is_symlink():
-                raise StoreError(f"{self._name(part)} is a link: reader neither reads nor writes notes "
-                                 f"through links inside annotations/{REFUSED}", path)
+                raise StoreError(
+                    f"{self._name(part)} is a link: reader neither reads nor writes notes "
+                    f"through links inside annotations/{REFUSED}",
+                    path,
+                )
 
     def _read(self, path: Path, folder: Path) -> bytes | None:
         self._no_links(path, folder)

@@ -28,14 +28,17 @@ _BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_BOM_NAMES = {"utf-8": "utf-8 (BOM)", "utf-16-le": "utf-16-le (BOM)",
-              "utf-16-be": "utf-16-be (BOM)", "utf-32-le": "utf-32-le (BOM)",
-              "utf-32-be": "utf-32-be (BOM)"}
+_BOM_NAMES = {
+    "utf-8": "utf-8 (BOM)",
+    "utf-16-le": "utf-16-le (BOM)",
+    "utf-16-be": "utf-16-be (BOM)",
+    "utf-32-le": "utf-32-le (BOM)",
+    "utf-32-be": "utf-32-be (BOM)",
+}
 
 # Encodings charset-normalizer may name for Western text; for those our own
 # order (cp1252, then latin-1) decides, because its pick among them is noisy.
-_WESTERN = {"ascii", "cp1252", "latin_1", "iso8859_15", "cp850", "mac_roman",
-            "cp437", "iso8859_1", "windows_1252"}
+_WESTERN = {"ascii", "cp1252", "latin_1", "iso8859_15", "cp850", "mac_roman", "cp437", "iso8859_1", "windows_1252"}
 
 SNIFF = 64 * 1024
 _NOT_C1_BYTES = bytes(b for b in range(256) if not 0x80 <= b <= 0x9F)
@@ -66,8 +69,7 @@ def decode(data: bytes, final: bool = True) -> ReadingText:
     cut at their end is left out instead of making them undecodable."""
     repairs: list[str] = []
     ascii_controls = True  # unknown until the bytes say otherwise
-    if not data.startswith(tuple(bom for bom, _ in _BOMS if bom != codecs.BOM_UTF8)) \
-            and b"\x00" not in data[:SNIFF]:
+    if not data.startswith(tuple(bom for bom, _ in _BOMS if bom != codecs.BOM_UTF8)) and b"\x00" not in data[:SNIFF]:
         # An encoding where CR and the C0 controls are single bytes that
         # never occur inside a multi-byte character: do the cheap work on the
         # bytes, before they become a string twice their size.
@@ -91,6 +93,7 @@ def decode(data: bytes, final: bool = True) -> ReadingText:
 
 # -- step 1: bytes -> str ----------------------------------------------------
 
+
 def _decode(data: bytes, codec: str, final: bool) -> str:
     """Strict decoding; unless final, of a head that may end mid-character."""
     if final:
@@ -102,7 +105,7 @@ def _to_str(data: bytes, final: bool) -> tuple[str, str]:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:  # the BOM marks the encoding; it is not part of the text
-                return _decode(data[len(bom):], codec, final), _BOM_NAMES[codec]
+                return _decode(data[len(bom) :], codec, final), _BOM_NAMES[codec]
             except UnicodeDecodeError as err:
                 raise BinaryFile(f"starts with a {codec} BOM but is not {codec}: {err.reason}") from None
     head = data[:SNIFF]
@@ -169,6 +172,7 @@ def _mostly_control(sample: str) -> bool:
 
 # -- step 3: mojibake ----------------------------------------------------------
 
+
 # UTF-8 read through a Baltic table (cp1257) whose holes were filled from
 # cp1252: E2 80 9C shows as "ā€œ". The 0x9D of a closing quote has no
 # character in either table, so it was lost and "ā€" stands alone. ftfy 6.3.1
@@ -222,9 +226,15 @@ def _repair_mojibake(text: str, repairs: list[str]) -> str:
     import ftfy  # slow import, rarely needed
 
     config = ftfy.TextFixerConfig(
-        unescape_html=False, remove_terminal_escapes=False, uncurl_quotes=False,
-        fix_latin_ligatures=False, fix_character_width=False, fix_line_breaks=False,
-        remove_control_chars=False, normalization=None, explain=False,
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        uncurl_quotes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        fix_line_breaks=False,
+        remove_control_chars=False,
+        normalization=None,
+        explain=False,
     )
     lines = text.split("\n")
     changed = 0

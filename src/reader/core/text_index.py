@@ -20,8 +20,11 @@ _FOLDS = (
     ('"', "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"),
     ("-", "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"),
     (".", "\u2026"),
-    (" ", "\t\n\r\v\f\x85\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
-          "\u2028\u2029\u202f\u205f\u3000"),
+    (
+        " ",
+        "\t\n\r\v\f\x85\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+        "\u2028\u2029\u202f\u205f\u3000",
+    ),
 )
 # Then runs collapse to one character ("--" is an em dash, "..." an
 # ellipsis), and characters that editions add or drop without changing the
@@ -120,8 +123,9 @@ class TextIndex:
         # without a key function, and takes a tenth of a dict of lists).
         norm = self.normal.text
         self._step = step = max(8, -(-len(norm) // _SLOTS))
-        grams = [(hash(norm[i:i + GRAM]) & _HASH) << _BITS | n
-                 for n, i in enumerate(range(0, len(norm) - GRAM + 1, step))]
+        grams = [
+            (hash(norm[i : i + GRAM]) & _HASH) << _BITS | n for n, i in enumerate(range(0, len(norm) - GRAM + 1, step))
+        ]
         grams.sort()
         self._grams = grams
 

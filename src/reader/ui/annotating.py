@@ -85,8 +85,14 @@ class Annotating:
     def _maybe_reanchor(self, in_place: bool) -> None:
         doc, reading = self.current, self.reading
         aset = self.notebook.get(doc.rel) if doc else None
-        if (in_place or aset is None or not aset.annotations or reading is None
-                or self._anchoring_of(doc.rel) is not None or self.notebook.error(doc.rel)):
+        if (
+            in_place
+            or aset is None
+            or not aset.annotations
+            or reading is None
+            or self._anchoring_of(doc.rel) is not None
+            or self.notebook.error(doc.rel)
+        ):
             return
         self._reanchor(doc, reading, list(aset.annotations.values()), aset.document.sha256)
 
@@ -110,8 +116,7 @@ class Annotating:
 
     def on_reanchoring(self, message: Reanchoring) -> None:
         if message.doc is self.current:
-            self.status.show(f"{message.doc.title} — re-anchoring its annotations",
-                             f"{message.done}/{message.total}")
+            self.status.show(f"{message.doc.title} — re-anchoring its annotations", f"{message.done}/{message.total}")
 
     def on_reanchored(self, message: Reanchored) -> None:
         from ..core.anchoring import State, moved_to
@@ -127,18 +132,25 @@ class Annotating:
             return
         # Confident and elsewhere (an exact hit is elsewhere too when the
         # quote was looked for in a Markdown document's rendering).
-        moved = [moved_to(aset.annotations[id], r, message.text) for id, r in results.items()
-                 if r.confident and id in aset.annotations
-                 and (r.start, r.end) != (aset.annotations[id].start, aset.annotations[id].end)]
+        moved = [
+            moved_to(aset.annotations[id], r, message.text)
+            for id, r in results.items()
+            if r.confident
+            and id in aset.annotations
+            and (r.start, r.end) != (aset.annotations[id].start, aset.annotations[id].end)
+        ]
         placed = all(r.confident for r in results.values())
         info = DocumentInfo(doc.rel, self._sha256(), len(message.text), self.reading.encoding) if placed else None
         self._save(self.notebook.reanchored, doc.rel, moved, info)
         counts = {state: sum(r.state is state for r in results.values()) for state in State}
         if counts[State.FUZZY] or counts[State.ORPHANED] or counts[State.MOVED]:
-            self.notify(f"The document changed since it was annotated: {counts[State.EXACT]} in place, "
-                        f"{counts[State.MOVED]} moved, {counts[State.FUZZY]} to review, "
-                        f"{counts[State.ORPHANED]} orphaned" + (" (t lists them)." if not placed else "."),
-                        title="Annotations re-anchored", timeout=10)
+            self.notify(
+                f"The document changed since it was annotated: {counts[State.EXACT]} in place, "
+                f"{counts[State.MOVED]} moved, {counts[State.FUZZY]} to review, "
+                f"{counts[State.ORPHANED]} orphaned" + (" (t lists them)." if not placed else "."),
+                title="Annotations re-anchored",
+                timeout=10,
+            )
         self._update_status()
 
     def _draw_annotations(self) -> None:
@@ -191,8 +203,10 @@ class Annotating:
     def _can_annotate(self) -> bool:
         doc = self.current
         if doc is None or self.reading is None or not self.pane.text or self.pane.partial:
-            self.notify("Open a document first." if doc is None or not self.pane.text
-                        else "The document is still being read.", severity="warning")
+            self.notify(
+                "Open a document first." if doc is None or not self.pane.text else "The document is still being read.",
+                severity="warning",
+            )
             return False
         error = self.notebook.error(doc.rel)
         if error:
@@ -207,8 +221,9 @@ class Annotating:
         """The selection without white space at its edges; None (and a hint) without one."""
         selection = self.pane.selection
         if selection is None:
-            self.notify("Select a passage first: v, then w ) } or the arrows (or drag with the mouse).",
-                        severity="warning")
+            self.notify(
+                "Select a passage first: v, then w ) } or the arrows (or drag with the mouse).", severity="warning"
+            )
             return None
         start, end = selection
         text = self.pane.text
@@ -303,8 +318,10 @@ class Annotating:
         titles = {doc.rel: doc.title for doc in self.corpus.documents}
 
         def rows(rel: str, aset, states: dict[str, str]) -> list[NoteRow]:
-            return [NoteRow(rel, titles.get(rel, rel), a, colors.get(a.kind, default), states.get(a.id, ""))
-                    for a in aset.ordered()]
+            return [
+                NoteRow(rel, titles.get(rel, rel), a, colors.get(a.kind, default), states.get(a.id, ""))
+                for a in aset.ordered()
+            ]
 
         def everywhere() -> list[NoteRow]:
             found = []
@@ -354,8 +371,11 @@ class Annotating:
             if place is not None:
                 self.pane.move_cursor(place)
             elif row.state == "orphaned":
-                self.notify("Orphaned: its passage is no longer in the text. Select where it belongs, "
-                            "then t and ctrl+r re-attach it (ctrl+g deletes it).", timeout=10)
+                self.notify(
+                    "Orphaned: its passage is no longer in the text. Select where it belongs, "
+                    "then t and ctrl+r re-attach it (ctrl+g deletes it).",
+                    timeout=10,
+                )
             return
         if doc is not self.current or not self._can_annotate():
             self.notify("Open the document of that note first.", severity="warning")
@@ -369,8 +389,7 @@ class Annotating:
             results = self._anchoring_of(doc.rel) or {}
             r = results.get(a.id)
             if r is None or r.start is None:
-                self.notify("No suggested place for this one: select the passage and use ctrl+r.",
-                            severity="warning")
+                self.notify("No suggested place for this one: select the passage and use ctrl+r.", severity="warning")
                 return
             span = (r.start, r.end)
         else:
@@ -381,8 +400,16 @@ class Annotating:
 
         start, end = span
         self._forget_anchoring(doc.rel, a.id)
-        self._save(self.notebook.edit, doc.rel, a, start=start, end=end, exact=text[start:end],
-                   prefix=text[max(0, start - CONTEXT):start], suffix=text[end:end + CONTEXT])
+        self._save(
+            self.notebook.edit,
+            doc.rel,
+            a,
+            start=start,
+            end=end,
+            exact=text[start:end],
+            prefix=text[max(0, start - CONTEXT) : start],
+            suffix=text[end : end + CONTEXT],
+        )
         self.pane.clear_selection()
         self.pane.move_cursor(start)
         self.notify("Re-attached.")
@@ -406,8 +433,10 @@ class Annotating:
 
     def action_export(self) -> None:
         doc = self.current
-        self.push_screen(ExportScreen(doc.title if doc else None, str(self.exports_folder)),
-                         lambda scope: scope and self._export(scope, doc))
+        self.push_screen(
+            ExportScreen(doc.title if doc else None, str(self.exports_folder)),
+            lambda scope: scope and self._export(scope, doc),
+        )
 
     @work(thread=True, exclusive=True, group="export", description="export notes")
     def _export(self, scope: str, doc: Document | None) -> None:
@@ -431,4 +460,3 @@ class Annotating:
         self.notify(f"Written to {path} and copied to the clipboard.", title="Notes exported")
         for problem in left_out:
             self.notify(problem, title="Left out of the export", severity="warning", timeout=15)
-

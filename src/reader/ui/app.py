@@ -22,10 +22,10 @@ from ..core.corpus import Corpus, Document, DocumentError, describe, load, load_
 from ..core.corpus_search import CorpusSearcher
 from ..core.index_runner import IndexRunner
 from ..core.indexing import Progress, notes_key
+from ..core.library import Library
 from ..core.library_search import LibrarySearch
 from ..core.notebook import Notebook
 from ..core.positions import Positions
-from ..core.library import Library
 from ..core.store import Store
 from ..core.text import ReadingText, printable_line
 from .annotating import Annotating
@@ -99,8 +99,14 @@ class ReaderApp(Annotating, Navigating, App[None]):
         Binding("question_mark", "help", "Help", id="app.help"),
     ]
 
-    def __init__(self, corpus: Corpus, annotations: Path | Library | None = None, config: Config | None = None,
-                 positions: Positions | None = None, index: Path | None = None) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        annotations: Path | Library | None = None,
+        config: Config | None = None,
+        positions: Positions | None = None,
+        index: Path | None = None,
+    ) -> None:
         """`annotations`: where the notes are, a Library or one folder for
         every document (default: by the library rule, core/library.py);
         `positions`: where reading positions are kept (default: the user's
@@ -109,12 +115,16 @@ class ReaderApp(Annotating, Navigating, App[None]):
         super().__init__()
         self.corpus = corpus
         self.config = config or Config()
-        library = annotations if isinstance(annotations, Library) else \
-            Library.of(corpus.root, corpus.single_file, annotations)
+        library = (
+            annotations
+            if isinstance(annotations, Library)
+            else Library.of(corpus.root, corpus.single_file, annotations)
+        )
         self.notebook = Notebook(Store(library))
         self.positions = positions or Positions(corpus.root)
-        self.sidebar = Sidebar(corpus.documents, self.notebook.counts, self.positions.fraction,
-                               self.notebook.attention, id="sidebar")
+        self.sidebar = Sidebar(
+            corpus.documents, self.notebook.counts, self.positions.fraction, self.notebook.attention, id="sidebar"
+        )
         self.pane = ReadingPane(id="reading")
         self.note_line = NoteLine(id="note-line")
         self.status = StatusLine(id="status")
@@ -148,9 +158,11 @@ class ReaderApp(Annotating, Navigating, App[None]):
     def on_mount(self) -> None:
         documents = self.corpus.documents
         if not documents:
-            self.pane.show_message(f"No documents in {self.corpus.root}.\n"
-                                   "reader lists .txt, .md, .markdown and .text files,\n"
-                                   "and files without a suffix that hold text.")
+            self.pane.show_message(
+                f"No documents in {self.corpus.root}.\n"
+                "reader lists .txt, .md, .markdown and .text files,\n"
+                "and files without a suffix that hold text."
+            )
         else:
             last = next((doc for doc in documents if doc.rel == self.positions.last), documents[0])
             self.open_document(last, focus=False)
@@ -208,13 +220,21 @@ class ReaderApp(Annotating, Navigating, App[None]):
         self.remember_position()
         self.positions.save()
 
-    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None, markup: bool = True) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
         """Every notification (the screens' and widgets' too, which come
         here) shows its message and title as plain text, controls made
         visible: they name files and quote annotations. `markup` is ignored."""
-        super().notify(shown(message, lines=True).plain, title=shown(title).plain, severity=severity,
-                       timeout=timeout, markup=False)
+        super().notify(
+            shown(message, lines=True).plain, title=shown(title).plain, severity=severity, timeout=timeout, markup=False
+        )
 
     # -- opening documents ---------------------------------------------------
 
@@ -313,9 +333,12 @@ class ReaderApp(Annotating, Navigating, App[None]):
 
     def _start_indexing(self) -> None:
         self._read_catalog(first=True)
-        self._runner = IndexRunner(self.corpus.root, self.library.explicit,
-                                   lambda progress: self.post_message(Indexing(progress)),
-                                   lambda ok: self.post_message(Indexing(None, ok)))
+        self._runner = IndexRunner(
+            self.corpus.root,
+            self.library.explicit,
+            lambda progress: self.post_message(Indexing(progress)),
+            lambda ok: self.post_message(Indexing(None, ok)),
+        )
         self._runner.start()
 
     def on_indexing(self, message: Indexing) -> None:
@@ -344,8 +367,11 @@ class ReaderApp(Annotating, Navigating, App[None]):
             before = (doc.title, doc.words, doc.problem, self.notebook.attention.get(doc.rel))
             doc.title, doc.words = row.title or doc.title, row.words
             doc.problem = doc.problem or row.problem
-            if doc.rel in self.notebook.counts and row.notes_key == notes_key(self.notebook.store, doc.rel) \
-                    and self.notebook.get(doc.rel) is None:  # an open document's marks are the notebook's
+            if (
+                doc.rel in self.notebook.counts
+                and row.notes_key == notes_key(self.notebook.store, doc.rel)
+                and self.notebook.get(doc.rel) is None
+            ):  # an open document's marks are the notebook's
                 self.notebook.attention[doc.rel] = (row.review, row.orphaned)
             if before != (doc.title, doc.words, doc.problem, self.notebook.attention.get(doc.rel)):
                 filled.append(doc)
@@ -423,17 +449,27 @@ class ReaderApp(Annotating, Navigating, App[None]):
             self.pane.move_cursor(message.offset)
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen([
-            ("Everywhere", [*self.BINDINGS, Binding("tab,shift+tab", "focus", "Next / previous pane"),
-                            Binding("ctrl+p", "palette", "Command palette: open a document")]),
-            ("Reading pane", self._reading_keys()),
-            ("Note editor", NoteEditor.KEYS),
-            ("Notes panel", NotesPanel.BINDINGS),
-            ("Export", ExportScreen.BINDINGS),
-            ("Find bar", FindBar.BINDINGS),
-            ("Search all documents", SearchScreen.BINDINGS),
-            ("Sidebar", [*DocumentList.BINDINGS, *Sidebar.BINDINGS]),
-        ]))
+        self.push_screen(
+            HelpScreen(
+                [
+                    (
+                        "Everywhere",
+                        [
+                            *self.BINDINGS,
+                            Binding("tab,shift+tab", "focus", "Next / previous pane"),
+                            Binding("ctrl+p", "palette", "Command palette: open a document"),
+                        ],
+                    ),
+                    ("Reading pane", self._reading_keys()),
+                    ("Note editor", NoteEditor.KEYS),
+                    ("Notes panel", NotesPanel.BINDINGS),
+                    ("Export", ExportScreen.BINDINGS),
+                    ("Find bar", FindBar.BINDINGS),
+                    ("Search all documents", SearchScreen.BINDINGS),
+                    ("Sidebar", [*DocumentList.BINDINGS, *Sidebar.BINDINGS]),
+                ]
+            )
+        )
 
     def _reading_keys(self) -> list[Binding]:
         """The reading pane's keys for the help, the highlight keys named by their kinds."""
@@ -441,10 +477,12 @@ class ReaderApp(Annotating, Navigating, App[None]):
         keys = []
         for binding in ReadingPane.BINDINGS:
             if binding.id and binding.id.startswith(prefix):
-                n = int(binding.id[len(prefix):])
+                n = int(binding.id[len(prefix) :])
                 if n > len(self.config.kinds):
                     continue
-                binding = dataclasses.replace(binding, description=f"Highlight the selection: {self.config.kinds[n - 1].name}")
+                binding = dataclasses.replace(
+                    binding, description=f"Highlight the selection: {self.config.kinds[n - 1].name}"
+                )
             keys.append(binding)
         return keys
 
@@ -470,7 +508,7 @@ class ReaderApp(Annotating, Navigating, App[None]):
             if section is not None:
                 title = section.title
                 if len(title) > SECTION_MAX:
-                    title = title[:SECTION_MAX - 1].rstrip() + "…"
+                    title = title[: SECTION_MAX - 1].rstrip() + "…"
                 where = f"{title}  ·  "
             detail = f"{where}{self.reading.encoding}  {int(pane.fraction * 100)}%"
         self.status.show(f"{doc.title} — {printable_line(doc.rel)}", detail)

@@ -39,5 +39,10 @@ class DocumentCommands(Provider):
             text = shown(f"{doc.title} · {doc.rel}").plain
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, highlighted(matcher, text), partial(self.app.open_document, doc),
-                          text=text, help="Open this document")
+                yield Hit(
+                    score,
+                    highlighted(matcher, text),
+                    partial(self.app.open_document, doc),
+                    text=text,
+                    help="Open this document",
+                )

@@ -81,8 +81,9 @@ class DocumentList(Widget, can_focus=True):
     class Chosen(DocumentMessage):
         """A document was chosen (enter, a click)."""
 
-    def __init__(self, documents: list[Document], prompt: Callable[[Document], Content], *,
-                 id: str | None = None) -> None:
+    def __init__(
+        self, documents: list[Document], prompt: Callable[[Document], Content], *, id: str | None = None
+    ) -> None:
         """`prompt(doc)`: what the rows of `doc` say (asked when they are drawn)."""
         super().__init__(id=id)
         self.prompt = prompt
@@ -326,8 +327,10 @@ class DocumentList(Widget, can_focus=True):
         strips = self._strips.get(key)
         if strips is None:
             visual_style = self.get_visual_style(NORMAL, style) if style != NORMAL else self.get_visual_style(NORMAL)
-            strips = [strip.extend_cell_length(width, visual_style.rich_style)
-                      for strip in Visual.to_strips(self, self.prompt(doc), width, None, visual_style)]
+            strips = [
+                strip.extend_cell_length(width, visual_style.rich_style)
+                for strip in Visual.to_strips(self, self.prompt(doc), width, None, visual_style)
+            ]
             self._strips[key] = strips
         return strips
 

@@ -44,8 +44,12 @@ class ExportScreen(ModalScreen[str | None]):
             if self.doc_title is not None:
                 options.insert(0, Option(Content.assemble("This document: ", shown(self.doc_title, "bold")), id=THIS))
             yield OptionList(*options)
-            yield Static(Content.assemble("Written to ", shown(self.folder), ", and copied to the clipboard.\n"
-                                          "enter chooses, esc cancels."), id="export-where")
+            yield Static(
+                Content.assemble(
+                    "Written to ", shown(self.folder), ", and copied to the clipboard.\nenter chooses, esc cancels."
+                ),
+                id="export-where",
+            )
 
     def on_mount(self) -> None:
         listing = self.query_one(OptionList)

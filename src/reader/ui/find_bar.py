@@ -48,8 +48,9 @@ class FindBar(Horizontal):
         """Highlight `spans`, those of the current match (`current`) more,
         and bring `offset` into view (None: keep the view)."""
 
-        def __init__(self, spans: list[tuple[int, int]], current: tuple[tuple[int, int], ...],
-                     offset: int | None) -> None:
+        def __init__(
+            self, spans: list[tuple[int, int]], current: tuple[tuple[int, int], ...], offset: int | None
+        ) -> None:
             super().__init__()
             self.spans = spans
             self.current = current
@@ -106,8 +107,14 @@ class FindBar(Horizontal):
     def is_open(self) -> bool:
         return self.has_class("-open")
 
-    def open(self, query: str | None = None, mode: Mode | None = None, focus: bool = True,
-             goto: int | None = None, origin: int = 0) -> None:
+    def open(
+        self,
+        query: str | None = None,
+        mode: Mode | None = None,
+        focus: bool = True,
+        goto: int | None = None,
+        origin: int = 0,
+    ) -> None:
         """Open the bar (with this query and mode) and search; `goto`: make
         the match that starts there the current one (a corpus search hit);
         `origin`: the reader's place, from which a big document is searched."""

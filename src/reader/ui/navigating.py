@@ -93,8 +93,10 @@ class Navigating:
         if before is None and pane.anchor == 0 and pane.cursor == 0:
             return  # only glanced at (a preview from the sidebar): not begun
         fraction = pane.fraction
-        self.positions.remember(doc.rel, Position(pane.anchor, pane.cursor, round(fraction, 4),
-                                                  pane.text[pane.anchor:pane.anchor + CONTEXT]))
+        self.positions.remember(
+            doc.rel,
+            Position(pane.anchor, pane.cursor, round(fraction, 4), pane.text[pane.anchor : pane.anchor + CONTEXT]),
+        )
         if (before is None or int(before * 100) != int(fraction * 100)) and self.sidebar.is_attached:
             self.sidebar.refresh_documents([doc])
         if self._position_timer is not None:
@@ -146,7 +148,7 @@ class Navigating:
         self.open_link(message.link)
 
     def open_link(self, link: Link) -> None:
-        shown = printable_line(self.pane.text[link.start:link.end])
+        shown = printable_line(self.pane.text[link.start : link.end])
         if not link.url:
             self.notify(f"{shown}: {link.label or 'a link'} with no address to open.")
             return
@@ -155,15 +157,29 @@ class Navigating:
         opener = system_opener()
         self.copy_to_clipboard(link.url)
         if opener is None:
-            self.notify(f"{about}{url}\nCopied to the clipboard (no browser to hand it to here).",
-                        title=shown, markup=False, timeout=10)
+            self.notify(
+                f"{about}{url}\nCopied to the clipboard (no browser to hand it to here).",
+                title=shown,
+                markup=False,
+                timeout=10,
+            )
             return
         try:
-            subprocess.Popen([*opener, link.url], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL, start_new_session=True)
+            subprocess.Popen(
+                [*opener, link.url],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         except OSError as err:
-            self.notify(f"{about}{url}\n{opener[0]} failed: {err.strerror}. Copied to the clipboard.",
-                        title=shown, markup=False, severity="warning", timeout=10)
+            self.notify(
+                f"{about}{url}\n{opener[0]} failed: {err.strerror}. Copied to the clipboard.",
+                title=shown,
+                markup=False,
+                severity="warning",
+                timeout=10,
+            )
             return
         self.notify(f"{about}{url}\nOpened with {opener[0]}.", title=shown, markup=False, timeout=6)
 
@@ -176,12 +192,22 @@ class Navigating:
             fields.append(("Words", f"{doc.words:,}"))
         if reading is not None:
             fields.append(("Encoding", reading.encoding))
-            fields.append(("Shown as", "Markdown, rendered" if reading.markup else
-                           "hard-wrapped text" + (", reflowed" if self.pane.reflow else ", original lines")
-                           if self.pane.reflowable else "plain text"))
+            fields.append(
+                (
+                    "Shown as",
+                    "Markdown, rendered"
+                    if reading.markup
+                    else "hard-wrapped text" + (", reflowed" if self.pane.reflow else ", original lines")
+                    if self.pane.reflowable
+                    else "plain text",
+                )
+            )
             fields += [("Repaired", printable_line(repair)) for repair in reading.repairs]
         if doc.problem:
             fields.append(("Problem", doc.problem))
-        metadata = {} if reading is None or reading.markup is None else {
-            printable_line(k): printable_line(v) for k, v in reading.markup.metadata.items() if k != "title"}
+        metadata = (
+            {}
+            if reading is None or reading.markup is None
+            else {printable_line(k): printable_line(v) for k, v in reading.markup.metadata.items() if k != "title"}
+        )
         self.push_screen(DetailsScreen(doc.title, fields, metadata))

@@ -65,8 +65,14 @@ class NoteEditor(ModalScreen[NoteEdit | None]):
     NoteEditor.-confirming #note-confirm { display: block; }
     """
 
-    def __init__(self, quote: str, note: str = "", tags: tuple[str, ...] = (), title: str = "Note",
-                 save: Callable[[NoteEdit], bool] | None = None) -> None:
+    def __init__(
+        self,
+        quote: str,
+        note: str = "",
+        tags: tuple[str, ...] = (),
+        title: str = "Note",
+        save: Callable[[NoteEdit], bool] | None = None,
+    ) -> None:
         """`save` stores an edit and says whether it could: a refused save
         keeps the editor open with everything typed."""
         super().__init__()
@@ -85,12 +91,14 @@ class NoteEditor(ModalScreen[NoteEdit | None]):
             quote = self.quote if len(self.quote) <= QUOTE else self.quote[:QUOTE] + "…"
             yield Static(shown(f"“{quote}”"), id="note-quote")
             yield SafeTextArea(self.shown_at_first.note, id="note-text", soft_wrap=True, show_line_numbers=False)
-            yield SafeInput(" ".join(self.shown_at_first.tags), placeholder="tags, separated by spaces",
-                            id="note-tags")
-            yield Static(Content.from_markup("[b]ctrl+s[/b] save   [b]esc[/b] cancel   [b]tab[/b] note ↔ tags"),
-                         id="note-keys")
-            yield Static(Content.from_markup("Discard the changes?  [b]esc[/b] discard   [b]ctrl+s[/b] save   "
-                                             "or go on typing"), id="note-confirm")
+            yield SafeInput(" ".join(self.shown_at_first.tags), placeholder="tags, separated by spaces", id="note-tags")
+            yield Static(
+                Content.from_markup("[b]ctrl+s[/b] save   [b]esc[/b] cancel   [b]tab[/b] note ↔ tags"), id="note-keys"
+            )
+            yield Static(
+                Content.from_markup("Discard the changes?  [b]esc[/b] discard   [b]ctrl+s[/b] save   or go on typing"),
+                id="note-confirm",
+            )
 
     def on_mount(self) -> None:
         area = self.query_one(SafeTextArea)
@@ -115,8 +123,10 @@ class NoteEditor(ModalScreen[NoteEdit | None]):
         the user changed what the field showed."""
         note = self.query_one(TextArea).text.strip("\n")
         tags = parse_tags(self.query_one("#note-tags", Input).value)
-        return NoteEdit(self.original.note if note == self.shown_at_first.note.strip("\n") else note,
-                        self.original.tags if tags == self.shown_at_first.tags else tags)
+        return NoteEdit(
+            self.original.note if note == self.shown_at_first.note.strip("\n") else note,
+            self.original.tags if tags == self.shown_at_first.tags else tags,
+        )
 
     def action_save(self) -> None:
         edit = self.edit

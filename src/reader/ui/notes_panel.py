@@ -31,8 +31,9 @@ class NoteRow:
     def matches(self, words: list[str]) -> bool:
         """Every word is in the quote, note, tags, kind or title (case ignored)."""
         a = self.annotation
-        hay = " ".join((a.exact, a.note, " ".join(f"#{t} {t}" for t in a.tags), a.kind, self.title,
-                        self.state)).casefold()
+        hay = " ".join(
+            (a.exact, a.note, " ".join(f"#{t} {t}" for t in a.tags), a.kind, self.title, self.state)
+        ).casefold()
         return all(word in hay for word in words)
 
 
@@ -80,8 +81,11 @@ class NotesPanel(ModalScreen[NoteChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="notes-box"):
             with Horizontal(id="notes-bar"):
-                yield SafeInput(placeholder="filter: words of the quote, note, #tag or colour", id="notes-filter",
-                                select_on_focus=False)
+                yield SafeInput(
+                    placeholder="filter: words of the quote, note, #tag or colour",
+                    id="notes-filter",
+                    select_on_focus=False,
+                )
                 yield Static(id="notes-scope")
             yield OptionList(id="notes-list")
             yield Static(id="notes-empty")
@@ -102,8 +106,15 @@ class NotesPanel(ModalScreen[NoteChoice | None]):
         listing = self.query_one(OptionList)
         listing.clear_options()
         listing.add_options(Option(self._prompt(row)) for row in self.rows)
-        empty = "" if self.rows else ("No note matches." if words else "No notes yet: select a passage "
-                                      "with v, then press 1 to 5 to highlight it or a to write a note.")
+        empty = (
+            ""
+            if self.rows
+            else (
+                "No note matches."
+                if words
+                else "No notes yet: select a passage with v, then press 1 to 5 to highlight it or a to write a note."
+            )
+        )
         self.query_one("#notes-empty", Static).update(Content(empty))
         if self.rows:
             listing.highlighted = 0

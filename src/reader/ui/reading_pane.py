@@ -54,12 +54,13 @@ class ReadingPane(Widget, can_focus=True):
         Binding("w", "motion('word_end')", "Word", show=False, id="reading.word"),
         Binding("b", "word_back", "Word back (selecting)", show=False, id="reading.word_back"),
         Binding("right_parenthesis", "motion('sentence_end')", "Sentence", show=False, id="reading.sentence"),
-        Binding("left_parenthesis", "motion('sentence_start')", "Sentence back", show=False,
-                id="reading.sentence_back"),
-        Binding("right_curly_bracket", "motion('paragraph_end')", "Paragraph", show=False,
-                id="reading.paragraph"),
-        Binding("left_curly_bracket", "motion('paragraph_start')", "Paragraph back", show=False,
-                id="reading.paragraph_back"),
+        Binding(
+            "left_parenthesis", "motion('sentence_start')", "Sentence back", show=False, id="reading.sentence_back"
+        ),
+        Binding("right_curly_bracket", "motion('paragraph_end')", "Paragraph", show=False, id="reading.paragraph"),
+        Binding(
+            "left_curly_bracket", "motion('paragraph_start')", "Paragraph back", show=False, id="reading.paragraph_back"
+        ),
         Binding("dollar_sign", "row_edge(1)", "End of line", show=False, id="reading.line_end"),
         Binding("0", "row_edge(-1)", "Start of line", show=False, id="reading.line_start"),
         Binding("pagedown", "page(1)", "Page down", show=False, id="reading.page_down"),
@@ -70,23 +71,43 @@ class ReadingPane(Widget, can_focus=True):
         Binding("n,enter", "app.find_step(1)", "Next match", show=False, id="reading.next_match"),
         Binding("N", "app.find_step(-1)", "Previous match", show=False, id="reading.previous_match"),
         Binding("escape", "escape", "Cancel selection, close find", show=False, id="reading.escape"),
-        *(Binding(str(n), f"app.highlight({n})", f"Highlight the selection: kind {n}", show=False,
-                  id=f"reading.highlight_{n}") for n in range(1, 10)),
+        *(
+            Binding(
+                str(n),
+                f"app.highlight({n})",
+                f"Highlight the selection: kind {n}",
+                show=False,
+                id=f"reading.highlight_{n}",
+            )
+            for n in range(1, 10)
+        ),
         Binding("a", "app.annotate", "Highlight and note", id="reading.annotate"),
         Binding("e", "app.edit", "Edit note", show=False, id="reading.edit"),
         Binding("x", "app.delete", "Delete highlight", show=False, id="reading.delete"),
-        Binding("right_square_bracket", "app.jump_annotation(1)", "Next highlight", show=False,
-                id="reading.next_highlight"),
-        Binding("left_square_bracket", "app.jump_annotation(-1)", "Previous highlight", show=False,
-                id="reading.previous_highlight"),
+        Binding(
+            "right_square_bracket", "app.jump_annotation(1)", "Next highlight", show=False, id="reading.next_highlight"
+        ),
+        Binding(
+            "left_square_bracket",
+            "app.jump_annotation(-1)",
+            "Previous highlight",
+            show=False,
+            id="reading.previous_highlight",
+        ),
     ]
     # space, b, g and G page the reading pane from anywhere: see ReaderApp.
 
-    MARKUP_STYLES = ("h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "strike", "code", "link", "wikilink",
-                     "marker")
-    COMPONENT_CLASSES = {"reading-pane--scrollbar", "reading-pane--thumb", "reading-pane--message",
-                         "reading-pane--match", "reading-pane--current-match", "reading-pane--selection",
-                         "reading-pane--cursor", *(f"reading-pane--md-{name}" for name in MARKUP_STYLES)}
+    MARKUP_STYLES = ("h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "strike", "code", "link", "wikilink", "marker")
+    COMPONENT_CLASSES = {
+        "reading-pane--scrollbar",
+        "reading-pane--thumb",
+        "reading-pane--message",
+        "reading-pane--match",
+        "reading-pane--current-match",
+        "reading-pane--selection",
+        "reading-pane--cursor",
+        *(f"reading-pane--md-{name}" for name in MARKUP_STYLES),
+    }
 
     DEFAULT_CSS = """
     ReadingPane { padding: 0 1; }
@@ -150,8 +171,15 @@ class ReadingPane(Widget, can_focus=True):
 
     # -- content -------------------------------------------------------------
 
-    def show_text(self, text: str, top: int = 0, partial: bool = False, markup: Markup | None = None,
-                  reflow: Reflow | None = None, cursor: int | None = None) -> None:
+    def show_text(
+        self,
+        text: str,
+        top: int = 0,
+        partial: bool = False,
+        markup: Markup | None = None,
+        reflow: Reflow | None = None,
+        cursor: int | None = None,
+    ) -> None:
         """Show `text` from the row holding offset `top`. `partial`: only the
         start of the document, the rest is on its way; `G` waits for it.
         `markup`: its styles and links; `reflow`: its hard-wrapped paragraphs
@@ -513,8 +541,9 @@ class ReadingPane(Widget, can_focus=True):
 
     def markup_style(self, name: str) -> Style:
         if self._markup_styles is None:
-            self._markup_styles = {n: self.get_component_rich_style(f"reading-pane--md-{n}", partial=True)
-                                   for n in self.MARKUP_STYLES}
+            self._markup_styles = {
+                n: self.get_component_rich_style(f"reading-pane--md-{n}", partial=True) for n in self.MARKUP_STYLES
+            }
         return self._markup_styles.get(name, Style())
 
     def render_line(self, y: int) -> Strip:
@@ -535,19 +564,23 @@ class ReadingPane(Widget, can_focus=True):
             strip = Strip.blank(self.text_width, base)
         return Strip.join([strip, Strip([gap, self._scrollbar_cell(y)])])
 
-    def _row_segments(self, start: int, end: int, base: Style,
-                      highlights: list[tuple[int, int, Highlight]]) -> list[Segment]:
+    def _row_segments(
+        self, start: int, end: int, base: Style, highlights: list[tuple[int, int, Highlight]]
+    ) -> list[Segment]:
         """The row [start, end) as segments: highlights, found passages, the
         selection and the cursor drawn over the text, in that order."""
         cursor_here = self.has_focus and start <= self.cursor < max(end, start + 1)
-        layers: list[tuple[int, int, Style]] = [(s, e, self.markup_style(name))
-                                                for s, e, name in self._markup_spans.overlapping(start, end)]
+        layers: list[tuple[int, int, Style]] = [
+            (s, e, self.markup_style(name)) for s, e, name in self._markup_spans.overlapping(start, end)
+        ]
         layers += [(s, e, h.style) for s, e, h in highlights]
         if self._marks:
             match = self.get_component_rich_style("reading-pane--match")
             current = self.get_component_rich_style("reading-pane--current-match")
-            layers += [(s, e, current if (s, e) in self._current_marks else match)
-                       for s, e, _ in self._marks.overlapping(start, end)]
+            layers += [
+                (s, e, current if (s, e) in self._current_marks else match)
+                for s, e, _ in self._marks.overlapping(start, end)
+            ]
         selection = self.selection
         if selection and selection[0] < end and selection[1] > start:
             layers.append((*selection, self.get_component_rich_style("reading-pane--selection")))

@@ -49,8 +49,9 @@ def _snippet(hit: CorpusHit) -> Content:
 
 def _group_prompt(group: Group, best: CorpusHit) -> Content:
     count = len(group.hits)
-    return Content.assemble(shown(group.doc.title, "bold"), (f"  {count:,} hit{'s' if count != 1 else ''}", "$accent"),
-                            "\n", _snippet(best))
+    return Content.assemble(
+        shown(group.doc.title, "bold"), (f"  {count:,} hit{'s' if count != 1 else ''}", "$accent"), "\n", _snippet(best)
+    )
 
 
 def _hit_prompt(hit: CorpusHit) -> Content:
@@ -58,9 +59,11 @@ def _hit_prompt(hit: CorpusHit) -> Content:
 
 
 def hits_said(count: int, documents: int, capped: bool = False) -> str:
-    """"514 hits in 3 documents"."""
-    return (f"{'at least ' if capped else ''}{count:,} hit{'s' if count != 1 else ''} "
-            f"in {documents:,} document{'s' if documents != 1 else ''}")
+    """ "514 hits in 3 documents"."""
+    return (
+        f"{'at least ' if capped else ''}{count:,} hit{'s' if count != 1 else ''} "
+        f"in {documents:,} document{'s' if documents != 1 else ''}"
+    )
 
 
 class SearchScreen(Screen[Opened]):
@@ -112,8 +115,9 @@ class SearchScreen(Screen[Opened]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-bar"):
-            yield SafeInput(placeholder="search all documents", id="search-input",
-                            select_on_focus=False)  # as the find bar's
+            yield SafeInput(
+                placeholder="search all documents", id="search-input", select_on_focus=False
+            )  # as the find bar's
             yield Static(id="search-mode")
         with Horizontal(id="search-progress-row"):
             yield ProgressBar(total=1, show_eta=False, id="search-progress")
@@ -242,9 +246,13 @@ class SearchScreen(Screen[Opened]):
         self._status(said)
         if self.group is not None:
             count = len(self.group.hits)
-            self.query_one("#search-group", Static).update(Content.assemble(
-                shown(self.group.doc.title, "bold"), f"  {count:,} hit{'s' if count != 1 else ''}",
-                ("  ·  esc: all documents", "$text-muted")))
+            self.query_one("#search-group", Static).update(
+                Content.assemble(
+                    shown(self.group.doc.title, "bold"),
+                    f"  {count:,} hit{'s' if count != 1 else ''}",
+                    ("  ·  esc: all documents", "$text-muted"),
+                )
+            )
 
     def _list(self, items: list[Group] | list[CorpusHit]) -> None:
         """List `items`, keeping the one the user is on highlighted."""

@@ -29,8 +29,11 @@ def _prompt(doc: Document, notes: int = 0, read: float | None = None, attention:
             detail = Content.assemble(detail, (f"  ✎ {notes}", "$accent"))
         review, orphaned = attention
         if review or orphaned:  # notes that need the reader's eyes (t lists them)
-            said = ", ".join(part for part in (f"{review} to review" if review else "",
-                                               f"{orphaned} orphaned" if orphaned else "") if part)
+            said = ", ".join(
+                part
+                for part in (f"{review} to review" if review else "", f"{orphaned} orphaned" if orphaned else "")
+                if part
+            )
             detail = Content.assemble(detail, (f"  ⚑ {said}", "$warning"))
     return Content.assemble(shown(doc.title), "\n", detail)
 
@@ -56,9 +59,15 @@ class Sidebar(Vertical):
     class Chosen(DocumentMessage):
         """A document of the sidebar was chosen."""
 
-    def __init__(self, documents: list[Document], notes: dict[str, int] | None = None,
-                 read: Callable[[str], float | None] | None = None,
-                 attention: dict[str, tuple[int, int]] | None = None, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        documents: list[Document],
+        notes: dict[str, int] | None = None,
+        read: Callable[[str], float | None] | None = None,
+        attention: dict[str, tuple[int, int]] | None = None,
+        *,
+        id: str | None = None,
+    ) -> None:
         """`notes`: how many annotations each document (by path) has;
         `read(path)`: how far it has been read; `attention`: how many notes
         are to review and orphaned. All are asked when a row is drawn, so
