@@ -33,15 +33,17 @@ def spans(batches: list) -> list[tuple[int, int]]:
     return [(m.start, m.end) for batch in batches for m in batch]
 
 
-@pytest.mark.parametrize(("query", "mode"), [
-    ("dulcinea del toboso", Mode.EXACT),  # across line breaks too
-    ("quijote", Mode.EXACT),
-    (r"\bsan\w+\s+panza\b", Mode.REGEX),
-    (r"^capítulo", Mode.REGEX),
-])
+@pytest.mark.parametrize(
+    ("query", "mode"),
+    [
+        ("dulcinea del toboso", Mode.EXACT),  # across line breaks too
+        ("quijote", Mode.EXACT),
+        (r"\bsan\w+\s+panza\b", Mode.REGEX),
+        (r"^capítulo", Mode.REGEX),
+    ],
+)
 @pytest.mark.parametrize("where", [0, 0.37, 0.999])
-def test_every_occurrence_once_from_the_reader_s_place(big_text: str, query: str, mode: Mode,
-                                                       where: float) -> None:
+def test_every_occurrence_once_from_the_reader_s_place(big_text: str, query: str, mode: Mode, where: float) -> None:
     origin = int(len(big_text) * where)
     batches = list(find_from(big_text, query, mode, origin, limit=10**6))
     expected = [m.span() for m in query_pattern(query, mode).finditer(big_text)]
@@ -63,8 +65,9 @@ def test_the_first_batch_comes_from_a_small_first_block(big_text: str) -> None:
 def test_fuzzy_finds_what_the_whole_index_finds(big_text: str) -> None:
     index = WordIndex(big_text)
     for query in ("dulcinea del tobosso", "rocinante", "caballero de la triste figura"):
-        streamed = {(m.start, m.end, m.score) for batch in find_from(big_text, query, Mode.FUZZY, limit=10**6)
-                    for m in batch}
+        streamed = {
+            (m.start, m.end, m.score) for batch in find_from(big_text, query, Mode.FUZZY, limit=10**6) for m in batch
+        }
         whole = {(m.start, m.end, m.score) for m in fuzzy(index, query_tokens(query), 10**6)}
         # Blocks index the regions around the query's rarest word only (as
         # searching all documents does): a weak match without it may be missed.
@@ -102,8 +105,12 @@ def test_cjk_text_in_blocks(tmp_path: Path) -> None:
 PARAGRAPHS = st.lists(
     st.lists(st.sampled_from(["ab", "ba", "abc", "c", "Ab"]), min_size=1, max_size=8).flatmap(
         lambda words: st.lists(st.sampled_from([" ", "\n", ", "]), min_size=len(words), max_size=len(words)).map(
-            lambda seps: "".join(w + s for w, s in zip(words, seps)))),
-    min_size=1, max_size=40).map("\n\n".join)
+            lambda seps: "".join(w + s for w, s in zip(words, seps))
+        )
+    ),
+    min_size=1,
+    max_size=40,
+).map("\n\n".join)
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow])
@@ -117,3 +124,13 @@ def test_in_tiny_blocks_exact_finds_what_one_scan_finds(data: st.DataObject, tex
     with mock.patch.multiple(find_stream, FIRST_BLOCK=4, MAX_BLOCK=64, MARGIN=64):
         streamed = spans(list(find_from(text, query, Mode.EXACT, origin, limit=10**6)))
     assert sorted(streamed) == [(m.start, m.end) for m in find(text, query, Mode.EXACT, limit=10**6)]
+
+
+def test_a_find_from_the_first_paragraph_starts_at_the_text_start() -> None:
+    # Found by the property above: begun at the line of the origin, the
+    # scan saw "ab ab" from 3, where one scan sees it at 0 (across the line
+    # break) and at 6.
+    text = "ab\nab ab ab "
+    with mock.patch.multiple(find_stream, FIRST_BLOCK=4, MAX_BLOCK=64, MARGIN=64):
+        streamed = spans(list(find_from(text, "ab\nab", Mode.EXACT, origin=3)))
+    assert sorted(streamed) == [(0, 5), (6, 11)]

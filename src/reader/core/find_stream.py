@@ -26,8 +26,14 @@ _PARAGRAPH = re.compile(r"\n[^\S\n]*\n")
 _NON_WORD = re.compile(r"\W")
 
 
-def find_from(text: str, query: str, mode: Mode, origin: int = 0, limit: int = 10_000,
-              cancelled: Callable[[], bool] = lambda: False) -> Iterator[list[Match]]:
+def find_from(
+    text: str,
+    query: str,
+    mode: Mode,
+    origin: int = 0,
+    limit: int = 10_000,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Iterator[list[Match]]:
     """Batches of matches, each in document order: first those from the
     paragraph holding `origin` to the end, then those before it; `limit` in
     all at most. Fuzzy matches are those of each block (none spans two
@@ -52,6 +58,7 @@ def find_from(text: str, query: str, mode: Mode, origin: int = 0, limit: int = 1
         def search(lo: int, hi: int, at: int) -> list[Match]:
             found = occurrences(pattern, text, at, min(len(text), hi + MARGIN))
             return list(takewhile(lambda m: m.start < hi, found))
+
     start = _paragraph_start(text, origin)
     count = 0
     first: int | None = None  # where the first match after the origin starts
@@ -63,7 +70,7 @@ def find_from(text: str, query: str, mode: Mode, origin: int = 0, limit: int = 1
             batch = search(lo, hi, max(lo, resume))
             if before and first is not None:
                 batch = [m for m in batch if m.end <= first]
-            batch = batch[:limit - count]
+            batch = batch[: limit - count]
             if not batch:
                 continue
             resume = batch[-1].end
@@ -76,21 +83,23 @@ def find_from(text: str, query: str, mode: Mode, origin: int = 0, limit: int = 1
 
 
 def _shifted(match: Match, by: int) -> Match:
-    return Match(match.start + by, match.end + by,
-                 tuple((s + by, e + by) for s, e in match.spans), match.score)
+    return Match(match.start + by, match.end + by, tuple((s + by, e + by) for s, e in match.spans), match.score)
 
 
 def _paragraph_start(text: str, origin: int) -> int:
     """Where the paragraph holding `origin` starts (or its line, or a word
-    before it, in a very long one)."""
+    before it, in a very long one). Only a paragraph's start (or the text's)
+    is sure to be crossed by no exact match, which may span a line break."""
     origin = max(0, min(origin, len(text)))
     floor = max(0, origin - MAX_BLOCK)
-    for separator in ("\n\n", "\n"):
-        at = text.rfind(separator, floor, origin)
-        if at >= 0:
-            return at + len(separator)
+    at = text.rfind("\n\n", floor, origin)
+    if at >= 0:
+        return at + 2
     if floor == 0:
         return 0
+    at = text.rfind("\n", floor, origin)
+    if at >= 0:
+        return at + 1
     gap = _NON_WORD.search(text, floor, origin)
     return gap.start() if gap else origin
 
