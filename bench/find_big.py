@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from reader.core.text import decode  # noqa: E402
+from reader.core.text.decoding import decode  # noqa: E402
 
 READER = ROOT / ".venv" / "bin" / "reader"
 CORPORA = ROOT.parent / "shared" / "corpora"

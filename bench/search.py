@@ -31,9 +31,9 @@ from rapidfuzz import fuzz, process
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from reader.core.corpus import load, open_corpus  # noqa: E402
-from reader.core.corpus_search import CorpusSearcher, _candidate_regions, _fold, _grams  # noqa: E402
-from reader.core.search import Mode, WordIndex, _cutoff, find, query_tokens  # noqa: E402
+from reader.core.library.corpus import load, open_corpus  # noqa: E402
+from reader.core.search.corpus_search import CorpusSearcher, _candidate_regions, _fold, _grams  # noqa: E402
+from reader.core.search.find import Mode, WordIndex, _cutoff, find, query_tokens  # noqa: E402
 from reader.ui.find_bar import LIMIT  # noqa: E402
 
 MIB = 1 << 20
@@ -175,7 +175,7 @@ def bench_keys(text: str, folder: Path, typed: list[str]) -> list[str]:
     at a time; time each key from its press to its matches drawn."""
     import asyncio
 
-    from reader.core.corpus import open_corpus as open_
+    from reader.core.library.corpus import open_corpus as open_
     from reader.ui.app import ReaderApp
 
     path = folder / "big.txt"

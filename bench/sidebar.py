@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from reader.core.corpus import open_corpus  # noqa: E402
+from reader.core.library.corpus import open_corpus  # noqa: E402
 
 READER = ROOT / ".venv" / "bin" / "reader"
 BOOKS = [("books/don-quijote-latin1.txt", "latin-1"), ("editions/pride-and-prejudice-2015.txt", "ascii")]
@@ -133,11 +133,11 @@ def sidebar_rows(text: str) -> list[str]:
 TOPS = """
 import json, sys
 from pathlib import Path
-from reader.core.corpus import describe, open_corpus
+from reader.core.library.corpus import describe, open_corpus
 try:
-    from reader.core.filtering import DocumentFilter
+    from reader.core.search.filtering import DocumentFilter
 except ImportError:
-    from reader.core.search import filter_documents
+    from reader.core.search.find import filter_documents
     DocumentFilter = lambda docs: lambda query: filter_documents(docs, query)
 docs = open_corpus(Path(sys.argv[1])).documents
 for doc in docs:

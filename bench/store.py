@@ -31,8 +31,7 @@ import tomli_w
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from reader.core.corpus import load  # noqa: E402
-from reader.core.store import (  # noqa: E402
+from reader.core.annotations.store import (  # noqa: E402
     AnnotationSet,
     DocumentInfo,
     Store,
@@ -42,6 +41,7 @@ from reader.core.store import (  # noqa: E402
     text_sha256,
     write_atomically,
 )
+from reader.core.library.corpus import load  # noqa: E402
 
 TARGET_SAVE = 0.050
 TARGET_LOAD = 0.300
@@ -215,7 +215,7 @@ def bench_app(rng: random.Random, folder: Path, count: int, runs: int) -> list[s
     import asyncio
     import shutil
 
-    from reader.core.corpus import open_corpus
+    from reader.core.library.corpus import open_corpus
     from reader.core.positions import Positions
     from reader.ui.app import ReaderApp
 

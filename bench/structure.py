@@ -12,11 +12,11 @@ import statistics
 import time
 from pathlib import Path
 
-from reader.core.markup import render
-from reader.core.outline import chapters, feed_posts
-from reader.core.reflow import Reflow, hard_wrap_width
-from reader.core.text import decode
-from reader.core.wrap import Wrapper
+from reader.core.text.decoding import decode
+from reader.core.text.markdown import render
+from reader.core.text.outline import chapters, feed_posts
+from reader.core.text.reflow import Reflow, hard_wrap_width
+from reader.core.text.wrap import Wrapper
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -9,8 +9,8 @@ import sys
 def test_core_imports_without_textual() -> None:
     code = (
         "import sys, pkgutil, importlib, reader.core as core\n"
-        "for mod in pkgutil.iter_modules(core.__path__):\n"
-        "    importlib.import_module('reader.core.' + mod.name)\n"
+        "for mod in pkgutil.walk_packages(core.__path__, 'reader.core.'):\n"
+        "    importlib.import_module(mod.name)\n"
         "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
         "print(bad)\n"
         "sys.exit(1 if bad else 0)\n"

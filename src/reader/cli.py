@@ -40,7 +40,7 @@ def default_corpus() -> Path:
 def printable_line(text: str) -> str:
     """A path or message made harmless for the terminal (core.text's, imported
     only when needed: `reader --help` stays instant)."""
-    from .core.text import printable_line as printable
+    from .core.text.decoding import printable_line as printable
 
     return printable(text)
 
@@ -95,7 +95,7 @@ def read(argv: list[str]) -> int:
     args = parser.parse_args(argv)
 
     from .core.config import ConfigError, config_path, load_config
-    from .core.corpus import open_corpus  # after parsing: --help stays instant
+    from .core.library.corpus import open_corpus  # after parsing: --help stays instant
 
     path = args.path or default_corpus()
     try:
@@ -112,7 +112,7 @@ def read(argv: list[str]) -> int:
 
     library = open_library(corpus, args.annotations)
 
-    from .core.library_index import index_folder
+    from .core.index.search_index import index_folder
     from .ui.app import ReaderApp
 
     index = None if args.no_index or corpus.single_file else index_folder(corpus.root)
@@ -147,8 +147,8 @@ def _corpus_arguments(parser: argparse.ArgumentParser) -> None:
 def _open(args: argparse.Namespace, must_exist: bool):
     """(corpus, store) as the app opens them. `must_exist`: an --annotations
     folder that is not there is a mistake (when reading from it)."""
-    from .core.corpus import open_corpus
-    from .core.store import Store
+    from .core.annotations.store import Store
+    from .core.library.corpus import open_corpus
 
     try:
         corpus = open_corpus(args.corpus or default_corpus())
@@ -165,8 +165,8 @@ def _open(args: argparse.Namespace, must_exist: bool):
 def open_library(corpus, annotations: Path | None):
     """The corpus's Library, its notes of the old layout moved to their
     place first (said on stderr)."""
-    from .core.library import Library
-    from .core.migration import migrate
+    from .core.library.migration import migrate
+    from .core.library.rule import Library
 
     library = Library.of(corpus.root, corpus.single_file, annotations)
     report = migrate(corpus, library)
@@ -210,7 +210,7 @@ def export_command(argv: list[str]) -> int:
     parser.add_argument("--no-header", action="store_true", help="leave out the first line, `# Notes from reader`")
     args = parser.parse_args(argv)
 
-    from .core.export import ExportError, collect, to_jsonld, to_markdown, write_export
+    from .core.export.exporting import ExportError, collect, to_jsonld, to_markdown, write_export
 
     corpus, store = _open(args, must_exist=True)
     skipped: list[str] = []
@@ -260,7 +260,7 @@ def import_command(argv: list[str]) -> int:
     _corpus_arguments(parser)
     args = parser.parse_args(argv)
 
-    from .core.importing import ImportFormatError, import_jsonld
+    from .core.export.importing import ImportFormatError, import_jsonld
 
     data = _read_json(args.file)
     corpus, store = _open(args, must_exist=False)
@@ -316,7 +316,7 @@ def check_command(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     corpus, store = _open(args, must_exist=True)
 
-    from .core.checking import check, report_json, report_lines
+    from .core.annotations.checking import check, report_json, report_lines
 
     try:
         checks = check(corpus, store, fix=args.fix)
@@ -357,7 +357,7 @@ def index_command(argv: list[str]) -> int:
     import json
     import time
 
-    from .core.indexing import Busy, Progress, refresh
+    from .core.index.building import Busy, Progress, refresh
 
     started = time.monotonic()
 
@@ -377,7 +377,7 @@ def index_command(argv: list[str]) -> int:
 
     import sqlite3
 
-    from .core.library_index import index_folder
+    from .core.index.search_index import index_folder
 
     try:
         index = refresh(corpus, store.library, rebuild=args.rebuild, progress=progress)
@@ -420,9 +420,9 @@ def merge_driver_command(argv: list[str]) -> int:
     )
     args = parser.parse_args(argv)
 
-    from .core.git_merge import branch_sides, merge_files
-    from .core.store import REFUSED, StoreError
-    from .core.text import printable_line
+    from .core.annotations.git_merge import branch_sides, merge_files
+    from .core.annotations.store import REFUSED, StoreError
+    from .core.text.decoding import printable_line
 
     try:
         merge_files(args.base, args.ours, args.theirs, args.pathname or str(args.ours), branch_sides(os.environ))
@@ -453,8 +453,8 @@ def git_setup_command(argv: list[str]) -> int:
     )
     args = parser.parse_args(argv)
 
-    from .core.git_merge import SetupError, install, repository_root
-    from .core.text import printable_line
+    from .core.annotations.git_merge import SetupError, install, repository_root
+    from .core.text.decoding import printable_line
 
     try:
         done = install(repository_root(args.folder), _driver_command())

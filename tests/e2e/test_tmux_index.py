@@ -8,7 +8,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from reader.core.library_index import LibraryIndex, index_folder
+from reader.core.index.search_index import LibraryIndex, index_folder
 
 from .conftest import READER
 from .test_tmux_search import PASSAGE, PLANTED_IN, big_corpus, pane

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from reader.core.corpus import open_corpus
+from reader.core.library.corpus import open_corpus
 from reader.ui.app import ReaderApp
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from textual.widgets import TextArea
 
-from reader.core.library import Library
-from reader.core.store import Store
+from reader.core.annotations.store import Store
+from reader.core.library.rule import Library
 from reader.ui.export_screen import ExportScreen
 from reader.ui.note_editor import NoteEditor
 from reader.ui.notes_panel import NotesPanel

@@ -9,7 +9,7 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.content import Content
 
-from reader.core.corpus import Document
+from reader.core.library.corpus import Document
 from reader.ui.document_list import DocumentList
 
 MANY = 20_000

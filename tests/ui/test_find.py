@@ -6,8 +6,8 @@ import re
 import shutil
 from pathlib import Path
 
-from reader.core.find_stream import STREAM_FROM
-from reader.core.search import Mode, query_pattern
+from reader.core.search.find import Mode, query_pattern
+from reader.core.search.find_stream import STREAM_FROM
 from reader.ui.find_bar import FindBar
 from reader.ui.reading_pane import ReadingPane
 from reader.ui.search_screen import SearchScreen

@@ -8,8 +8,8 @@ import os
 import re
 from pathlib import Path
 
-from reader.core.library import Library
-from reader.core.store import Store
+from reader.core.annotations.store import Store
+from reader.core.library.rule import Library
 from reader.ui.note_editor import NoteEditor
 
 from .conftest import make_app, settle
@@ -95,8 +95,8 @@ updated = 9999-12-31T23:59:59Z
 
 
 async def test_dates_far_in_the_future_do_not_crash_edit_delete_or_undo(seeds: Path) -> None:
-    from reader.core.corpus import load, open_corpus
-    from reader.core.store import text_sha256
+    from reader.core.annotations.store import text_sha256
+    from reader.core.library.corpus import load, open_corpus
 
     text = load(next(d for d in open_corpus(seeds).documents if d.rel == DOC)).text
     start = text.index("Now that negotiators")
@@ -169,8 +169,8 @@ async def test_an_unexpected_error_leaves_a_log_and_the_note(seeds: Path, state_
 
 
 async def test_the_sidebar_marks_documents_whose_notes_need_a_look(seeds: Path) -> None:
-    from reader.core.corpus import load, open_corpus
-    from reader.core.store import AnnotationSet, DocumentInfo, make_annotation, text_sha256
+    from reader.core.annotations.store import AnnotationSet, DocumentInfo, make_annotation, text_sha256
+    from reader.core.library.corpus import load, open_corpus
 
     text = load(next(d for d in open_corpus(seeds).documents if d.rel == DOC)).text
     aset = AnnotationSet(DocumentInfo(DOC, text_sha256(text), len(text), "utf-8"))

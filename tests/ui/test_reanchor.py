@@ -5,8 +5,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from reader.core.library import Library
-from reader.core.store import Store
+from reader.core.annotations.store import Store
+from reader.core.library.rule import Library
 from reader.ui.notes_panel import NotesPanel
 
 from .conftest import make_app, settle

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.core.corpus import open_corpus
-from reader.core.indexing import refresh
-from reader.core.library import Library
-from reader.core.library_index import index_folder
+from reader.core.index.building import refresh
+from reader.core.index.search_index import index_folder
+from reader.core.library.corpus import open_corpus
+from reader.core.library.rule import Library
 from reader.ui.search_screen import SearchScreen
 
 from .conftest import make_app, settle

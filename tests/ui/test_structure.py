@@ -9,9 +9,9 @@ import textwrap
 import tomllib
 from pathlib import Path
 
-from reader.core.library import Library
-from reader.core.store import AnnotationSet, DocumentInfo, Store, make_annotation, text_sha256
-from reader.core.text import decode
+from reader.core.annotations.store import AnnotationSet, DocumentInfo, Store, make_annotation, text_sha256
+from reader.core.library.rule import Library
+from reader.core.text.decoding import decode
 from reader.ui.details_screen import DetailsScreen
 from reader.ui.outline_screen import OutlineScreen
 

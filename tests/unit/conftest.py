@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.corpus import Document, describe, load, open_corpus
-from reader.core.text import ReadingText
+from reader.core.library.corpus import Document, describe, load, open_corpus
+from reader.core.text.decoding import ReadingText
 
 
 def write(path: Path, data: bytes | str) -> Path:

@@ -14,9 +14,9 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from reader.core.corpus import load, open_corpus
-from reader.core.library import Library
-from reader.core.store import Annotation, AnnotationSet, DocumentInfo, Store, make_annotation, text_sha256
+from reader.core.annotations.store import Annotation, AnnotationSet, DocumentInfo, Store, make_annotation, text_sha256
+from reader.core.library.corpus import load, open_corpus
+from reader.core.library.rule import Library
 
 TERBIUM = "what really counts is terbium for the Americans"
 DOC1 = "001_df91be1286c1e71b.txt"

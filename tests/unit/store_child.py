@@ -14,7 +14,7 @@ import random
 import sys
 from pathlib import Path
 
-from reader.core.store import AnnotationSet, DocumentInfo, Store, make_annotation, text_sha256
+from reader.core.annotations.store import AnnotationSet, DocumentInfo, Store, make_annotation, text_sha256
 
 
 def main() -> None:

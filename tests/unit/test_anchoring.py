@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.core.anchoring import Anchored, State, anchor, moved_to, reanchor
-from reader.core.store import CONTEXT, make_annotation
-from reader.core.text import decode
-from reader.core.text_index import Normalised, TextIndex, _fold
+from reader.core.annotations.anchoring import Anchored, State, anchor, moved_to, reanchor
+from reader.core.annotations.store import CONTEXT, make_annotation
+from reader.core.annotations.text_index import Normalised, TextIndex, _fold
+from reader.core.text.decoding import decode
 
 REPO = Path(__file__).resolve().parents[2]
 EDITIONS = REPO.parent / "shared" / "corpora" / "editions"
@@ -464,8 +464,8 @@ def test_annotations_made_on_the_plain_text_follow_to_the_markdown_rendering() -
     every note quoting prose comes back on the same words, one whose quote held
     syntax (a wiki link, a timestamp tag) on the words it shows, and only a
     quote of nothing but syntax ("###", "<br/>") is orphaned."""
-    from reader.core.markup import as_rendered, render, shown
-    from reader.core.store import text_sha256
+    from reader.core.annotations.store import text_sha256
+    from reader.core.text.markdown import as_rendered, render, shown
 
     raw = decode(MARKDOWN_SEED.read_bytes())
     reading = render(raw)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
-from reader.core.corpus import load, open_corpus
-from reader.core.library import Library
-from reader.core.store import AnnotationSet, DocumentInfo, Store, make_annotation, text_sha256
+from reader.core.annotations.store import AnnotationSet, DocumentInfo, Store, make_annotation, text_sha256
+from reader.core.library.corpus import load, open_corpus
+from reader.core.library.rule import Library
 
 DOC = "002_49671702ffe5f58f.txt"
 KEPT = "what really counts is terbium for the Americans"

@@ -10,8 +10,8 @@ import re
 from pathlib import Path
 
 from reader import cli
-from reader.core.library import Library
-from reader.core.store import Store
+from reader.core.annotations.store import Store
+from reader.core.library.rule import Library
 
 # OSC 0 (title), OSC 52 (clipboard), CSI 2J (clear), C1 CSI and OSC, NUL, markup.
 EVIL = "\x1b]0;PWNED\x07\x1b]52;c;aGVsbG8=\x07\x1b[2J\x9b2J\x9d0;x\x9c\x00[bold][/y][red]"

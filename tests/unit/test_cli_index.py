@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader import cli
-from reader.core.library_index import index_folder
+from reader.core.index.search_index import index_folder
 
 
 def test_index_builds_then_refreshes_then_rebuilds(seeds: Path, capsys) -> None:

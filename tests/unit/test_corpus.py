@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.corpus import HEAD, DocumentError, describe, load, load_head, open_corpus, scan
+from reader.core.library.corpus import HEAD, DocumentError, describe, load, load_head, open_corpus, scan
 
 from .conftest import single_document, write
 
@@ -309,7 +309,7 @@ def test_rendered_markdown_is_kept_until_its_file_changes(tmp_path: Path) -> Non
 def test_special_files_are_listed_and_never_opened(tmp_path: Path) -> None:
     import os
 
-    from reader.core.corpus import DocumentError, describe, load, open_corpus
+    from reader.core.library.corpus import DocumentError, describe, load, open_corpus
 
     (tmp_path / "a.txt").write_text("text\n", "utf-8")
     os.mkfifo(tmp_path / "fifo.txt")  # opening it would block until a writer came

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.corpus import Document, load, open_corpus
-from reader.core.corpus_search import CorpusHit, CorpusSearcher, WorkerError, search_corpus
-from reader.core.search import Mode, SearchError, find
+from reader.core.library.corpus import Document, load, open_corpus
+from reader.core.search.corpus_search import CorpusHit, CorpusSearcher, WorkerError, search_corpus
+from reader.core.search.find import Mode, SearchError, find
 
 from .conftest import write
 from .test_search import CONTROLS, PRESSURE, SEEDS, words_at
@@ -169,8 +169,8 @@ def test_a_small_corpus_is_searched_without_processes(seeds: Path) -> None:
 UNDER_A_UI = """
 import sys
 from pathlib import Path
-from reader.core.corpus import open_corpus
-from reader.core.corpus_search import CorpusSearcher
+from reader.core.library.corpus import open_corpus
+from reader.core.search.corpus_search import CorpusSearcher
 
 class Capture:
     def write(self, text): return len(text)

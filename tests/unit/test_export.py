@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.core.corpus import open_corpus
-from reader.core.export import (
+from reader.core.annotations.store import Annotation, Store, make_annotation, text_sha256
+from reader.core.export.exporting import (
     ExportedAnnotation,
     ExportedDocument,
     ExportError,
@@ -26,9 +26,9 @@ from reader.core.export import (
     to_jsonld,
     to_markdown,
 )
-from reader.core.library import Library
-from reader.core.store import Annotation, Store, make_annotation, text_sha256
-from reader.core.text import ReadingText
+from reader.core.library.corpus import open_corpus
+from reader.core.library.rule import Library
+from reader.core.text.decoding import ReadingText
 
 from .export_helpers import (
     DOC1,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.core.corpus import Document
-from reader.core.filtering import DocumentFilter
+from reader.core.library.corpus import Document
+from reader.core.search.filtering import DocumentFilter
 
 
 def docs(*titles: str) -> list[Document]:

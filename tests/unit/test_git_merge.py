@@ -17,14 +17,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.git_merge import (
+from reader.core.annotations.git_merge import (
     ATTRIBUTES_LINE,
     branch_sides,
     document_key,
     merge_versions,
     with_attribute,
 )
-from reader.core.store import Annotation, AnnotationSet, DocumentInfo, merge, parse, render, text_sha256
+from reader.core.annotations.store import Annotation, AnnotationSet, DocumentInfo, merge, parse, render, text_sha256
 
 READER = Path(sys.executable).with_name("reader")
 TEXT = (Path(__file__).resolve().parents[2] / "seeds" / "003_66d8e60a35b94f19.txt").read_text("utf-8")

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.core.corpus import open_corpus
-from reader.core.export import collect, to_jsonld, to_markdown
-from reader.core.importing import ImportFormatError, import_jsonld
-from reader.core.library import Library
-from reader.core.store import Store
+from reader.core.annotations.store import Store
+from reader.core.export.exporting import collect, to_jsonld, to_markdown
+from reader.core.export.importing import ImportFormatError, import_jsonld
+from reader.core.library.corpus import open_corpus
+from reader.core.library.rule import Library
 
 from .export_helpers import DOC1, DOC2, TERBIUM, annotate, annotate_gone, read_export, text_of
 

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.corpus import describe, load, open_corpus
-from reader.core.corpus_search import CorpusSearcher
-from reader.core.indexing import Busy, Progress, refresh
-from reader.core.library import Library
-from reader.core.library_index import LibraryIndex, index_folder
-from reader.core.library_search import LibrarySearch, Results, regex_words
-from reader.core.search import Mode
+from reader.core.index.building import Busy, Progress, refresh
+from reader.core.index.search_index import LibraryIndex, index_folder
+from reader.core.library.corpus import describe, load, open_corpus
+from reader.core.library.rule import Library
+from reader.core.search.corpus_search import CorpusSearcher
+from reader.core.search.find import Mode
+from reader.core.search.library_search import LibrarySearch, Results, regex_words
 
 from ..conftest import SHARED
 
@@ -214,7 +214,7 @@ def test_counts_are_true_counts_of_the_text(tmp_path: Path, query: str) -> None:
     build(root, folder)
     text = load(open_corpus(root).documents[1]).text
     assert open_corpus(root).documents[1].rel == "quijote.txt"
-    from reader.core.search import query_pattern
+    from reader.core.search.find import query_pattern
 
     expected = len(query_pattern(query, Mode.EXACT).findall(text))
     results = search_all(root, folder, query, Mode.EXACT)

@@ -1,4 +1,4 @@
-"""Markdown rendered for reading (core/markup.py): what the reader sees of a
+"""Markdown rendered for reading (core/text/markdown.py): what the reader sees of a
 Markdown note — its front matter as a title, its syntax hidden but its
 effect kept as styles, wiki links and HTML tags reduced to their text, and
 video timestamps turned into links to the right second."""
@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.corpus import load, open_corpus
-from reader.core.markup import QUOTE_BAR, Timestamps, front_matter, is_markdown, render
-from reader.core.text import BinaryFile, ReadingText, decode
+from reader.core.library.corpus import load, open_corpus
+from reader.core.text.decoding import BinaryFile, ReadingText, decode
+from reader.core.text.markdown import QUOTE_BAR, Timestamps, front_matter, is_markdown, render
 
 NOTE = "004_fb88cd4e1ca0a06e.txt"
 VIDEO = "https://www.youtube.com/watch?v=4tcd1EgQrhU"

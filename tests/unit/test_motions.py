@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.core.motions import (
+from reader.core.text.motions import (
     paragraph_end,
     paragraph_start,
     sentence_end,

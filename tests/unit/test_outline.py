@@ -1,4 +1,4 @@
-"""A document's outline (core/outline.py): the posts of a feed, the headings
+"""A document's outline (core/text/outline.py): the posts of a feed, the headings
 of a Markdown note, the chapters of a book — each entry an offset the
 reading pane can jump to, titled as the reader would name it."""
 
@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.corpus import load, open_corpus
-from reader.core.outline import (
+from reader.core.library.corpus import load, open_corpus
+from reader.core.text.decoding import ReadingText
+from reader.core.text.outline import (
     TITLE_WORDS,
     Entry,
     chapters,
@@ -18,7 +19,6 @@ from reader.core.outline import (
     outline,
     section_at,
 )
-from reader.core.text import ReadingText
 from tests.conftest import SHARED
 
 FEED = "001_df91be1286c1e71b.txt"

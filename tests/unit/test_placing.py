@@ -7,10 +7,10 @@ import dataclasses
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.anchoring import State, reanchor
-from reader.core.placing import place, shifted
-from reader.core.store import make_annotation, text_sha256
-from reader.core.text import ReadingText
+from reader.core.annotations.anchoring import State, reanchor
+from reader.core.annotations.placing import place, shifted
+from reader.core.annotations.store import make_annotation, text_sha256
+from reader.core.text.decoding import ReadingText
 
 TEXT = (
     "It was the best of times, it was the worst of times, it was the age of wisdom, "

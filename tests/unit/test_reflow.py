@@ -1,4 +1,4 @@
-"""Reflowing hard-wrapped text (core/reflow.py, and its use by core/wrap.py):
+"""Reflowing hard-wrapped text (core/text/reflow.py, and its use by core/text/wrap.py):
 the lines of a paragraph wrapped at 70 columns are drawn as one paragraph
 at the pane's width, while headings, verse, lists and paragraph breaks keep
 their lines — and the reading text, so every offset, never changes."""
@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.corpus import load, open_corpus
-from reader.core.reflow import Reflow, hard_wrap_width
-from reader.core.wrap import Wrapper, row_text
+from reader.core.library.corpus import load, open_corpus
+from reader.core.text.reflow import Reflow, hard_wrap_width
+from reader.core.text.wrap import Wrapper, row_text
 from tests.conftest import SHARED
 
 Block = tuple[int, int]

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.core import search
-from reader.core.corpus import load, open_corpus
-from reader.core.search import (
+from reader.core.library.corpus import load, open_corpus
+from reader.core.search.find import (
     CJK_CHARS,
     Mode,
     SearchError,

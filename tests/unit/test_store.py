@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.core.store import (
+from reader.core.annotations.store import (
     CONTEXT,
     Annotation,
     AnnotationSet,

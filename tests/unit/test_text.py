@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from reader.core.corpus import load, open_corpus
-from reader.core.text import BinaryFile, decode
+from reader.core.library.corpus import load, open_corpus
+from reader.core.text.decoding import BinaryFile, decode
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"

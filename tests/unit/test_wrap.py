@@ -1,4 +1,4 @@
-"""Soft wrapping, a block at a time (reader.core.wrap)."""
+"""Soft wrapping, a block at a time (reader.core.text.wrap)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from reader.core.wrap import BLOCK, TAB, Wrapper, expand_row
+from reader.core.text.wrap import BLOCK, TAB, Wrapper, expand_row
 
 Block = tuple[int, int]
 

@@ -13,10 +13,10 @@ from rich.style import Style
 from textual import work
 from textual.message import Message
 
-from ..core.corpus import Document
-from ..core.placing import holds
-from ..core.store import Annotation, StoreError, make_annotation, text_sha256
-from ..core.text import ReadingText
+from ..core.annotations.placing import holds
+from ..core.annotations.store import Annotation, StoreError, make_annotation, text_sha256
+from ..core.library.corpus import Document
+from ..core.text.decoding import ReadingText
 from .export_screen import THIS, ExportScreen
 from .note_editor import NoteEdit, NoteEditor
 from .notes_panel import NoteChoice, NoteRow, NotesPanel
@@ -100,7 +100,7 @@ class Annotating:
     def _reanchor(self, doc: Document, reading: ReadingText, annotations: list[Annotation], sha256: str) -> None:
         from textual.worker import get_current_worker
 
-        from ..core.placing import place
+        from ..core.annotations.placing import place
 
         worker = get_current_worker()
         last = [0.0]
@@ -119,8 +119,8 @@ class Annotating:
             self.status.show(f"{message.doc.title} — re-anchoring its annotations", f"{message.done}/{message.total}")
 
     def on_reanchored(self, message: Reanchored) -> None:
-        from ..core.anchoring import State, moved_to
-        from ..core.store import DocumentInfo
+        from ..core.annotations.anchoring import State, moved_to
+        from ..core.annotations.store import DocumentInfo
 
         doc, results = message.doc, message.results
         self._anchoring[doc.rel] = (message.text, results)
@@ -396,7 +396,7 @@ class Annotating:
             span = self._selected()
             if span is None:
                 return
-        from ..core.store import CONTEXT
+        from ..core.annotations.store import CONTEXT
 
         start, end = span
         self._forget_anchoring(doc.rel, a.id)
@@ -440,7 +440,7 @@ class Annotating:
 
     @work(thread=True, exclusive=True, group="export", description="export notes")
     def _export(self, scope: str, doc: Document | None) -> None:
-        from ..core.export import collect, to_markdown, write_export
+        from ..core.export.exporting import collect, to_markdown, write_export
 
         only = doc.rel if scope == THIS and doc else None
         left_out: list[str] = []  # annotation files that do not parse: said, and the rest exported

@@ -17,17 +17,17 @@ from textual.notifications import SeverityLevel
 from textual.widget import Widget
 from textual.widgets import Footer, Input
 
+from ..core.annotations.notebook import Notebook
+from ..core.annotations.store import Store
 from ..core.config import Config
-from ..core.corpus import Corpus, Document, DocumentError, describe, load, load_head, looks_like_markdown
-from ..core.corpus_search import CorpusSearcher
-from ..core.index_runner import IndexRunner
-from ..core.indexing import Progress, notes_key
-from ..core.library import Library
-from ..core.library_search import LibrarySearch
-from ..core.notebook import Notebook
+from ..core.index.building import Progress, notes_key
+from ..core.index.runner import IndexRunner
+from ..core.library.corpus import Corpus, Document, DocumentError, describe, load, load_head, looks_like_markdown
+from ..core.library.rule import Library
 from ..core.positions import Positions
-from ..core.store import Store
-from ..core.text import ReadingText, printable_line
+from ..core.search.corpus_search import CorpusSearcher
+from ..core.search.library_search import LibrarySearch
+from ..core.text.decoding import ReadingText, printable_line
 from .annotating import Annotating
 from .commands import DocumentCommands
 from .crash import keep_what_was_lost
@@ -108,7 +108,7 @@ class ReaderApp(Annotating, Navigating, App[None]):
         index: Path | None = None,
     ) -> None:
         """`annotations`: where the notes are, a Library or one folder for
-        every document (default: by the library rule, core/library.py);
+        every document (default: by the library rule, core/library/rule.py);
         `positions`: where reading positions are kept (default: the user's
         state folder); `index`: the library index's folder, built and
         refreshed in the background (default: none; search all scans)."""

@@ -24,7 +24,7 @@ from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
 
-from ..core.corpus import Document
+from ..core.library.corpus import Document
 
 WHEEL_ROWS = 3
 NORMAL, HIGHLIGHTED, HOVER = "option-list--option", "option-list--option-highlighted", "option-list--option-hover"

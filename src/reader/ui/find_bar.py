@@ -16,8 +16,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from ..core.find_stream import STREAM_FROM, find_from
-from ..core.search import Match, Mode, SearchError, WordIndex, find
+from ..core.search.find import Match, Mode, SearchError, WordIndex, find
+from ..core.search.find_stream import STREAM_FROM, find_from
 from .safe import SafeInput, shown
 
 MODES = list(Mode)

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from textual import work
 from textual.message import Message
 
-from ..core.corpus import Document
-from ..core.markup import Link
-from ..core.outline import Entry, outline, section_at
+from ..core.library.corpus import Document
 from ..core.positions import CONTEXT, Position
-from ..core.reflow import Reflow, hard_wrap_width
-from ..core.text import ReadingText, printable_line
+from ..core.text.decoding import ReadingText, printable_line
+from ..core.text.markdown import Link
+from ..core.text.outline import Entry, outline, section_at
+from ..core.text.reflow import Reflow, hard_wrap_width
 from .details_screen import DetailsScreen
 from .outline_screen import OutlineScreen
 from .reading_pane import ReadingPane

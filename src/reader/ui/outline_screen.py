@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..core.outline import Entry
+from ..core.text.outline import Entry
 from .safe import SafeInput, shown
 
 

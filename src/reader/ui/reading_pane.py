@@ -23,11 +23,11 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from ..core import motions
-from ..core.markup import Link, Markup
-from ..core.reflow import Reflow
-from ..core.spans import Spans
-from ..core.wrap import Wrapper, column_offset, row_text
+from ..core.text import motions
+from ..core.text.markdown import Link, Markup
+from ..core.text.reflow import Reflow
+from ..core.text.spans import Spans
+from ..core.text.wrap import Wrapper, column_offset, row_text
 from .safe import shown
 
 WHEEL_ROWS = 3

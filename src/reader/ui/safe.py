@@ -21,7 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Input, TextArea
 from textual.widgets.text_area import Edit, EditResult
 
-from ..core.text import make_printable, printable_line
+from ..core.text.decoding import make_printable, printable_line
 
 
 def shown(text: str, style: str = "", *, lines: bool = False) -> Content:

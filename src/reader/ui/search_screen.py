@@ -1,7 +1,7 @@
 """Search all documents (`s`): hits ranked across the library and grouped
 by document, each with its count; `enter` on a document lists its hits,
 `enter` on a hit opens it at its match. The search runs in a worker
-(core/library_search.py) and its results grow as they come."""
+(core/search/library_search.py) and its results grow as they come."""
 
 from __future__ import annotations
 
@@ -20,10 +20,10 @@ from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from ..core.corpus_search import CorpusHit
-from ..core.indexing import Progress
-from ..core.library_search import Group, LibrarySearch, Results
-from ..core.search import Mode, SearchError
+from ..core.index.building import Progress
+from ..core.search.corpus_search import CorpusHit
+from ..core.search.find import Mode, SearchError
+from ..core.search.library_search import Group, LibrarySearch, Results
 from .find_bar import MODES
 from .safe import EarlierKeys, SafeInput, shown
 

@@ -11,8 +11,8 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input
 
-from ..core.corpus import Document
-from ..core.filtering import DocumentFilter
+from ..core.library.corpus import Document
+from ..core.search.filtering import DocumentFilter
 from .document_list import DocumentList, DocumentMessage
 from .safe import SafeInput, shown
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .corpus import Document
+from ..library.corpus import Document
 
 TITLE_CUTOFF = 60  # partial_ratio below this is noise for short titles
 SHORT = 2  # characters: a query this short is found as typed (partial_ratio would match any lone letter)

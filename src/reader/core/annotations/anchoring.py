@@ -49,8 +49,8 @@ from dataclasses import dataclass, replace
 import edlib
 from rapidfuzz.distance import Indel, Levenshtein
 
+from ..text.decoding import BinaryFile, decode
 from .store import CONTEXT, Annotation, now
-from .text import BinaryFile, decode
 from .text_index import DROPPED, GRAM, Normalised, TextIndex
 
 # -- thresholds -----------------------------------------------------------------

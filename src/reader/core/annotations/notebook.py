@@ -8,6 +8,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import TypeVar
 
+from ..text.decoding import ReadingText
 from .anchoring import State
 from .store import (
     Annotation,
@@ -18,7 +19,6 @@ from .store import (
     now,
     text_sha256,
 )
-from .text import ReadingText
 
 T = TypeVar("T")
 

@@ -19,10 +19,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from . import placing
-from .corpus import Corpus, Document, DocumentError, _natural_key, load, title_of
-from .store import CONTEXT, REFUSED, Annotation, Store, StoreError, write_atomically
-from .text import ReadingText, make_printable, printable_line
+from ..annotations import placing
+from ..annotations.store import CONTEXT, REFUSED, Annotation, Store, StoreError, write_atomically
+from ..library.corpus import Corpus, Document, DocumentError, _natural_key, load, title_of
+from ..text.decoding import ReadingText, make_printable, printable_line
 
 HEADER = "# Notes from reader"
 ORPHANS_HEADING = "## Orphaned annotations"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .markup import Markup
+    from .markdown import Markup
 
 log = logging.getLogger(__name__)
 

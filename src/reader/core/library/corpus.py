@@ -15,8 +15,8 @@ from typing import BinaryIO
 
 from rich.cells import cell_len, get_character_cell_size
 
-from .markup import RENDER_MAX, front_matter, is_markdown, render
-from .text import SNIFF, BinaryFile, ReadingText, decode, printable_line
+from ..text.decoding import SNIFF, BinaryFile, ReadingText, decode, printable_line
+from ..text.markdown import RENDER_MAX, front_matter, is_markdown, render
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 SKIPPED_FOLDERS = {"annotations"}

@@ -25,8 +25,8 @@ from pathlib import Path, PurePosixPath
 import tomli_w
 from filelock import FileLock
 
-from .library import Library
-from .text import printable_line
+from ..library.rule import Library
+from ..text.decoding import printable_line
 
 CONTEXT = 32  # characters of prefix/suffix kept with a quote
 # What a file may hold: more is refused (a hostile or broken file must not

@@ -15,15 +15,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .corpus import Corpus, Document, count_words, title_of
-from .index_catalog import Row
-from .library import Library
-from .library_index import LibraryIndex, index_folder, wipe, words_of
-from .markup import RENDER_MAX, is_markdown, render
-from .notebook import Notebook
+from ..annotations.notebook import Notebook
+from ..annotations.store import Store
+from ..library.corpus import Corpus, Document, count_words, title_of
+from ..library.rule import Library
+from ..text.decoding import BinaryFile, ReadingText, decode
+from ..text.markdown import RENDER_MAX, is_markdown, render
+from .catalog import Row
 from .passages import passages
-from .store import Store
-from .text import BinaryFile, ReadingText, decode
+from .search_index import LibraryIndex, index_folder, wipe, words_of
 
 COMMIT_BYTES = 64 << 20  # bytes of documents indexed between two commits
 COMMIT_SECONDS = 5.0  # ... or this long, so that a killed build loses little

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from .indexing import Progress
+from .building import Progress
 
 
 class IndexRunner:

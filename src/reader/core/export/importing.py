@@ -21,11 +21,11 @@ from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from . import placing
-from .corpus import Corpus, Document, DocumentError, load
-from .export import ANNOTATION_URN, DOCUMENT_URN, KIND_KEY
-from .store import CONTEXT, Annotation, AnnotationSet, DocumentInfo, Store, StoreError, now, text_sha256
-from .text import ReadingText, printable_line
+from ..annotations import placing
+from ..annotations.store import CONTEXT, Annotation, AnnotationSet, DocumentInfo, Store, StoreError, now, text_sha256
+from ..library.corpus import Corpus, Document, DocumentError, load
+from ..text.decoding import ReadingText, printable_line
+from .exporting import ANNOTATION_URN, DOCUMENT_URN, KIND_KEY
 
 DEFAULT_KIND = "yellow"
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from itertools import takewhile
 
 from .corpus_search import fuzzy_regions, query_grams
-from .search import Match, Mode, occurrences, query_pattern, query_tokens
+from .find import Match, Mode, occurrences, query_pattern, query_tokens
 
 STREAM_FROM = 8 << 20  # characters: a bigger text is searched block by block
 FIRST_BLOCK = 1 << 16  # characters of the first block: its matches show at once

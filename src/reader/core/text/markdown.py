@@ -19,8 +19,8 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from .store import Annotation, text_sha256
-from .text import ReadingText, make_printable
+from ..annotations.store import Annotation, text_sha256
+from .decoding import ReadingText, make_printable
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 # markdown-it-py renders about 2 MB a second: past this a document is shown

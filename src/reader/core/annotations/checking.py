@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..export.exporting import annotation_files
+from ..library.corpus import Corpus, DocumentError, load
+from ..text.decoding import printable_line
 from .anchoring import State, moved_to
-from .corpus import Corpus, DocumentError, load
-from .export import annotation_files
 from .placing import place
 from .store import AnnotationSet, DocumentInfo, Store, StoreError, merge, text_sha256
-from .text import printable_line
 
 QUOTE_SHOWN = 40  # characters of a quote named in the report
 

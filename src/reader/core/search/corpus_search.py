@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import combinations, islice
 
-from .corpus import Document, DocumentError, load
-from .search import (
+from ..library.corpus import Document, DocumentError, load
+from ..text.decoding import printable_line
+from .find import (
     FUZZY_FROM,
     WINDOW_EXTRA,
     Match,
@@ -43,7 +44,6 @@ from .search import (
     required_tokens,
     text_blocks,
 )
-from .text import printable_line
 
 _NON_WORD = re.compile(r"\W")
 

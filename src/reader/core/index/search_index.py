@@ -12,8 +12,8 @@ import shutil
 from contextlib import suppress
 from pathlib import Path
 
-from .index_catalog import Catalog, Row
-from .search import CJK_CHARS
+from ..search.find import CJK_CHARS
+from .catalog import Catalog, Row
 
 # Bump when the schema, the analyzer or the passages change: an index of
 # another version is rebuilt.

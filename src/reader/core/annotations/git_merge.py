@@ -16,6 +16,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
+from ..text.decoding import printable_line
 from .store import (
     SECOND,
     Annotation,
@@ -26,7 +27,6 @@ from .store import (
     render,
     write_atomically,
 )
-from .text import printable_line
 
 DRIVER = "reader-annotations"
 DRIVER_NAME = "reader annotations: merged by id, deletions kept, both edits of a note kept"

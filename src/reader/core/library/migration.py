@@ -15,12 +15,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .anchoring import State
+from ..annotations.anchoring import State
+from ..annotations.placing import place
+from ..annotations.store import AnnotationSet, DocumentInfo, Store, StoreError, merge, text_sha256
+from ..text.decoding import ReadingText, printable_line
 from .corpus import Corpus, Document, DocumentError, load
-from .library import ANNOTATIONS, Library
-from .placing import place
-from .store import AnnotationSet, DocumentInfo, Store, StoreError, merge, text_sha256
-from .text import ReadingText, printable_line
+from .rule import ANNOTATIONS, Library
 
 
 @dataclass

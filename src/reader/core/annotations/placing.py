@@ -12,10 +12,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from ..text.decoding import ReadingText
+from ..text.markdown import as_rendered
 from .anchoring import EVIDENCE, SHORT, Anchored, State, reanchor
-from .markup import as_rendered
 from .store import Annotation
-from .text import ReadingText
 from .text_index import Normalised
 
 ORPHANED = Anchored(State.ORPHANED, None, None, 0.0)

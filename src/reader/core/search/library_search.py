@@ -16,11 +16,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .corpus import Document
+from ..index.catalog import Row
+from ..index.search_index import LibraryIndex
+from ..library.corpus import Document
 from .corpus_search import CorpusHit, CorpusSearcher, candidate_regions, query_grams, snippet
-from .index_catalog import Row
-from .library_index import LibraryIndex
-from .search import (
+from .find import (
     CJK_CHARS,
     FUZZY_FROM,
     Match,
