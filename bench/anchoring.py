@@ -49,7 +49,7 @@ sys.path.insert(0, str(ROOT / "src"))
 import ftfy.bad_codecs  # noqa: E402,F401  (registers sloppy-windows-1252)
 
 from reader.core.annotations.anchoring import State, TextIndex, reanchor  # noqa: E402
-from reader.core.annotations.store import Annotation, make_annotation  # noqa: E402
+from reader.core.annotations.model import Annotation, make_annotation  # noqa: E402
 from reader.core.library.corpus import load, open_corpus  # noqa: E402
 from reader.core.text.decoding import decode  # noqa: E402
 

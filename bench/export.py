@@ -30,7 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from reader.core.annotations.store import AnnotationSet, DocumentInfo, Store, make_annotation, text_sha256  # noqa: E402
+from reader.core.annotations.model import AnnotationSet, DocumentInfo, make_annotation, text_sha256  # noqa: E402
+from reader.core.annotations.store import Store  # noqa: E402
 from reader.core.export.exporting import collect, to_jsonld, to_markdown  # noqa: E402
 from reader.core.library.corpus import load, open_corpus  # noqa: E402
 from reader.core.library.rule import Library  # noqa: E402
@@ -161,7 +162,8 @@ def main() -> None:
         "|---|---|---|",
         *rows,
         '\n"Every text edited": a line inserted at the top of each document, so that no annotation is where it '
-        "was and each is found again by its quote and context (re-anchored as the app places them, core/annotations/placing.py).",
+        "was and each is found again by its quote and context (re-anchored as the app places them, "
+        "core/annotations/placing.py).",
     ]
     markdown = "\n".join(lines)
     print(markdown)

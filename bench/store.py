@@ -31,16 +31,9 @@ import tomli_w
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from reader.core.annotations.store import (  # noqa: E402
-    AnnotationSet,
-    DocumentInfo,
-    Store,
-    make_annotation,
-    now,
-    render,
-    text_sha256,
-    write_atomically,
-)
+from reader.core.annotations.model import AnnotationSet, DocumentInfo, make_annotation, now, text_sha256  # noqa: E402
+from reader.core.annotations.store import Store, write_atomically  # noqa: E402
+from reader.core.annotations.toml_file import render  # noqa: E402
 from reader.core.library.corpus import load  # noqa: E402
 
 TARGET_SAVE = 0.050

@@ -57,7 +57,8 @@ except ImportError:
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from reader.core.annotations.store import AnnotationSet, DocumentInfo, Store, make_annotation, text_sha256  # noqa: E402
+from reader.core.annotations.model import AnnotationSet, DocumentInfo, make_annotation, text_sha256  # noqa: E402
+from reader.core.annotations.store import Store  # noqa: E402
 from reader.core.export.exporting import collect, to_jsonld  # noqa: E402
 from reader.core.library.corpus import load, open_corpus  # noqa: E402
 

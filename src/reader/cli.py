@@ -421,7 +421,7 @@ def merge_driver_command(argv: list[str]) -> int:
     args = parser.parse_args(argv)
 
     from .core.annotations.git_merge import branch_sides, merge_files
-    from .core.annotations.store import REFUSED, StoreError
+    from .core.annotations.model import REFUSED, StoreError
     from .core.text.decoding import printable_line
 
     try:

@@ -16,7 +16,7 @@ from textual import events
 from textual.command import CommandPalette
 from textual.widgets import Input, TextArea
 
-from reader.core.annotations.store import text_sha256
+from reader.core.annotations.model import text_sha256
 from reader.core.config import DEFAULT_KINDS, Config, Kind
 from reader.core.text.decoding import decode
 from reader.ui.app import ReaderApp

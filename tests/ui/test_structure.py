@@ -9,7 +9,8 @@ import textwrap
 import tomllib
 from pathlib import Path
 
-from reader.core.annotations.store import AnnotationSet, DocumentInfo, Store, make_annotation, text_sha256
+from reader.core.annotations.model import AnnotationSet, DocumentInfo, make_annotation, text_sha256
+from reader.core.annotations.store import Store
 from reader.core.library.rule import Library
 from reader.core.text.decoding import decode
 from reader.ui.details_screen import DetailsScreen

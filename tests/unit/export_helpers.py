@@ -14,7 +14,8 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from reader.core.annotations.store import Annotation, AnnotationSet, DocumentInfo, Store, make_annotation, text_sha256
+from reader.core.annotations.model import Annotation, AnnotationSet, DocumentInfo, make_annotation, text_sha256
+from reader.core.annotations.store import Store
 from reader.core.library.corpus import load, open_corpus
 from reader.core.library.rule import Library
 

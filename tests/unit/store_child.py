@@ -14,7 +14,8 @@ import random
 import sys
 from pathlib import Path
 
-from reader.core.annotations.store import AnnotationSet, DocumentInfo, Store, make_annotation, text_sha256
+from reader.core.annotations.model import AnnotationSet, DocumentInfo, make_annotation, text_sha256
+from reader.core.annotations.store import Store
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.core.annotations.anchoring import Anchored, State, anchor, moved_to, reanchor
-from reader.core.annotations.store import CONTEXT, make_annotation
+from reader.core.annotations.model import QUOTE_CONTEXT, make_annotation
 from reader.core.annotations.text_index import Normalised, TextIndex, _fold
 from reader.core.text.decoding import decode
 
@@ -160,7 +160,7 @@ def test_five_percent_of_characters_edited_outside_the_quotes() -> None:
     rng = random.Random(7)
     quotes = [SENTENCE, PARAGRAPHS[7], "\n".join(PARAGRAPHS[8].split("\n")[:2])]
     annotations = [annotate(TEXT, q) for q in quotes]
-    protected = [range(a.start - CONTEXT, a.end + CONTEXT) for a in annotations]
+    protected = [range(a.start - QUOTE_CONTEXT, a.end + QUOTE_CONTEXT) for a in annotations]
     chars = list(TEXT)
     for i in sorted(rng.sample(range(len(TEXT)), len(TEXT) // 20), reverse=True):
         if not any(i in r for r in protected):
@@ -209,11 +209,11 @@ def test_a_short_quote_whose_context_is_gone_is_not_attached() -> None:
     # this occurrence is: it cannot be told which one it was.
     a = annotate(TEXT, WORD)
     new = (
-        TEXT[: a.start - CONTEXT - 5]
+        TEXT[: a.start - QUOTE_CONTEXT - 5]
         + "Quite different words stand here now, "
         + WORD
         + " and other ones follow it in this place."
-        + TEXT[a.end + CONTEXT + 5 :]
+        + TEXT[a.end + QUOTE_CONTEXT + 5 :]
     )
     found = anchor(new, a)
     assert found.state is not State.MOVED and not found.confident
@@ -221,7 +221,7 @@ def test_a_short_quote_whose_context_is_gone_is_not_attached() -> None:
 
 def test_a_short_quote_with_one_changed_side_is_not_attached_on_the_other_alone() -> None:
     a = annotate(TEXT, "the")
-    new = TEXT[: a.start - CONTEXT] + "Z" * CONTEXT + TEXT[a.start :]
+    new = TEXT[: a.start - QUOTE_CONTEXT] + "Z" * QUOTE_CONTEXT + TEXT[a.start :]
     assert not anchor(new, a).confident
 
 
@@ -333,7 +333,10 @@ def test_moved_to_takes_quote_and_context_from_the_new_text() -> None:
     found = anchor(new, a)
     b = moved_to(a, found, new)
     assert (b.start, b.end, b.exact) == (found.start, found.end, SENTENCE)
-    assert b.prefix == new[found.start - CONTEXT : found.start] and b.suffix == new[found.end : found.end + CONTEXT]
+    assert (
+        b.prefix == new[found.start - QUOTE_CONTEXT : found.start]
+        and b.suffix == new[found.end : found.end + QUOTE_CONTEXT]
+    )
     assert (b.id, b.note, b.kind) == (a.id, a.note, a.kind) and b.updated >= a.updated
     assert anchor(new, b).state is State.EXACT
     with pytest.raises(ValueError):
@@ -464,7 +467,7 @@ def test_annotations_made_on_the_plain_text_follow_to_the_markdown_rendering() -
     every note quoting prose comes back on the same words, one whose quote held
     syntax (a wiki link, a timestamp tag) on the words it shows, and only a
     quote of nothing but syntax ("###", "<br/>") is orphaned."""
-    from reader.core.annotations.store import text_sha256
+    from reader.core.annotations.model import text_sha256
     from reader.core.text.markdown import as_rendered, render, shown
 
     raw = decode(MARKDOWN_SEED.read_bytes())

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.core.annotations.store import Annotation, Store, make_annotation, text_sha256
+from reader.core.annotations.model import Annotation, make_annotation, text_sha256
+from reader.core.annotations.store import Store
 from reader.core.export.exporting import (
     ExportedAnnotation,
     ExportedDocument,

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.core import find_stream
 from reader.core.library.corpus import load, open_corpus
+from reader.core.search import find_stream
 from reader.core.search.find import Mode, SearchError, WordIndex, find, fuzzy, query_pattern, query_tokens
 from reader.core.search.find_stream import find_from
 from tests.conftest import SHARED

@@ -24,7 +24,8 @@ from reader.core.annotations.git_merge import (
     merge_versions,
     with_attribute,
 )
-from reader.core.annotations.store import Annotation, AnnotationSet, DocumentInfo, merge, parse, render, text_sha256
+from reader.core.annotations.model import Annotation, AnnotationSet, DocumentInfo, merge, text_sha256
+from reader.core.annotations.toml_file import parse, render
 
 READER = Path(sys.executable).with_name("reader")
 TEXT = (Path(__file__).resolve().parents[2] / "seeds" / "003_66d8e60a35b94f19.txt").read_text("utf-8")

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.cli import main
-from reader.core.annotations.store import AnnotationSet, DocumentInfo, Store, make_annotation, text_sha256
+from reader.core.annotations.model import AnnotationSet, DocumentInfo, make_annotation, text_sha256
+from reader.core.annotations.store import Store
 from reader.core.library.corpus import load, open_corpus
 from reader.core.library.migration import migrate
 from reader.core.library.rule import Library

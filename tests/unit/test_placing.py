@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.core.annotations.anchoring import State, reanchor
+from reader.core.annotations.model import make_annotation, text_sha256
 from reader.core.annotations.placing import place, shifted
-from reader.core.annotations.store import make_annotation, text_sha256
 from reader.core.text.decoding import ReadingText
 
 TEXT = (

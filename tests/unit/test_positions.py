@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.positions import CONTEXT, Position, Positions, default_path
+from reader.core.positions import POSITION_CONTEXT, Position, Positions, default_path
 
 
 @pytest.fixture
@@ -24,12 +24,12 @@ def corpus(tmp_path: Path) -> Path:
     return folder
 
 
-# Every stretch of CONTEXT characters occurs once.
+# Every stretch of POSITION_CONTEXT characters occurs once.
 TEXT = "".join(f"Paragraph {n} counts {n * 7} sheep, {n * 3} cows and {n * 11} hens.\n" for n in range(200))
 
 
 def position_at(text: str, top: int, cursor: int) -> Position:
-    return Position(top, cursor, top / len(text), text[top : top + CONTEXT])
+    return Position(top, cursor, top / len(text), text[top : top + POSITION_CONTEXT])
 
 
 # -- saved and read back ------------------------------------------------------------
@@ -181,7 +181,7 @@ def test_text_inserted_before_moves_the_position_along() -> None:
     changed = inserted + TEXT
     top, cursor = here.place_in(changed)
     assert (top, cursor) == (1200 + len(inserted), 1234 + len(inserted))
-    assert changed[top : top + CONTEXT] == here.context
+    assert changed[top : top + POSITION_CONTEXT] == here.context
 
 
 def test_text_removed_before_moves_the_position_back() -> None:

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.core import search
 from reader.core.library.corpus import load, open_corpus
+from reader.core.search import find as search
 from reader.core.search.find import (
     CJK_CHARS,
     Mode,

@@ -22,23 +22,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.core.annotations.store import (
-    CONTEXT,
+from reader.core.annotations.model import (
+    QUOTE_CONTEXT,
     Annotation,
     AnnotationSet,
     DocumentInfo,
-    Store,
     StoreError,
-    _from_toml,
-    _Invalid,
-    _read_rendered,
     make_annotation,
     merge,
     new_id,
     now,
-    render,
     text_sha256,
 )
+from reader.core.annotations.store import Store
+from reader.core.annotations.toml_file import _from_toml, _Invalid, _read_rendered, render
 
 REPO = Path(__file__).resolve().parents[2]
 TEXT_FILE = REPO / "seeds" / "003_66d8e60a35b94f19.txt"
@@ -126,7 +123,11 @@ _folders = itertools.count()
 
 def test_make_annotation_keeps_the_quote_and_its_context() -> None:
     a = make_annotation(TEXT, 100, 140, "green", "a note", ["x", "y"])
-    assert (a.exact, a.prefix, a.suffix) == (TEXT[100:140], TEXT[100 - CONTEXT : 100], TEXT[140 : 140 + CONTEXT])
+    assert (a.exact, a.prefix, a.suffix) == (
+        TEXT[100:140],
+        TEXT[100 - QUOTE_CONTEXT : 100],
+        TEXT[140 : 140 + QUOTE_CONTEXT],
+    )
     assert a.tags == ("x", "y") and a.note == "a note" and a.kind == "green"
     assert a.created == a.updated and a.created.utcoffset() == timedelta(0) and a.created.microsecond == 0
     edge = make_annotation(TEXT, 3, len(TEXT), "yellow")

@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-CONTEXT = 40  # characters at the position, to find it again in a changed text
+POSITION_CONTEXT = 40  # characters at the position, to find it again in a changed text
 
 
 @dataclass

@@ -13,8 +13,8 @@ from rich.style import Style
 from textual import work
 from textual.message import Message
 
+from ..core.annotations.model import Annotation, StoreError, make_annotation, quote_at, text_sha256
 from ..core.annotations.placing import holds
-from ..core.annotations.store import Annotation, StoreError, make_annotation, text_sha256
 from ..core.library.corpus import Document
 from ..core.text.decoding import ReadingText
 from .export_screen import THIS, ExportScreen
@@ -120,7 +120,7 @@ class Annotating:
 
     def on_reanchored(self, message: Reanchored) -> None:
         from ..core.annotations.anchoring import State, moved_to
-        from ..core.annotations.store import DocumentInfo
+        from ..core.annotations.model import DocumentInfo
 
         doc, results = message.doc, message.results
         self._anchoring[doc.rel] = (message.text, results)
@@ -396,20 +396,9 @@ class Annotating:
             span = self._selected()
             if span is None:
                 return
-        from ..core.annotations.store import CONTEXT
-
         start, end = span
         self._forget_anchoring(doc.rel, a.id)
-        self._save(
-            self.notebook.edit,
-            doc.rel,
-            a,
-            start=start,
-            end=end,
-            exact=text[start:end],
-            prefix=text[max(0, start - CONTEXT) : start],
-            suffix=text[end : end + CONTEXT],
-        )
+        self._save(self.notebook.edit, doc.rel, a, **quote_at(text, start, end))
         self.pane.clear_selection()
         self.pane.move_cursor(start)
         self.notify("Re-attached.")

@@ -14,7 +14,7 @@ from textual import work
 from textual.message import Message
 
 from ..core.library.corpus import Document
-from ..core.positions import CONTEXT, Position
+from ..core.positions import POSITION_CONTEXT, Position
 from ..core.text.decoding import ReadingText, printable_line
 from ..core.text.markdown import Link
 from ..core.text.outline import Entry, outline, section_at
@@ -95,7 +95,9 @@ class Navigating:
         fraction = pane.fraction
         self.positions.remember(
             doc.rel,
-            Position(pane.anchor, pane.cursor, round(fraction, 4), pane.text[pane.anchor : pane.anchor + CONTEXT]),
+            Position(
+                pane.anchor, pane.cursor, round(fraction, 4), pane.text[pane.anchor : pane.anchor + POSITION_CONTEXT]
+            ),
         )
         if (before is None or int(before * 100) != int(fraction * 100)) and self.sidebar.is_attached:
             self.sidebar.refresh_documents([doc])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from ..core.annotations.store import Annotation
+from ..core.annotations.model import Annotation
 from .safe import shown
 
 

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..core.annotations.store import Annotation
+from ..core.annotations.model import Annotation
 from .safe import SafeInput, shown
 
 QUOTE = 90  # characters of a quote shown in a row

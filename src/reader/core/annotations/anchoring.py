@@ -50,7 +50,7 @@ import edlib
 from rapidfuzz.distance import Indel, Levenshtein
 
 from ..text.decoding import BinaryFile, decode
-from .store import CONTEXT, Annotation, now
+from .model import QUOTE_CONTEXT, Annotation, now, quote_at
 from .text_index import DROPPED, GRAM, Normalised, TextIndex
 
 # -- thresholds -----------------------------------------------------------------
@@ -122,7 +122,7 @@ def _needle(prefix: str, exact: str, suffix: str) -> _Needle:
     while b > a and form[b - 1] == " ":
         b -= 1
     lead, trail = len(exact) - len(exact.lstrip(_EDGES)), len(exact) - len(exact.rstrip(_EDGES))
-    return _Needle(form[:a][-CONTEXT:], form[a:b], form[b:][:CONTEXT], lead, trail)
+    return _Needle(form[:a][-QUOTE_CONTEXT:], form[a:b], form[b:][:QUOTE_CONTEXT], lead, trail)
 
 
 def _repaired(parts: tuple[str, ...]) -> tuple[str, ...]:
@@ -771,13 +771,4 @@ def moved_to(annotation: Annotation, anchored: Anchored, text: str) -> Annotatio
     taken from there, so that the next change starts from the new text."""
     if anchored.start is None or anchored.end is None:
         raise ValueError("an orphaned annotation has no place to move to")
-    s, e = anchored.start, anchored.end
-    return replace(
-        annotation,
-        start=s,
-        end=e,
-        exact=text[s:e],
-        prefix=text[max(0, s - CONTEXT) : s],
-        suffix=text[e : e + CONTEXT],
-        updated=max(now(), annotation.updated),
-    )
+    return replace(annotation, **quote_at(text, anchored.start, anchored.end), updated=max(now(), annotation.updated))

@@ -14,8 +14,9 @@ from ..export.exporting import annotation_files
 from ..library.corpus import Corpus, DocumentError, load
 from ..text.decoding import printable_line
 from .anchoring import State, moved_to
+from .model import AnnotationSet, DocumentInfo, StoreError, merge, text_sha256
 from .placing import place
-from .store import AnnotationSet, DocumentInfo, Store, StoreError, merge, text_sha256
+from .store import Store
 
 QUOTE_SHOWN = 40  # characters of a quote named in the report
 

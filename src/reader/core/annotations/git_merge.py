@@ -17,16 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from ..text.decoding import printable_line
-from .store import (
-    SECOND,
-    Annotation,
-    AnnotationSet,
-    DocumentInfo,
-    merge,
-    parse,
-    render,
-    write_atomically,
-)
+from .model import SECOND, Annotation, AnnotationSet, DocumentInfo, merge
+from .store import write_atomically
+from .toml_file import parse, render
 
 DRIVER = "reader-annotations"
 DRIVER_NAME = "reader annotations: merged by id, deletions kept, both edits of a note kept"

@@ -10,15 +10,8 @@ from typing import TypeVar
 
 from ..text.decoding import ReadingText
 from .anchoring import State
-from .store import (
-    Annotation,
-    AnnotationSet,
-    DocumentInfo,
-    Store,
-    StoreError,
-    now,
-    text_sha256,
-)
+from .model import Annotation, AnnotationSet, DocumentInfo, StoreError, now, text_sha256
+from .store import Store
 
 T = TypeVar("T")
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..text.decoding import ReadingText
 from ..text.markdown import as_rendered
 from .anchoring import EVIDENCE, SHORT, Anchored, State, reanchor
-from .store import Annotation
+from .model import Annotation
 from .text_index import Normalised
 
 ORPHANED = Anchored(State.ORPHANED, None, None, 0.0)

@@ -20,7 +20,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..annotations import placing
-from ..annotations.store import CONTEXT, REFUSED, Annotation, Store, StoreError, write_atomically
+from ..annotations.model import REFUSED, Annotation, StoreError, quote_at
+from ..annotations.store import Store, write_atomically
 from ..library.corpus import Corpus, Document, DocumentError, _natural_key, load, title_of
 from ..text.decoding import ReadingText, make_printable, printable_line
 
@@ -386,7 +387,8 @@ def _item(d: ExportedDocument, e: ExportedAnnotation, id: str) -> str:
     if e.start is None or d.text is None:
         prefix, suffix = a.prefix, a.suffix
     else:  # the context where it is now, so that the two selectors agree
-        prefix, suffix = d.text[max(0, e.start - CONTEXT) : e.start], d.text[e.end : e.end + CONTEXT]
+        at = quote_at(d.text, e.start, e.end)
+        prefix, suffix = at["prefix"], at["suffix"]
     bodies = (
         [
             f'{_10}{{\n{_12}"type": "TextualBody",\n{_12}"purpose": "commenting",\n{_12}"value": {_json(a.note)},\n'

@@ -22,7 +22,8 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from ..annotations import placing
-from ..annotations.store import CONTEXT, Annotation, AnnotationSet, DocumentInfo, Store, StoreError, now, text_sha256
+from ..annotations.model import Annotation, AnnotationSet, DocumentInfo, StoreError, now, quote_at, text_sha256
+from ..annotations.store import Store
 from ..library.corpus import Corpus, Document, DocumentError, load
 from ..text.decoding import ReadingText, printable_line
 from .exporting import ANNOTATION_URN, DOCUMENT_URN, KIND_KEY
@@ -409,21 +410,7 @@ def _anchored(reading: ReadingText | None, incoming: list[_Incoming]) -> list[tu
         if text is None or not r.confident:  # the app re-anchors it, and offers a fuzzy one for review
             out.append((i, replace(draft, start=0, end=0), r.state.value))
             continue
-        s, e = r.start, r.end
-        out.append(
-            (
-                i,
-                replace(
-                    draft,
-                    start=s,
-                    end=e,
-                    exact=text[s:e],
-                    prefix=text[max(0, s - CONTEXT) : s],
-                    suffix=text[e : e + CONTEXT],
-                ),
-                r.state.value,
-            )
-        )
+        out.append((i, replace(draft, **quote_at(text, r.start, r.end)), r.state.value))
     return out
 
 

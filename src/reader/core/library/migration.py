@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..annotations.anchoring import State
+from ..annotations.model import AnnotationSet, DocumentInfo, StoreError, merge, text_sha256
 from ..annotations.placing import place
-from ..annotations.store import AnnotationSet, DocumentInfo, Store, StoreError, merge, text_sha256
+from ..annotations.store import Store
 from ..text.decoding import ReadingText, printable_line
 from .corpus import Corpus, Document, DocumentError, load
 from .rule import ANNOTATIONS, Library

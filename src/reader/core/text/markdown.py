@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from ..annotations.store import Annotation, text_sha256
+from ..annotations.model import Annotation, text_sha256
 from .decoding import ReadingText, make_printable
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
