@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -78,6 +79,18 @@ class Terminal:
                 return screen
             time.sleep(0.05)
         raise AssertionError(f"{texts} never appeared; the screen was:\n{screen}")
+
+    def wait_for_pattern(self, pattern: str, timeout: float = 20.0) -> str:
+        """The screen once `pattern` (a regular expression, case ignored) is
+        on it: for words the pane may wrap at any space."""
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if re.search(pattern, screen, re.IGNORECASE):
+                return screen
+            time.sleep(0.05)
+        raise AssertionError(f"{pattern!r} never appeared; the screen was:\n{screen}")
 
     def wait_until_gone(self, text: str, timeout: float = 20.0) -> None:
         deadline = time.monotonic() + timeout
