@@ -22,10 +22,11 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from ..annotations import placing
-from ..annotations.model import Annotation, AnnotationSet, DocumentInfo, StoreError, now, quote_at, text_sha256
+from ..annotations.model import Annotation, AnnotationSet, DocumentInfo, StoreError, now, quote_at
 from ..annotations.store import Store
 from ..library.corpus import Corpus, Document, DocumentError, load
-from ..text.decoding import ReadingText, printable_line
+from ..text.decoding import printable_line
+from ..text.reading import ReadingText, text_sha256
 from .exporting import ANNOTATION_URN, DOCUMENT_URN, KIND_KEY
 
 DEFAULT_KIND = "yellow"

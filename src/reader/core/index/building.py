@@ -19,8 +19,9 @@ from ..annotations.notebook import Notebook
 from ..annotations.store import Store
 from ..library.corpus import Corpus, Document, count_words, title_of
 from ..library.rule import Library
-from ..text.decoding import BinaryFile, ReadingText, decode
+from ..text.decoding import BinaryFile, decode
 from ..text.markdown import RENDER_MAX, is_markdown, render
+from ..text.reading import ReadingText
 from .catalog import Row
 from .passages import passages
 from .search_index import LibraryIndex, index_folder, wipe, words_of

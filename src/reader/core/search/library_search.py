@@ -1,7 +1,7 @@
 """Search all documents (`s`): ranked across the library, grouped by
 document with each one's true count.
 
-The index (library_index.py) proposes passages, best first by BM25; our
+The index (index/search_index.py) proposes passages, best first by BM25; our
 own matcher then verifies each on its text (the words to highlight, and
 whether it matches at all), as find in one document does. Documents the
 index does not hold yet (or no longer holds as they are) are scanned, so
@@ -19,9 +19,9 @@ from pathlib import Path
 from ..index.catalog import Row
 from ..index.search_index import LibraryIndex
 from ..library.corpus import Document
+from ..text.cjk import CJK
 from .corpus_search import CorpusHit, CorpusSearcher, candidate_regions, query_grams, snippet
 from .find import (
-    CJK_CHARS,
     FUZZY_FROM,
     Match,
     Mode,
@@ -38,7 +38,6 @@ MOST = 20_000  # passages verified in all (exact, regex: in C): past this, count
 MOST_FUZZY = 2_000  # ... fuzzy: our matcher is Python; these are the best by BM25, words close together first
 PER_PASSAGE = 64  # matches a passage may hold
 PER_DOCUMENT = 10_000  # hits counted in one scanned document
-_CJK = re.compile(f"[{CJK_CHARS}]")
 
 
 @dataclass
@@ -300,7 +299,7 @@ def _index_query(index: LibraryIndex, query: str, mode: Mode):  # type: ignore[n
                         schema, "words", term, distance=2 if len(term) >= 10 else 1, prefix=last
                     )
                 )
-            elif last and not _CJK.match(term):  # a word still being typed
+            elif last and not CJK.match(term):  # a word still being typed
                 parts.append(tantivy.Query.fuzzy_term_query(schema, "words", term, distance=0, prefix=True))
             else:
                 parts.append(tantivy.Query.term_query(schema, "words", term))
@@ -319,9 +318,9 @@ def _index_query(index: LibraryIndex, query: str, mode: Mode):  # type: ignore[n
             return None  # punctuation only: scanned
         # The first and the last word of the query may be parts of words.
         words = [re.escape(term) for term in terms]
-        if not _CJK.match(terms[0]) and query.lstrip()[:1].isalnum():
+        if not CJK.match(terms[0]) and query.lstrip()[:1].isalnum():
             words[0] = ".*" + words[0]
-        if not _CJK.match(terms[-1]) and query.rstrip()[-1:].isalnum():
+        if not CJK.match(terms[-1]) and query.rstrip()[-1:].isalnum():
             words[-1] = words[-1] + ".*"
         if len(words) == 1:
             return tantivy.Query.regex_query(schema, "words", words[0])

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from ..annotations.model import Annotation, text_sha256
-from .decoding import ReadingText, make_printable
+from .decoding import make_printable
+from .reading import Heading, Link, Markup, ReadingText, text_sha256
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 # markdown-it-py renders about 2 MB a second: past this a document is shown
@@ -38,36 +37,6 @@ _ANY_TAG = re.compile(r"<!--.*?-->|<[/!?]?[A-Za-z][^>]*>", re.S)
 
 QUOTE_BAR = "│ "
 RULE = "─" * 24
-
-
-@dataclass(frozen=True)
-class Link:
-    start: int
-    end: int
-    url: str  # "" where the target is not known (a timestamp without a video)
-    label: str = ""  # what to say about it when the url alone is not clear
-
-
-@dataclass(frozen=True)
-class Heading:
-    start: int
-    level: int
-    title: str
-
-
-@dataclass
-class Markup:
-    """What the rendering found, in offsets of the reading text. Style names
-    are the UI's to map to colours: h1..h6, strong, em, strike, code, link,
-    wikilink, quote, marker."""
-
-    styles: list[tuple[int, int, str]] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    headings: list[Heading] = field(default_factory=list)
-    metadata: dict[str, str] = field(default_factory=dict)
-    source_sha256: str = ""  # of the text as written, which annotations made before rendering refer to
-    source_length: int = 0
-    source_body: int = 0  # where the source's body starts, after its front matter
 
 
 def front_matter(text: str) -> tuple[dict[str, str], int]:
@@ -111,30 +80,6 @@ def render(reading: ReadingText) -> ReadingText:
     return replace(
         reading, text="".join(out.parts) + "\n", markup=markup, title=make_printable(fields.get("title", ""))
     )
-
-
-def as_rendered(annotations: Iterable[Annotation], sha256: str, reading: ReadingText) -> list[Annotation]:
-    """Annotations ready to re-anchor in a rendered Markdown document. Those
-    made while it was shown as written (their file's sha256 is that of the
-    source) quote its syntax: a timestamp tag, a wiki link's target. Their
-    quotes and context are rendered the same way first, so that they are
-    found on the words they showed, where approximate search alone would
-    orphan every quote the syntax made long."""
-    markup = reading.markup
-    if markup is None or sha256 != markup.source_sha256:
-        return list(annotations)
-    body = markup.source_body
-    scale = len(reading.text) / max(1, markup.source_length - body)
-    out = []
-    for a in annotations:
-        exact = shown(a.exact)
-        # The front matter is not shown: no context comes from it.
-        prefix = a.prefix[max(0, len(a.prefix) - max(0, a.start - body)) :]
-        start = round(max(0, a.start - body) * scale)
-        out.append(
-            replace(a, exact=exact, prefix=shown(prefix), suffix=shown(a.suffix), start=start, end=start + len(exact))
-        )
-    return out
 
 
 _EDGE_TAG_START = re.compile(r"\A[^<]*?>")  # a quote that starts inside a tag
