@@ -188,6 +188,10 @@ class CorpusSearcher:
                 if cancelled():
                     return
                 for future in done:
+                    # Under load several batches are done at once: the caller
+                    # may close() while it holds the first (the app quits).
+                    if self._pool is not pool:
+                        return
                     batch = running.pop(future)
                     searched += len(batch)
                     yield (
