@@ -135,7 +135,7 @@ def _file_name(store: Store, rel: str) -> str:
 
 def _shas(corpus: Corpus, annotated: set[str]) -> dict[str, str]:
     """sha256 of the reading text -> path, for the documents without annotations."""
-    found = {}
+    found: dict[str, str] = {}
     for doc in corpus.documents:
         if doc.rel in annotated or doc.problem:
             continue

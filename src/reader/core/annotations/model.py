@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypedDict
 
 QUOTE_CONTEXT = 32  # characters of prefix and suffix kept with a quote
 # What a file may hold: more is refused (a hostile or broken file must not
@@ -91,7 +92,17 @@ class Annotation:
             object.__setattr__(self, "updated", LATEST)
 
 
-def quote_at(text: str, start: int, end: int) -> dict[str, int | str]:
+class Quote(TypedDict):
+    """The fields of Annotation that place it in a text."""
+
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+
+
+def quote_at(text: str, start: int, end: int) -> Quote:
     """An annotation's place in `text`: the span, its quote and the context
     that finds it again if the text changes, as Annotation's fields (for
     Annotation(...) and dataclasses.replace)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -115,18 +116,23 @@ _DELETED_RE = re.compile(rf"\n\[\[deleted\]\]\nid = ({_STR})\ndeleted = {_DT}\n"
 _STR_RE = re.compile(_STR)
 
 
-# The C scanner of json: TOML's basic-string escapes as dumps() writes them
-# are JSON's; strict=False lets tabs and newlines through as they are. Called
-# directly, it is 4 times faster than JSONDecoder.decode (19,000 strings in a
-# file of 10,000 quotes from a book).
-_scan = json.decoder.c_scanstring or json.decoder.py_scanstring
+# json's string scanner (its C one where there is one): TOML's basic-string
+# escapes as dumps() writes them are JSON's; strict=False lets tabs and
+# newlines through as they are. Called directly, it is 4 times faster than
+# JSONDecoder.decode (19,000 strings in a file of 10,000 quotes from a book).
+# The ignore: typeshed's stub of json.decoder leaves scanstring out.
+_scan: Callable[[str, int, bool], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 
 
 def string(token: str) -> str:
     return token[1:-1] if "\\" not in token else _scan(token, 1, False)[0]
 
 
-def _read_fast(text: str):
+# (document, [(annotation, its table as written, or None)], [(id, when deleted)])
+_Found = tuple[DocumentInfo, list[tuple[Annotation, str | None]], list[tuple[str, datetime]]]
+
+
+def _read_fast(text: str) -> _Found | None:
     """(document, [(annotation, its table)], [(id, when)]) of a file laid
     out as dumps() writes it, else None."""
     m = DOCUMENT_RE.match(text)
@@ -139,7 +145,9 @@ def _read_fast(text: str):
             times[token] = datetime.fromisoformat(token)
         return times[token]
 
-    annotations, tombstones, pos = [], [], m.end()
+    annotations: list[tuple[Annotation, str | None]] = []
+    tombstones: list[tuple[str, datetime]] = []
+    pos = m.end()
     try:
         path, digest, length, encoding = m.groups()
         document = DocumentInfo(string(path), string(digest), int(length), string(encoding))
@@ -228,9 +236,9 @@ def _fields(table: object, keys: dict[str, type], where: str) -> dict:
         value = table[key]
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise _Invalid(f"{where}: {key} is {_type_name(value)}, not {_TYPES[kind]}")
-        if kind is datetime and value.tzinfo is None:
+        if isinstance(value, datetime) and value.tzinfo is None:
             raise _Invalid(f"{where}: {key} has no time zone (write it like 2026-11-23T08:00:00Z)")
-        if key == "tags" and not all(isinstance(tag, str) for tag in value):
+        if key == "tags" and isinstance(value, list) and not all(isinstance(tag, str) for tag in value):
             raise _Invalid(f"{where}: tags must be a list of text")
     return table
 
@@ -242,7 +250,7 @@ def _tables(data: dict, key: str) -> list:
     return value
 
 
-def _from_toml(data: dict):
+def _from_toml(data: dict) -> _Found:
     """What _read_fast gives, from what tomllib read; _Invalid when it is
     not our format."""
     unknown = sorted(set(data) - {"document", "annotation", "deleted"})
@@ -251,7 +259,7 @@ def _from_toml(data: dict):
     if "document" not in data:
         raise _Invalid("no [document] table")
     document = DocumentInfo(**_fields(data["document"], _DOCUMENT_KEYS, "[document]"))
-    annotations = []
+    annotations: list[tuple[Annotation, str | None]] = []
     for n, table in enumerate(_tables(data, "annotation"), 1):
         where = f"[[annotation]] number {n}"
         id = table.get("id") if isinstance(table, dict) else None

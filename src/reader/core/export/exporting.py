@@ -373,7 +373,7 @@ _JOIN = ",\n"
 def _item(d: ExportedDocument, e: ExportedAnnotation, id: str) -> str:
     """One annotation, `id` its URI, as an element of the page's items."""
     a = e.annotation
-    if e.start is None or d.text is None:
+    if e.start is None or e.end is None or d.text is None:
         prefix, suffix = a.prefix, a.suffix
     else:  # the context where it is now, so that the two selectors agree
         at = quote_at(d.text, e.start, e.end)

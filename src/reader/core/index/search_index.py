@@ -44,7 +44,7 @@ def words_of(text: str) -> str:
     return _CJK_RUN.sub(lambda m: " ".join(m.group()), text)
 
 
-def _analyzer():  # type: ignore[no-untyped-def]
+def _analyzer():
     import tantivy
 
     # Runs of letters and digits (three times faster than a regex tokenizer).
@@ -57,7 +57,7 @@ def _analyzer():  # type: ignore[no-untyped-def]
     )
 
 
-def _schema():  # type: ignore[no-untyped-def]
+def _schema():
     import tantivy
 
     builder = tantivy.SchemaBuilder()
@@ -94,7 +94,7 @@ class LibraryIndex:
             wipe(folder)
             self._open(tantivy, writing)
 
-    def _open(self, tantivy, writing: bool) -> None:  # type: ignore[no-untyped-def]
+    def _open(self, tantivy, writing: bool) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.catalog = Catalog(self.folder / "catalog.sqlite")
         version, root = self.catalog.get_meta("version"), self.catalog.get_meta("root")
@@ -115,7 +115,7 @@ class LibraryIndex:
             with suppress(Exception):
                 catalog.close()
 
-    def searcher(self):  # type: ignore[no-untyped-def]
+    def searcher(self):
         """A searcher of what is committed now."""
         self.tantivy.reload()
         return self.tantivy.searcher()

@@ -266,7 +266,7 @@ def _words(index: WordIndex, scores: dict[str, float], limit: int) -> list[tuple
     for word_id, score in scores.items():
         groups.setdefault(score, []).append(word_id)
     if len(groups) > GROUPS:
-        found = [(scores[m.group()], (m.start(),)) for m in _places(index, scores)]
+        found: list[tuple[float, tuple[int, ...]]] = [(scores[m.group()], (m.start(),)) for m in _places(index, scores)]
         found.sort(key=lambda c: -c[0])
         return found[:limit]
     found = []

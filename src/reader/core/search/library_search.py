@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..index.catalog import Row
 from ..index.search_index import LibraryIndex
@@ -32,6 +33,9 @@ from .find import (
     query_tokens,
     required_tokens,
 )
+
+if TYPE_CHECKING:
+    import tantivy  # imported when first searched: start-up stays lean
 
 FIRST = 64  # passages verified before the first results are shown
 MOST = 20_000  # passages verified in all (exact, regex: in C): past this, counts are "at least"
@@ -161,7 +165,8 @@ class LibrarySearch:
 
         def results(done: bool) -> Results:
             ranked = sorted(groups.values(), key=lambda g: (g.rank, g.order))
-            return Results(ranked, state["hits"], done, state["capped"], len(in_index), len(to_scan), state["scanned"])
+            capped = bool(state["capped"])  # the dict holds it as an int to mypy
+            return Results(ranked, state["hits"], done, capped, len(in_index), len(to_scan), state["scanned"])
 
         def add(doc: Document, hit: CorpusHit, bm25: float) -> None:
             group = groups.get(id(doc))
@@ -278,7 +283,7 @@ def _hit(doc: Document, text: str, start: int, match: Match) -> CorpusHit:
 # -- the index's query ----------------------------------------------------------------
 
 
-def _index_query(index: LibraryIndex, query: str, mode: Mode):  # type: ignore[no-untyped-def]
+def _index_query(index: LibraryIndex, query: str, mode: Mode) -> tantivy.Query | None:
     """The tantivy query whose passages hold every match of `query` (a
     superset), or None where the index cannot narrow it (then every
     document is scanned)."""
@@ -309,22 +314,25 @@ def _index_query(index: LibraryIndex, query: str, mode: Mode):  # type: ignore[n
         )
         if len(terms) == 1:
             return words
-        # Passages that hold the words close together and in order first.
-        near = tantivy.Query.boost_query(tantivy.Query.phrase_query(schema, "words", terms, slop=2), 2.0)
+        # Passages that hold the words close together and in order first. (The
+        # ignores: tantivy's stub wants an invariant list of str | (offset, str),
+        # which a list[str] is to tantivy, not to mypy.)
+        phrase = tantivy.Query.phrase_query(schema, "words", terms, slop=2)  # type: ignore[arg-type]
+        near = tantivy.Query.boost_query(phrase, 2.0)
         return tantivy.Query.boolean_query([(tantivy.Occur.Must, words), (tantivy.Occur.Should, near)])
     if mode is Mode.EXACT:
         terms = index.tokens(query)
         if not terms:
             return None  # punctuation only: scanned
         # The first and the last word of the query may be parts of words.
-        words = [re.escape(term) for term in terms]
+        patterns = [re.escape(term) for term in terms]
         if not CJK.match(terms[0]) and query.lstrip()[:1].isalnum():
-            words[0] = ".*" + words[0]
+            patterns[0] = ".*" + patterns[0]
         if not CJK.match(terms[-1]) and query.rstrip()[-1:].isalnum():
-            words[-1] = words[-1] + ".*"
-        if len(words) == 1:
-            return tantivy.Query.regex_query(schema, "words", words[0])
-        return tantivy.Query.regex_phrase_query(schema, "words", words)
+            patterns[-1] = patterns[-1] + ".*"
+        if len(patterns) == 1:
+            return tantivy.Query.regex_query(schema, "words", patterns[0])
+        return tantivy.Query.regex_phrase_query(schema, "words", patterns)  # type: ignore[arg-type]
     literals = regex_words(query)
     if not literals:
         return None
@@ -341,13 +349,13 @@ def regex_words(pattern: str) -> list[str]:
     """Runs of word characters (3 or more) that every match of the regex
     `pattern` holds: its literal characters outside groups, repeats and
     alternatives. [] where there are none (the index cannot narrow it)."""
-    try:
+    try:  # re's own parser: private, so typeshed has no stub of it (the ignore)
         from re import _parser  # type: ignore[attr-defined]
 
         parsed = _parser.parse(pattern)
     except Exception:
         return []
-    literal = _parser.LITERAL  # type: ignore[attr-defined]
+    literal = _parser.LITERAL
     runs, run = [], []
     for op, value in parsed:
         if op is literal:

@@ -237,10 +237,10 @@ class _Renderer:
             self.containers.pop()
         elif kind in ("bullet_list_open", "ordered_list_open"):
             tight = i + 2 < len(tokens) and tokens[i + 2].hidden
-            start = int(tok.attrs.get("start", 1)) if kind == "ordered_list_open" else None
+            number = int(tok.attrs.get("start", 1)) if kind == "ordered_list_open" else None
             # A list starts after a blank line, unless it is nested in a tight item.
             self.blank_before = not (self.lists and self.lists[-1][0])
-            self.lists.append([tight, start])
+            self.lists.append([tight, number])
         elif kind in ("bullet_list_close", "ordered_list_close"):
             self.lists.pop()
         elif kind == "list_item_open":
@@ -302,14 +302,7 @@ class _Renderer:
         stack = list(styles)
         links: list[tuple[int, str, str]] = []  # open links: start, url, label
         # A break after the last words (`From: x <br/>`) would leave a blank line.
-        while children and (
-            children[-1].type in ("softbreak", "hardbreak")
-            or children[-1].type == "text"
-            and not children[-1].content.strip()
-            or children[-1].type == "html_inline"
-            and _TAG.match(children[-1].content)
-            and _TAG.match(children[-1].content).group(2).lower() == "br"
-        ):
+        while children and _is_break(children[-1]):
             children = children[:-1]
         for tok in children:
             kind = tok.type
@@ -376,6 +369,16 @@ class _Renderer:
         _remove_last(stack, "link")
         if self.pos > start:
             self.links.append(Link(start, self.pos, url, label))
+
+
+def _is_break(tok) -> bool:
+    """A line break, blank text or a <br> tag."""
+    if tok.type in ("softbreak", "hardbreak"):
+        return True
+    if tok.type == "text":
+        return not tok.content.strip()
+    tag = _TAG.match(tok.content) if tok.type == "html_inline" else None
+    return tag is not None and tag.group(2).lower() == "br"
 
 
 def _remove_last(stack: list[str], style: str) -> None:
