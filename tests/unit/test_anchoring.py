@@ -1,4 +1,4 @@
-"""Re-anchoring (DESIGN.md, "Anchoring"): each kind of change a document
+"""Re-anchoring (docs/ARCHITECTURE.md, "Anchoring"): each kind of change a document
 goes through, with the state every annotation must end in; the traps where
 a wrong attachment is easy; and properties of the normalised form."""
 

@@ -1,4 +1,4 @@
-"""Annotations on disk (DESIGN.md, "Annotations on disk"): exact round trips,
+"""Annotations on disk (docs/ARCHITECTURE.md, "The annotation format"): exact round trips,
 merges that lose nothing, saves that survive SIGKILL and a second program,
 files that are refused rather than overwritten. Real files in tmp_path."""
 

@@ -1,5 +1,5 @@
 """Re-anchoring annotations when a document's reading text has changed
-(DESIGN.md, "Anchoring").
+(docs/ARCHITECTURE.md, "Anchoring").
 
 An annotation is looked for in the new text, cheapest first:
 

@@ -1,6 +1,6 @@
 """Bytes -> reading text: the one canonical string every offset refers to.
 
-The pipeline (DESIGN.md, "The reading text"): decode (BOM, strict UTF-8,
+The pipeline (docs/ARCHITECTURE.md, "The reading text"): decode (BOM, strict UTF-8,
 legacy code pages), normalise newlines and to NFC, repair mojibake, and make
 control characters visible so that a document can never drive the terminal.
 Every step is cheap on clean ASCII, so a 100 MB file opens in well under a
