@@ -30,11 +30,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from reader.core.annotations.model import AnnotationSet, DocumentInfo, make_annotation, text_sha256  # noqa: E402
+from reader.core.annotations.model import AnnotationSet, DocumentInfo, make_annotation  # noqa: E402
 from reader.core.annotations.store import Store  # noqa: E402
 from reader.core.export.exporting import collect, to_jsonld, to_markdown  # noqa: E402
 from reader.core.library.corpus import load, open_corpus  # noqa: E402
 from reader.core.library.rule import Library  # noqa: E402
+from reader.core.text.reading import text_sha256  # noqa: E402
 
 TARGET = 1.0
 SOURCE = ROOT / "seeds" / "003_66d8e60a35b94f19.txt"

@@ -31,10 +31,11 @@ import tomli_w
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from reader.core.annotations.model import AnnotationSet, DocumentInfo, make_annotation, now, text_sha256  # noqa: E402
+from reader.core.annotations import toml_file  # noqa: E402
+from reader.core.annotations.model import AnnotationSet, DocumentInfo, make_annotation, now  # noqa: E402
 from reader.core.annotations.store import Store, write_atomically  # noqa: E402
-from reader.core.annotations.toml_file import render  # noqa: E402
 from reader.core.library.corpus import load  # noqa: E402
+from reader.core.text.reading import text_sha256  # noqa: E402
 
 TARGET_SAVE = 0.050
 TARGET_LOAD = 0.300
@@ -153,12 +154,12 @@ def bench_save(rng: random.Random, text: str, folder: Path, count: int, runs: in
     data = as_toml(aset)
     _, dumps, dumped = timed(lambda: tomli_w.dumps(data, multiline_strings=True), 5)
     _, loads, _ = timed(lambda: tomllib.loads(dumped), 5)
-    _, ours, _ = timed(lambda: render(aset), 5)
+    _, ours, _ = timed(lambda: toml_file.dumps(aset), 5)
     rows.append(
         f"| raw: tomli_w.dumps + tomllib.loads of the same {count:,} annotations | — | — | {ms(dumps)} + {ms(loads)} |"
     )
     rows.append(f"| render() of all {count:,} annotations anew (no table already rendered) | — | — | {ms(ours)} |")
-    payload = render(aset)[0]
+    payload = toml_file.dumps(aset)[0]
     target = folder / "fsync.toml"
     _, write, _ = timed(lambda: write_atomically(target, payload), runs)
     rows.append(

@@ -57,10 +57,11 @@ except ImportError:
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from reader.core.annotations.model import AnnotationSet, DocumentInfo, make_annotation, text_sha256  # noqa: E402
+from reader.core.annotations.model import AnnotationSet, DocumentInfo, make_annotation  # noqa: E402
 from reader.core.annotations.store import Store  # noqa: E402
 from reader.core.export.exporting import collect, to_jsonld  # noqa: E402
 from reader.core.library.corpus import load, open_corpus  # noqa: E402
+from reader.core.text.reading import text_sha256  # noqa: E402
 
 # Folder -> what its tests are run on, the first that matches.
 SUBJECTS = (("collections/pages/", "page"), ("collections/", "collection"), ("annotations/", "annotation"))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
+from pathlib import Path
 
 
 def test_core_imports_without_textual() -> None:
@@ -30,3 +32,37 @@ def test_cli_help_does_not_import_the_ui() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 2
+
+
+CORE = Path(__file__).resolve().parents[1] / "src" / "reader" / "core"
+
+
+def package_imports() -> dict[str, set[str]]:
+    """Each package of core (text, library, ...; "core" for its own modules)
+    -> the other packages of core its modules import."""
+    graph: dict[str, set[str]] = {}
+    for path in CORE.rglob("*.py"):
+        inside = path.relative_to(CORE).parts[:-1]  # () for core's own modules
+        package = inside[0] if inside else "core"
+        found = graph.setdefault(package, set())
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(node, ast.ImportFrom) or not node.level:
+                continue
+            assert node.level <= len(inside) + 1, f"{path.name} imports from outside core"
+            target = [*inside[: len(inside) - node.level + 1], *(node.module or "").split(".")]
+            other = target[0] if len(target) > 1 else "core"
+            if other != package:
+                found.add(other)
+    return graph
+
+
+def test_core_packages_depend_one_way() -> None:
+    graph = package_imports()
+    # The model of a reading text and what is computed on it needs nothing else of ours.
+    assert graph["text"] == set()
+    # No two packages need each other, however indirectly: there is an order to read them in.
+    done: set[str] = set()
+    while len(done) < len(graph):
+        ready = {package for package, needs in graph.items() if package not in done and needs <= done}
+        assert ready, f"a cycle among {sorted(set(graph) - done)}: {graph}"
+        done |= ready

@@ -165,7 +165,7 @@ def _open(args: argparse.Namespace, must_exist: bool):
 def open_library(corpus, annotations: Path | None):
     """The corpus's Library, its notes of the old layout moved to their
     place first (said on stderr)."""
-    from .core.library.migration import migrate
+    from .core.annotations.migration import migrate
     from .core.library.rule import Library
 
     library = Library.of(corpus.root, corpus.single_file, annotations)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.library.corpus import Document, describe, load, open_corpus
-from reader.core.text.decoding import ReadingText
+from reader.core.text.reading import ReadingText
 
 
 def write(path: Path, data: bytes | str) -> Path:

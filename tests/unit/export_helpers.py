@@ -14,10 +14,11 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from reader.core.annotations.model import Annotation, AnnotationSet, DocumentInfo, make_annotation, text_sha256
+from reader.core.annotations.model import Annotation, AnnotationSet, DocumentInfo, make_annotation
 from reader.core.annotations.store import Store
 from reader.core.library.corpus import load, open_corpus
 from reader.core.library.rule import Library
+from reader.core.text.reading import text_sha256
 
 TERBIUM = "what really counts is terbium for the Americans"
 DOC1 = "001_df91be1286c1e71b.txt"

@@ -14,8 +14,9 @@ import random
 import sys
 from pathlib import Path
 
-from reader.core.annotations.model import AnnotationSet, DocumentInfo, make_annotation, text_sha256
+from reader.core.annotations.model import AnnotationSet, DocumentInfo, make_annotation
 from reader.core.annotations.store import Store
+from reader.core.text.reading import text_sha256
 
 
 def main() -> None:

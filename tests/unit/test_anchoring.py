@@ -1,4 +1,4 @@
-"""Re-anchoring (DESIGN.md, "Anchoring"): each kind of change a document
+"""Re-anchoring (docs/ARCHITECTURE.md, "Anchoring"): each kind of change a document
 goes through, with the state every annotation must end in; the traps where
 a wrong attachment is easy; and properties of the normalised form."""
 
@@ -467,8 +467,9 @@ def test_annotations_made_on_the_plain_text_follow_to_the_markdown_rendering() -
     every note quoting prose comes back on the same words, one whose quote held
     syntax (a wiki link, a timestamp tag) on the words it shows, and only a
     quote of nothing but syntax ("###", "<br/>") is orphaned."""
-    from reader.core.annotations.model import text_sha256
-    from reader.core.text.markdown import as_rendered, render, shown
+    from reader.core.annotations.placing import as_rendered
+    from reader.core.text.markdown import render, shown
+    from reader.core.text.reading import text_sha256
 
     raw = decode(MARKDOWN_SEED.read_bytes())
     reading = render(raw)

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
-from reader.core.annotations.model import AnnotationSet, DocumentInfo, make_annotation, text_sha256
+from reader.core.annotations.model import AnnotationSet, DocumentInfo, make_annotation
 from reader.core.annotations.store import Store
 from reader.core.library.corpus import load, open_corpus
 from reader.core.library.rule import Library
+from reader.core.text.reading import text_sha256
 
 DOC = "002_49671702ffe5f58f.txt"
 KEPT = "what really counts is terbium for the Americans"

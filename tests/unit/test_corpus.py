@@ -80,6 +80,13 @@ def test_scan_orders_numbers_naturally(tmp_path):
     assert listed(tmp_path) == ["ch9/a.txt", "ch10/a.txt", "File1.txt", "file2.txt", "file10.txt"]
 
 
+def test_scan_lists_a_name_with_a_digit_that_is_not_a_number(tmp_path):
+    # "²" is a digit to str.isdigit() but not to int() nor to \d.
+    for name in ["a1²2.txt", "a1.txt"]:
+        write(tmp_path / name, "text\n")
+    assert listed(tmp_path) == ["a1.txt", "a1²2.txt"]
+
+
 # -- documents that cannot be read ------------------------------------------------
 
 

@@ -8,12 +8,14 @@ import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ALL_COMPLETED
 from multiprocessing import util
 from pathlib import Path
 
 import pytest
 
 from reader.core.library.corpus import Document, load, open_corpus
+from reader.core.search import corpus_search
 from reader.core.search.corpus_search import CorpusHit, CorpusSearcher, WorkerError, search_corpus
 from reader.core.search.find import Mode, SearchError, find
 
@@ -261,4 +263,18 @@ def test_close_ends_the_workers_and_a_running_search_stops_quietly(tmp_path: Pat
     next(steps)
     searcher.close()
     assert not [process.pid for process in workers if running(process.pid)]
+    assert list(steps) == []
+
+
+def test_a_search_closed_while_several_batches_are_done_yields_no_more(
+    tmp_path: Path, seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under load the searching thread wakes to find several batches done at
+    once; closed after the first, it must not hand out the others."""
+    every = corpus_search.wait
+    monkeypatch.setattr(corpus_search, "wait", lambda fs, timeout, return_when: every(fs, return_when=ALL_COMPLETED))
+    searcher = CorpusSearcher(copies(tmp_path, seeds), workers=2, parallel=True)
+    steps = searcher.search("china")
+    next(steps)
+    searcher.close()
     assert list(steps) == []

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.core.annotations.model import Annotation, make_annotation, text_sha256
+from reader.core.annotations.model import Annotation, make_annotation
 from reader.core.annotations.store import Store
 from reader.core.export.exporting import (
     ExportedAnnotation,
@@ -29,7 +29,7 @@ from reader.core.export.exporting import (
 )
 from reader.core.library.corpus import open_corpus
 from reader.core.library.rule import Library
-from reader.core.text.decoding import ReadingText
+from reader.core.text.reading import ReadingText, text_sha256
 
 from .export_helpers import (
     DOC1,

@@ -24,8 +24,9 @@ from reader.core.annotations.git_merge import (
     merge_versions,
     with_attribute,
 )
-from reader.core.annotations.model import Annotation, AnnotationSet, DocumentInfo, merge, text_sha256
-from reader.core.annotations.toml_file import parse, render
+from reader.core.annotations.model import Annotation, AnnotationSet, DocumentInfo, merge
+from reader.core.annotations.toml_file import dumps, loads
+from reader.core.text.reading import text_sha256
 
 READER = Path(sys.executable).with_name("reader")
 TEXT = (Path(__file__).resolve().parents[2] / "seeds" / "003_66d8e60a35b94f19.txt").read_text("utf-8")
@@ -64,7 +65,7 @@ def annotation_set(
 
 
 def read_back(data: bytes) -> AnnotationSet:
-    return parse(data, FILE, KEY)[0]
+    return loads(data, FILE, KEY)[0]
 
 
 # -- git in a temporary repository ---------------------------------------------------
@@ -112,7 +113,7 @@ class Repo:
     def commit(self, aset: AnnotationSet | bytes, message: str) -> None:
         path = self.root / FILE
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(aset if isinstance(aset, bytes) else render(aset)[0])
+        path.write_bytes(aset if isinstance(aset, bytes) else dumps(aset)[0])
         self.git("add", "-A")
         self.git("commit", "-q", "-m", message)
 
@@ -201,7 +202,7 @@ def test_a_version_that_does_not_parse_is_a_conflict_and_ours_stays(repo: Repo) 
     ours = annotation_set(a, note("B", 300, "ours"))
     done = repo.branches(annotation_set(a), ours, b"[[annotation]\nbroken = \n")
     assert done.returncode != 0 and "CONFLICT" in done.stdout
-    assert (repo.root / FILE).read_bytes() == render(ours)[0]
+    assert (repo.root / FILE).read_bytes() == dumps(ours)[0]
     said = [line for line in done.stderr.splitlines() if line.startswith("reader:")]
     assert len(said) == 1 and f"{FILE} (their version), line 1" in said[0], done.stderr
 
@@ -215,7 +216,7 @@ def versions(
     paths = tmp_path / "base", tmp_path / "ours", tmp_path / "theirs"
     for path, data in zip(paths, (base, ours, theirs)):
         if data is not None:
-            path.write_bytes(data if isinstance(data, bytes) else render(data)[0])
+            path.write_bytes(data if isinstance(data, bytes) else dumps(data)[0])
     return paths
 
 
@@ -371,7 +372,7 @@ def test_both_edits_of_a_note_are_kept(base, ours, theirs) -> None:
 @given(st.none() | small_sets(), small_sets(), small_sets())
 def test_the_result_reads_back_to_itself(base, ours, theirs) -> None:
     merged = merge_versions(base, ours, theirs)
-    data = render(merged)[0]
+    data = dumps(merged)[0]
     again = read_back(data)
     assert (again.annotations, again.deleted) == (merged.annotations, merged.deleted)
-    assert render(again)[0] == data
+    assert dumps(again)[0] == data

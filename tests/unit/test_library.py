@@ -10,11 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.cli import main
-from reader.core.annotations.model import AnnotationSet, DocumentInfo, make_annotation, text_sha256
+from reader.core.annotations.migration import migrate
+from reader.core.annotations.model import AnnotationSet, DocumentInfo, make_annotation
 from reader.core.annotations.store import Store
 from reader.core.library.corpus import load, open_corpus
-from reader.core.library.migration import migrate
 from reader.core.library.rule import Library
+from reader.core.text.reading import text_sha256
 
 
 def write(path: Path, text: str) -> Path:

@@ -13,8 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reader.core.library.corpus import load, open_corpus
-from reader.core.text.decoding import BinaryFile, ReadingText, decode
+from reader.core.text.decoding import BinaryFile, decode
 from reader.core.text.markdown import QUOTE_BAR, Timestamps, front_matter, is_markdown, render
+from reader.core.text.reading import ReadingText
 
 NOTE = "004_fb88cd4e1ca0a06e.txt"
 VIDEO = "https://www.youtube.com/watch?v=4tcd1EgQrhU"

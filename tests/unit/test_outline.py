@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from reader.core.library.corpus import load, open_corpus
-from reader.core.text.decoding import ReadingText
 from reader.core.text.outline import (
     TITLE_WORDS,
     Entry,
@@ -19,6 +18,7 @@ from reader.core.text.outline import (
     outline,
     section_at,
 )
+from reader.core.text.reading import ReadingText
 from tests.conftest import SHARED
 
 FEED = "001_df91be1286c1e71b.txt"

@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.core.annotations.anchoring import State, reanchor
-from reader.core.annotations.model import make_annotation, text_sha256
+from reader.core.annotations.model import make_annotation
 from reader.core.annotations.placing import place, shifted
-from reader.core.text.decoding import ReadingText
+from reader.core.text.reading import ReadingText, text_sha256
 
 TEXT = (
     "It was the best of times, it was the worst of times, it was the age of wisdom, "

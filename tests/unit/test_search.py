@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from reader.core.library.corpus import load, open_corpus
 from reader.core.search import find as search
 from reader.core.search.find import (
-    CJK_CHARS,
     Mode,
     SearchError,
     WordIndex,
@@ -22,6 +21,7 @@ from reader.core.search.find import (
     query_pattern,
     query_tokens,
 )
+from reader.core.text.cjk import CJK_CHARS
 from tests.conftest import SHARED
 
 from .conftest import write

@@ -1,4 +1,4 @@
-"""Annotations on disk (DESIGN.md, "Annotations on disk"): exact round trips,
+"""Annotations on disk (docs/ARCHITECTURE.md, "The annotation format"): exact round trips,
 merges that lose nothing, saves that survive SIGKILL and a second program,
 files that are refused rather than overwritten. Real files in tmp_path."""
 
@@ -32,10 +32,10 @@ from reader.core.annotations.model import (
     merge,
     new_id,
     now,
-    text_sha256,
 )
 from reader.core.annotations.store import Store
-from reader.core.annotations.toml_file import _from_toml, _Invalid, _read_rendered, render
+from reader.core.annotations.toml_file import _from_toml, _Invalid, _read_fast, dumps
+from reader.core.text.reading import text_sha256
 
 REPO = Path(__file__).resolve().parents[2]
 TEXT_FILE = REPO / "seeds" / "003_66d8e60a35b94f19.txt"
@@ -271,10 +271,10 @@ def same_reading(a, b) -> bool:
 
 @given(sets())
 def test_our_files_are_read_fast_and_as_tomllib_reads_them(aset: AnnotationSet) -> None:
-    data, blocks = render(aset)
+    data, blocks = dumps(aset)
     text = data.decode("utf-8")
-    fast = _read_rendered(text)
-    assert fast is not None, "a file as render() writes it is read without tomllib"
+    fast = _read_fast(text)
+    assert fast is not None, "a file as dumps() writes it is read without tomllib"
     assert same_reading(fast, _from_toml(tomllib.loads(text)))
     assert all(blocks[a.id] == (a, block) for a, block in fast[1])
 
@@ -311,7 +311,7 @@ EDITS = [
 @settings(max_examples=150)
 @given(sets(), st.data())
 def test_an_edited_file_is_read_as_tomllib_reads_it(aset: AnnotationSet, data) -> None:
-    text = render(aset)[0].decode("utf-8")
+    text = dumps(aset)[0].decode("utf-8")
     for _ in range(data.draw(st.integers(1, 3))):
         i = data.draw(st.integers(0, len(text)))
         j = data.draw(st.integers(i, min(len(text), i + 3)))
@@ -320,7 +320,7 @@ def test_an_edited_file_is_read_as_tomllib_reads_it(aset: AnnotationSet, data) -
         expected = _from_toml(tomllib.loads(text))
     except (tomllib.TOMLDecodeError, _Invalid):
         expected = None
-    fast = _read_rendered(text)
+    fast = _read_fast(text)
     if fast is not None:
         assert expected is not None and same_reading(fast, expected)
 
@@ -411,7 +411,7 @@ def test_a_hand_edited_file_is_read_and_then_written_as_ours(tmp_path: Path) -> 
     assert a.created == datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
     assert a.updated == datetime(2026, 11, 23, 8, 0, 1, 500000, tzinfo=UTC)
     store.save(aset)
-    assert _read_rendered(path.read_text("utf-8")) is not None
+    assert _read_fast(path.read_text("utf-8")) is not None
     assert Store(store.folder).load(REL) == aset
 
 

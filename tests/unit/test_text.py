@@ -1,4 +1,4 @@
-"""Bytes -> reading text (DESIGN.md, "The reading text"), seen through files."""
+"""Bytes -> reading text (docs/ARCHITECTURE.md, "The reading text"), seen through files."""
 
 from __future__ import annotations
 

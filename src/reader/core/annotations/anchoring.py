@@ -1,5 +1,5 @@
 """Re-anchoring annotations when a document's reading text has changed
-(DESIGN.md, "Anchoring").
+(docs/ARCHITECTURE.md, "Anchoring").
 
 An annotation is looked for in the new text, cheapest first:
 
@@ -216,6 +216,11 @@ def _side(part: str, norm: str, at: int, before: bool) -> float | None:
     if not part:
         edge = norm[:at] if before else norm[at:]
         return None if not edge.strip() else 0.0
+    return _agreement(part, norm, at, before)
+
+
+def _agreement(part: str, norm: str, at: int, before: bool) -> float:
+    """_side() of a non-empty `part`."""
     slack = 4 + len(part) // 4
     if before:
         window, part = norm[max(0, at - len(part) - slack) : at][::-1], part[::-1]
@@ -348,7 +353,7 @@ class _Search:
             and c.suffix is not None
             and (c.prefix >= SIDE_OK) != (c.suffix >= SIDE_OK)
         ):
-            bridged = self._bridged(c)
+            bridged = self._bridged(c, c.suffix < SIDE_OK)
             if bridged is not None:
                 c = bridged
         return self._add(c)
@@ -381,12 +386,13 @@ class _Search:
         c.far = all(abs(start - e) > FAR for e in self.expected)
         return c
 
-    def _bridged(self, c: _Candidate) -> _Candidate | None:
-        """`c` stretched to where its missing side of context is, within
-        BRIDGE characters (or the quote's length); None if it is not there."""
+    def _bridged(self, c: _Candidate, suffix_missing: bool) -> _Candidate | None:
+        """`c` stretched to where its missing side of context (the suffix, or
+        the prefix) is, within BRIDGE characters (or the quote's length);
+        None if it is not there."""
         n, norm = self.n, self.norm
         reach = max(BRIDGE, len(n.quote))
-        if c.suffix < SIDE_OK:
+        if suffix_missing:
             lo = c.end
             found = _align(n.suffix, norm[lo : lo + reach + len(n.suffix)], "HW", int(len(n.suffix) * 0.2), "locations")
             if found is None:
@@ -405,9 +411,9 @@ class _Search:
         if bridged.end - bridged.start - (c.end - c.start) < SHORT:
             return None
         edge = (
-            _side(n.quote[-16:], norm, bridged.end, True)
-            if c.suffix < SIDE_OK
-            else _side(n.quote[:16], norm, bridged.start, False)
+            _agreement(n.quote[-16:], norm, bridged.end, True)
+            if suffix_missing
+            else _agreement(n.quote[:16], norm, bridged.start, False)
         )
         return bridged if _both_sides(bridged) and edge >= SIDE_OK else None
 
@@ -508,17 +514,17 @@ class _Search:
         reach = max(BRIDGE, len(n.quote)) + len(n.quote) + len(tail)  # where the tail may end
         pairs = []
         for start, _ in self._pieces(head, len(n.prefix), len(n.prefix)):
-            for end, _ in self._pieces(tail, m, 0, start, start + reach):
+            for end, _ in self._pieces(tail, m, 0, (start, start + reach)):
                 pairs.append((start, end))
         for end, _ in self._pieces(tail, m, 0):
-            for start, _ in self._pieces(head, len(n.prefix), len(n.prefix), end - reach, end, first=False):
+            for start, _ in self._pieces(head, len(n.prefix), len(n.prefix), (end - reach, end), first=False):
                 pairs.append((start, end))
         for start, end in dict.fromkeys(pairs):
             # The quote's own ends must be there, not only its context.
             if (
                 start < end
-                and _side(n.quote[:m], norm, start, False) >= SIDE_OK
-                and _side(n.quote[-m:], norm, end, True) >= SIDE_OK
+                and _agreement(n.quote[:m], norm, start, False) >= SIDE_OK
+                and _agreement(n.quote[-m:], norm, end, True) >= SIDE_OK
             ):
                 c = self._scored(start, end)
                 c.quote = max(c.quote, _gapped(n.quote, norm[c.start : c.end]))
@@ -527,15 +533,16 @@ class _Search:
                 self._add(c)
 
     def _pieces(
-        self, piece: str, cut: int, side: int, lo: int | None = None, hi: int | None = None, first: bool = True
+        self, piece: str, cut: int, side: int, within: tuple[int, int] | None = None, first: bool = True
     ) -> list[tuple[int, float]]:
         """Where `piece` is (its offset `cut` mapped into the text), with its
-        similarity: between lo and hi (the first or last place there), else
+        similarity: `within` (lo, hi) (the first or last place there), else
         exactly anywhere, else near where the quote is expected. `side` is
         the length of the context at its start."""
         norm = self.norm
-        if lo is None:
-            places, at = [], norm.find(piece)
+        if within is None:
+            places: list[tuple[int, float]] = []
+            at = norm.find(piece)
             while at >= 0 and len(places) < 3:
                 places.append((at + cut, 1.0))
                 at = norm.find(piece, at + 1)
@@ -543,7 +550,7 @@ class _Search:
                 return places
             windows = [(e - side - HINT_RADIUS, e - side + len(piece) + HINT_RADIUS) for e in self.expected]
         else:
-            windows = [(lo, hi)]
+            windows = [within]
         found = []
         for w_lo, w_hi in windows:
             w_lo, w_hi = max(0, w_lo), min(len(norm), w_hi)
@@ -625,7 +632,7 @@ def _search(index: TextIndex, n: _Needle, hints: list[int]) -> tuple[_Candidate 
             search.exact(n.quote + head, 0)
     # 3. Anywhere, approximately, unless an exact place is already certain.
     best, state, score = search.decide()
-    if state is State.MOVED and best.quote == 1.0:
+    if state is State.MOVED and best is not None and best.quote == 1.0:
         return best, state, score
     search.approximate()
     best, state, score = search.decide()
@@ -649,12 +656,11 @@ def _anchor(index: TextIndex, a: Annotation, hints: list[int]) -> Anchored:
         and text[a.end : a.end + len(a.suffix)] == a.suffix
     ):
         return Anchored(State.EXACT, a.start, a.end, 1.0)
-    best: tuple[_Candidate | None, State, float, _Needle] | None = None
-    for needle in _needles(a):  # as it was, and repaired: the better wins
-        c, state, score = _search(index, needle, hints)
-        if best is None or _better(state, score, best):
-            best = (c, state, score, needle)
-    c, state, score, needle = best
+    # As it was, and repaired: the better wins (the first, on a tie).
+    c, state, score, needle = max(
+        ((*_search(index, needle, hints), needle) for needle in _needles(a)),
+        key=lambda found: (_RANK[found[1]], found[2]),
+    )
     if c is None or state is State.ORPHANED:
         return Anchored(State.ORPHANED, None, None, round(score, 3))
     normal = index.normal
@@ -665,10 +671,6 @@ def _anchor(index: TextIndex, a: Annotation, hints: list[int]) -> Anchored:
 
 
 _RANK = {State.EXACT: 3, State.MOVED: 2, State.FUZZY: 1, State.ORPHANED: 0}
-
-
-def _better(state: State, score: float, best: tuple) -> bool:
-    return (_RANK[state], score) > (_RANK[best[1]], best[2])
 
 
 def _widen(text: str, start: int, end: int, lead: int, trail: int) -> tuple[int, int]:
@@ -714,18 +716,19 @@ def reanchor(
             break
         hints = [a.start + shift, a.start] if shift else [a.start]
         found = _anchor(index, a, hints)
-        if found.confident:
+        if found.confident and found.start is not None:
             shift = found.start - a.start
         result[a.id] = found
         if progress is not None and (done % every == 0 or done == len(todo)):
             progress(done, len(todo))
-    for id in _out_of_place([(a, result[a.id]) for a in todo if a.id in result and result[a.id].confident]):
+    placed = [(a, r.state, r.start) for a in todo if (r := result.get(a.id)) and r.confident and r.start is not None]
+    for id in _out_of_place(placed):
         r = result[id]
         result[id] = Anchored(State.FUZZY, r.start, r.end, round(r.score / 2, 3))
     return result
 
 
-def _out_of_place(entries: list[tuple[Annotation, Anchored]]) -> list[str]:
+def _out_of_place(entries: list[tuple[Annotation, State, int]]) -> list[str]:
     """Ids of annotations attached (MOVED) where another passage already was.
 
     A passage deleted while its twin survives elsewhere (a licence at both
@@ -735,9 +738,9 @@ def _out_of_place(entries: list[tuple[Annotation, Anchored]]) -> list[str]:
     landed out of order between two other annotations must have been moved
     there, and then the text between those two has grown by about its
     length. If it has not, the run sits on a passage that was there before.
-    `entries` are the confident results, in the old order."""
-    shifts = [r.start - a.start for a, r in entries]
-    by_new = sorted(range(len(entries)), key=lambda k: (entries[k][1].start, k))
+    `entries`: the confident results, (annotation, state, new start), in the old order."""
+    shifts = [start - a.start for a, _, start in entries]
+    by_new = sorted(range(len(entries)), key=lambda k: (entries[k][2], k))
     rank = {k: i for i, k in enumerate(by_new)}
     out: list[str] = []
     first = 0
@@ -745,7 +748,7 @@ def _out_of_place(entries: list[tuple[Annotation, Anchored]]) -> list[str]:
         if k < len(entries) and abs(shifts[k] - shifts[k - 1]) <= AGREE:
             continue
         run, first = range(first, k), k
-        if all(entries[m][1].state is State.EXACT for m in run):
+        if all(entries[m][1] is State.EXACT for m in run):
             continue
         x = min(rank[m] for m in run) - 1
         while x >= 0 and by_new[x] in run:
@@ -762,7 +765,7 @@ def _out_of_place(entries: list[tuple[Annotation, Anchored]]) -> list[str]:
             continue  # in its old order
         extent = max(entries[m][0].end for m in run) - entries[run[0]][0].start
         if shifts[after] - shift_before < extent / 2:
-            out += [entries[m][0].id for m in run if entries[m][1].state is State.MOVED]
+            out += [entries[m][0].id for m in run if entries[m][1] is State.MOVED]
     return out
 
 

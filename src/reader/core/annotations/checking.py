@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..export.exporting import annotation_files
 from ..library.corpus import Corpus, DocumentError, load
 from ..text.decoding import printable_line
+from ..text.reading import text_sha256
 from .anchoring import State, moved_to
-from .model import AnnotationSet, DocumentInfo, StoreError, merge, text_sha256
+from .model import AnnotationSet, DocumentInfo, StoreError, merge
 from .placing import place
 from .store import Store
 
@@ -53,7 +53,7 @@ def check(corpus: Corpus, store: Store, fix: bool = False) -> list[DocumentCheck
     and the notes of a renamed document are merged into the file of its
     new name (the old file removed only once every note is there)."""
     documents = {doc.rel: doc for doc in corpus.documents}
-    files = annotation_files(store)
+    files = store.files()
     by_sha: dict[str, str] | None = None  # sha256 -> document without a file: computed when needed
     checks = []
     for rel in files:
@@ -135,7 +135,7 @@ def _file_name(store: Store, rel: str) -> str:
 
 def _shas(corpus: Corpus, annotated: set[str]) -> dict[str, str]:
     """sha256 of the reading text -> path, for the documents without annotations."""
-    found = {}
+    found: dict[str, str] = {}
     for doc in corpus.documents:
         if doc.rel in annotated or doc.problem:
             continue

@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from ..text.decoding import printable_line
 from .model import SECOND, Annotation, AnnotationSet, DocumentInfo, merge
 from .store import write_atomically
-from .toml_file import parse, render
+from .toml_file import dumps, loads
 
 DRIVER = "reader-annotations"
 DRIVER_NAME = "reader annotations: merged by id, deletions kept, both edits of a note kept"
@@ -115,12 +115,12 @@ def merge_files(base: Path, ours: Path, theirs: Path, pathname: str, sides: tupl
         _parse(theirs.read_bytes(), pathname, "their", key),
         sides,
     )
-    write_atomically(ours, render(merged)[0])
+    write_atomically(ours, dumps(merged)[0])
     return merged
 
 
 def _parse(data: bytes, pathname: str, side: str, key: str) -> AnnotationSet:
-    return parse(data, f"{pathname} ({side} version)", key)[0]
+    return loads(data, f"{pathname} ({side} version)", key)[0]
 
 
 # -- installing it -------------------------------------------------------------------

@@ -7,13 +7,14 @@ for deletions; so any two versions of a file merge without a common base.
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from hashlib import sha256
 from pathlib import Path
+from typing import TypedDict
 
 QUOTE_CONTEXT = 32  # characters of prefix and suffix kept with a quote
 # What a file may hold: more is refused (a hostile or broken file must not
@@ -33,6 +34,12 @@ SECOND = timedelta(seconds=1)
 def now() -> datetime:
     """The time in UTC, to the second (what the files hold)."""
     return datetime.now(UTC).replace(microsecond=0)
+
+
+@functools.lru_cache(maxsize=4096)  # annotations made in one sitting share their times
+def iso_utc(when: datetime) -> str:
+    """`when` as the files and exports write it: 2026-11-23T08:00:00Z."""
+    return when.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z"
 
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -85,7 +92,17 @@ class Annotation:
             object.__setattr__(self, "updated", LATEST)
 
 
-def quote_at(text: str, start: int, end: int) -> dict[str, int | str]:
+class Quote(TypedDict):
+    """The fields of Annotation that place it in a text."""
+
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+
+
+def quote_at(text: str, start: int, end: int) -> Quote:
     """An annotation's place in `text`: the span, its quote and the context
     that finds it again if the text changes, as Annotation's fields (for
     Annotation(...) and dataclasses.replace)."""
@@ -114,10 +131,6 @@ class DocumentInfo:
     sha256: str  # hex sha256 of the reading text (utf-8 encoded)
     length: int  # len(reading text) in code points
     encoding: str
-
-
-def text_sha256(text: str) -> str:
-    return sha256(text.encode("utf-8")).hexdigest()
 
 
 def rank(a: Annotation) -> tuple:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ..text.decoding import ReadingText
-from ..text.markdown import as_rendered
+from ..text.markdown import shown
+from ..text.reading import ReadingText
 from .anchoring import EVIDENCE, SHORT, Anchored, State, reanchor
 from .model import Annotation
 from .text_index import Normalised
@@ -61,6 +61,30 @@ def place(
         if (r := states.get(a.id)) is not None and r.confident and _words(text[r.start : r.end]) != _words(a.exact)
     }
     return Placed(states, changed)
+
+
+def as_rendered(annotations: Iterable[Annotation], sha256: str, reading: ReadingText) -> list[Annotation]:
+    """Annotations ready to re-anchor in a rendered Markdown document. Those
+    made while it was shown as written (their file's sha256 is that of the
+    source) quote its syntax: a timestamp tag, a wiki link's target. Their
+    quotes and context are rendered the same way first, so that they are
+    found on the words they showed, where approximate search alone would
+    orphan every quote the syntax made long."""
+    markup = reading.markup
+    if markup is None or sha256 != markup.source_sha256:
+        return list(annotations)
+    body = markup.source_body
+    scale = len(reading.text) / max(1, markup.source_length - body)
+    out = []
+    for a in annotations:
+        exact = shown(a.exact)
+        # The front matter is not shown: no context comes from it.
+        prefix = a.prefix[max(0, len(a.prefix) - max(0, a.start - body)) :]
+        start = round(max(0, a.start - body) * scale)
+        out.append(
+            replace(a, exact=exact, prefix=shown(prefix), suffix=shown(a.suffix), start=start, end=start + len(exact))
+        )
+    return out
 
 
 def shifted(text: str, annotations: list[Annotation]) -> dict[str, Anchored] | None:

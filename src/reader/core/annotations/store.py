@@ -16,10 +16,11 @@ from pathlib import Path, PurePosixPath
 
 from filelock import FileLock
 
+from ..library.corpus import natural_key
 from ..library.rule import Library
 from ..text.decoding import printable_line
 from .model import MAX_FILE, REFUSED, AnnotationSet, DocumentInfo, StoreError, merge
-from .toml_file import DOCUMENT_RE, Blocks, parse, render, string
+from .toml_file import DOCUMENT_RE, Blocks, dumps, loads, string
 
 LOCK_TIMEOUT = 10.0  # seconds; a save takes milliseconds, so a longer wait means a stuck program
 
@@ -37,7 +38,7 @@ class _Seen:
 
 class Store:
     """The annotation files of a corpus's documents: where each is, by the
-    library rule (library.py), and how it is read and written."""
+    library rule (library/rule.py), and how it is read and written."""
 
     def __init__(self, where: Path | Library) -> None:
         """`where`: a Library, or one folder holding every document's file by
@@ -95,7 +96,7 @@ class Store:
 
     def _parse(self, path: Path, data: bytes, rel: str) -> tuple[AnnotationSet, _Seen]:
         try:
-            aset, blocks = parse(data, self._name(path), rel)
+            aset, blocks = loads(data, self._name(path), rel)
         except StoreError as err:
             err.path = path
             raise
@@ -132,7 +133,7 @@ class Store:
                 theirs, seen = self._parse(path, disk, rel)  # StoreError: not ours to write over
                 aset = merge(aset, theirs)
                 blocks = {**blocks, **seen.blocks}
-            data, blocks = render(aset, blocks, key)
+            data, blocks = dumps(aset, blocks, key)
             if data != disk:
                 if path not in self._cleared:
                     _clear_leftovers(path)
@@ -158,9 +159,9 @@ class Store:
         return DocumentInfo(string(path_token), string(digest), int(length), string(encoding))
 
     def files(self) -> list[str]:
-        """The documents (paths inside the corpus) that have a file, in no
-        particular order. Hidden files and folders, and links, are not the
-        store's."""
+        """The documents (paths inside the corpus) that have a file, in
+        natural order (as the corpus lists documents). Hidden files and
+        folders, and links, are not the store's."""
         rels = []
         for folder, prefix in self.library.folders():
             top = folder / prefix
@@ -176,7 +177,7 @@ class Store:
                         rel = self.library.rel_of(folder, path.relative_to(folder).as_posix()[:-5])
                         if rel is not None:
                             rels.append(rel)
-        return rels
+        return sorted(rels, key=natural_key)
 
     def load_all_counts(self) -> dict[str, int]:
         """Document -> number of annotations, for every file that can be

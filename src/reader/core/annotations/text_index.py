@@ -117,7 +117,7 @@ class TextIndex:
         self._grams: list[int] | None = None
         self._step = 1
 
-    def _build(self) -> None:
+    def _build(self) -> list[int]:
         # Every step-th gram of the form, as one sorted list of ints: the
         # gram's hash above, its number below (a flat list of ints sorts
         # without a key function, and takes a tenth of a dict of lists).
@@ -128,18 +128,18 @@ class TextIndex:
         ]
         grams.sort()
         self._grams = grams
+        return grams
 
     def positions(self, gram: str) -> list[int]:
         """Where `gram` starts among the sampled positions (a rare hash
         collision adds a candidate that scoring rejects)."""
-        if self._grams is None:
-            self._build()
+        grams = self._build() if self._grams is None else self._grams
         key = (hash(gram) & _HASH) << _BITS
-        lo = bisect_left(self._grams, key)
-        hi = bisect_left(self._grams, key + (1 << _BITS), lo)
+        lo = bisect_left(grams, key)
+        hi = bisect_left(grams, key + (1 << _BITS), lo)
         if hi - lo > COMMON_GRAM:
             return []
-        return [(g & _SLOTS - 1) * self._step for g in self._grams[lo:hi]]
+        return [(g & _SLOTS - 1) * self._step for g in grams[lo:hi]]
 
 
 _BITS = 20  # at most a million grams (about 40 MB), sampled more sparsely in longer texts

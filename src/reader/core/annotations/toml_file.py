@@ -1,6 +1,7 @@
 """An annotation set as a TOML file and back (docs/ARCHITECTURE.md, "The
-annotation format"): written so that a change adds lines and rewrites none,
-read fast where the file is as reader wrote it, by tomllib where not.
+annotation format"): dumps() writes it so that a change adds lines and
+rewrites none; loads() reads it fast where the file is as dumps() wrote it,
+by tomllib where not.
 """
 
 from __future__ import annotations
@@ -8,12 +9,24 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import tomli_w
 
-from .model import LATEST, MAX_FILE, REFUSED, Annotation, AnnotationSet, DocumentInfo, StoreError, rank, settle
+from .model import (
+    LATEST,
+    MAX_FILE,
+    REFUSED,
+    Annotation,
+    AnnotationSet,
+    DocumentInfo,
+    StoreError,
+    iso_utc,
+    rank,
+    settle,
+)
 
 # -- the file ------------------------------------------------------------------
 #
@@ -22,10 +35,6 @@ from .model import LATEST, MAX_FILE, REFUSED, Annotation, AnnotationSet, Documen
 # multi-line strings where tomli-w keeps them exact (it turns \r\n into \n);
 # quotes and context stay on one line each. Datetimes are written by hand as
 # 2026-11-23T08:00:00Z (tomli-w would write a space and +00:00).
-
-
-def _iso(when: datetime) -> str:
-    return when.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z"
 
 
 def _document_block(info: DocumentInfo) -> str:
@@ -53,36 +62,36 @@ def _annotation_block(a: Annotation) -> str:
         parts.append(tomli_w.dumps({"note": a.note}, multiline_strings="\r" not in a.note))
     if a.tags:
         parts.append(tomli_w.dumps({"tags": list(a.tags)}))
-    parts.append(f"created = {_iso(a.created)}\nupdated = {_iso(a.updated)}\n")
+    parts.append(f"created = {iso_utc(a.created)}\nupdated = {iso_utc(a.updated)}\n")
     return "".join(parts)
 
 
 def _deleted_block(id: str, when: datetime) -> str:
-    return f"[[deleted]]\n{tomli_w.dumps({'id': id})}deleted = {_iso(when)}\n"
+    return f"[[deleted]]\n{tomli_w.dumps({'id': id})}deleted = {iso_utc(when)}\n"
 
 
 Blocks = dict[str, tuple[Annotation, str]]  # id -> (an annotation, its table as written)
 
 
-def render(aset: AnnotationSet, blocks: Blocks | None = None, key: str | None = None) -> tuple[bytes, Blocks]:
+def dumps(aset: AnnotationSet, blocks: Blocks | None = None, key: str | None = None) -> tuple[bytes, Blocks]:
     """The file's bytes, and the table of each annotation. `blocks` holds
-    tables already rendered (tomli-w is pure Python: rendering 1,000
+    tables already written (tomli-w is pure Python: writing 1,000
     annotations anew on every save would take most of a save's time).
     `key`: the document's path as the file names it (from its library
     root), if not the set's."""
     blocks = blocks or {}
-    rendered: Blocks = {}
+    written: Blocks = {}
     for a in aset.ordered():
         known = blocks.get(a.id)
-        rendered[a.id] = known if known and (known[0] is a or known[0] == a) else (a, _annotation_block(a))
+        written[a.id] = known if known and (known[0] is a or known[0] == a) else (a, _annotation_block(a))
     document = aset.document if key is None else replace(aset.document, path=key)
-    parts = [_document_block(document), *(block for _, block in rendered.values())]
+    parts = [_document_block(document), *(block for _, block in written.values())]
     parts += [_deleted_block(id, aset.deleted[id]) for id in sorted(aset.deleted)]
-    return "\n".join(parts).encode("utf-8"), rendered
+    return "\n".join(parts).encode("utf-8"), written
 
 
 # Reading. tomllib is pure Python too: 10,000 annotations take a second. A
-# file as render() writes it is read by the regular expressions below
+# file as dumps() writes it is read by the regular expressions below
 # instead, which accept only that exact layout, with strings restricted to
 # what tomli-w writes (and where TOML and JSON escapes agree, so json decodes
 # them); anything else (a comment, a hand edit, another order) goes to
@@ -107,20 +116,25 @@ _DELETED_RE = re.compile(rf"\n\[\[deleted\]\]\nid = ({_STR})\ndeleted = {_DT}\n"
 _STR_RE = re.compile(_STR)
 
 
-# The C scanner of json: TOML's basic-string escapes as render() writes them
-# are JSON's; strict=False lets tabs and newlines through as they are. Called
-# directly, it is 4 times faster than JSONDecoder.decode (19,000 strings in a
-# file of 10,000 quotes from a book).
-_scan = json.decoder.c_scanstring or json.decoder.py_scanstring
+# json's string scanner (its C one where there is one): TOML's basic-string
+# escapes as dumps() writes them are JSON's; strict=False lets tabs and
+# newlines through as they are. Called directly, it is 4 times faster than
+# JSONDecoder.decode (19,000 strings in a file of 10,000 quotes from a book).
+# The ignore: typeshed's stub of json.decoder leaves scanstring out.
+_scan: Callable[[str, int, bool], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 
 
 def string(token: str) -> str:
     return token[1:-1] if "\\" not in token else _scan(token, 1, False)[0]
 
 
-def _read_rendered(text: str):
+# (document, [(annotation, its table as written, or None)], [(id, when deleted)])
+_Found = tuple[DocumentInfo, list[tuple[Annotation, str | None]], list[tuple[str, datetime]]]
+
+
+def _read_fast(text: str) -> _Found | None:
     """(document, [(annotation, its table)], [(id, when)]) of a file laid
-    out as render() writes it, else None."""
+    out as dumps() writes it, else None."""
     m = DOCUMENT_RE.match(text)
     if m is None:
         return None
@@ -131,7 +145,9 @@ def _read_rendered(text: str):
             times[token] = datetime.fromisoformat(token)
         return times[token]
 
-    annotations, tombstones, pos = [], [], m.end()
+    annotations: list[tuple[Annotation, str | None]] = []
+    tombstones: list[tuple[str, datetime]] = []
+    pos = m.end()
     try:
         path, digest, length, encoding = m.groups()
         document = DocumentInfo(string(path), string(digest), int(length), string(encoding))
@@ -220,9 +236,9 @@ def _fields(table: object, keys: dict[str, type], where: str) -> dict:
         value = table[key]
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise _Invalid(f"{where}: {key} is {_type_name(value)}, not {_TYPES[kind]}")
-        if kind is datetime and value.tzinfo is None:
+        if isinstance(value, datetime) and value.tzinfo is None:
             raise _Invalid(f"{where}: {key} has no time zone (write it like 2026-11-23T08:00:00Z)")
-        if key == "tags" and not all(isinstance(tag, str) for tag in value):
+        if key == "tags" and isinstance(value, list) and not all(isinstance(tag, str) for tag in value):
             raise _Invalid(f"{where}: tags must be a list of text")
     return table
 
@@ -234,8 +250,8 @@ def _tables(data: dict, key: str) -> list:
     return value
 
 
-def _from_toml(data: dict):
-    """What _read_rendered gives, from what tomllib read; _Invalid when it is
+def _from_toml(data: dict) -> _Found:
+    """What _read_fast gives, from what tomllib read; _Invalid when it is
     not our format."""
     unknown = sorted(set(data) - {"document", "annotation", "deleted"})
     if unknown:
@@ -243,7 +259,7 @@ def _from_toml(data: dict):
     if "document" not in data:
         raise _Invalid("no [document] table")
     document = DocumentInfo(**_fields(data["document"], _DOCUMENT_KEYS, "[document]"))
-    annotations = []
+    annotations: list[tuple[Annotation, str | None]] = []
     for n, table in enumerate(_tables(data, "annotation"), 1):
         where = f"[[annotation]] number {n}"
         id = table.get("id") if isinstance(table, dict) else None
@@ -261,8 +277,8 @@ def _from_toml(data: dict):
     return document, annotations, tombstones
 
 
-def parse(data: bytes, name: str, rel: str) -> tuple[AnnotationSet, Blocks]:
-    """The set in a file's bytes, and the tables read as render() writes them;
+def loads(data: bytes, name: str, rel: str) -> tuple[AnnotationSet, Blocks]:
+    """The set in a file's bytes, and the tables read as dumps() writes them;
     StoreError (its message naming the file as `name`) when the bytes are not
     a file of annotations. The document's path is `rel`: where the file is
     decides which document it annotates, even if it was moved."""
@@ -272,7 +288,7 @@ def parse(data: bytes, name: str, rel: str) -> tuple[AnnotationSet, Blocks]:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as err:
         raise StoreError(f"{name}: not UTF-8 text (byte {err.start}){REFUSED}") from None
-    found = _read_rendered(text)
+    found = _read_fast(text)
     if found is None:
         try:
             found = _from_toml(tomllib.loads(text))

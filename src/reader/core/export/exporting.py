@@ -15,15 +15,15 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
 from ..annotations import placing
-from ..annotations.model import REFUSED, Annotation, StoreError, quote_at
+from ..annotations.model import REFUSED, Annotation, StoreError, iso_utc, quote_at
 from ..annotations.store import Store, write_atomically
-from ..library.corpus import Corpus, Document, DocumentError, _natural_key, load, title_of
-from ..text.decoding import ReadingText, make_printable, printable_line
+from ..library.corpus import Corpus, Document, DocumentError, load, title_of
+from ..text.decoding import make_printable, printable_line
+from ..text.reading import ReadingText
 
 HEADER = "# Notes from reader"
 ORPHANS_HEADING = "## Orphaned annotations"
@@ -97,12 +97,6 @@ def place(reading: ReadingText | None, sha256: str, annotations: list[Annotation
 # -- what is exported --------------------------------------------------------------
 
 
-def annotation_files(store: Store) -> list[str]:
-    """The documents (paths inside the corpus) that have a file in the
-    store, in natural order."""
-    return sorted(store.files(), key=_natural_key)
-
-
 def collect(
     corpus: Corpus,
     store: Store,
@@ -122,7 +116,7 @@ def collect(
     An annotation file that does not parse is never written: it raises
     ExportError, or, with `on_error`, is reported to it and left out."""
     documents = {d.rel: d for d in corpus.documents}
-    files = annotation_files(store)
+    files = store.files()
     if corpus.single_file:  # the other files beside it are not this corpus's
         files = [rel for rel in files if rel in documents]
     if doc is not None:
@@ -373,18 +367,13 @@ def collection_uri(ids: list[str]) -> str:
     return COLLECTION_URN + hashlib.sha256("\n".join(ids).encode("utf-8")).hexdigest()[:32]
 
 
-@functools.lru_cache(maxsize=4096)  # annotations made in one sitting share their times
-def iso(when: datetime) -> str:
-    return when.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z"
-
-
 _JOIN = ",\n"
 
 
 def _item(d: ExportedDocument, e: ExportedAnnotation, id: str) -> str:
     """One annotation, `id` its URI, as an element of the page's items."""
     a = e.annotation
-    if e.start is None or d.text is None:
+    if e.start is None or e.end is None or d.text is None:
         prefix, suffix = a.prefix, a.suffix
     else:  # the context where it is now, so that the two selectors agree
         at = quote_at(d.text, e.start, e.end)
@@ -410,7 +399,7 @@ def _item(d: ExportedDocument, e: ExportedAnnotation, id: str) -> str:
     return (
         f'{_6}{{\n{_8}"@context": "{CONTEXT_URL}",\n{_8}"id": {_json(id)},\n{_8}"type": "Annotation",\n'
         f'{_8}"motivation": "{"commenting" if a.note else "highlighting"}",\n'
-        f'{_8}"created": "{iso(a.created)}",\n{_8}"modified": "{iso(a.updated)}",{body}\n'
+        f'{_8}"created": "{iso_utc(a.created)}",\n{_8}"modified": "{iso_utc(a.updated)}",{body}\n'
         f'{_8}"target": {{\n{_10}"source": {_json(document_uri(d.rel))},\n{_10}"selector": [\n{_12}{{\n'
         f'{_14}"type": "TextQuoteSelector",\n{_14}"exact": {_json(a.exact)},\n'
         f'{_14}"prefix": {_json(prefix)},\n{_14}"suffix": {_json(suffix)}\n{_12}}}{position}\n'

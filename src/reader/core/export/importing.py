@@ -22,10 +22,11 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from ..annotations import placing
-from ..annotations.model import Annotation, AnnotationSet, DocumentInfo, StoreError, now, quote_at, text_sha256
+from ..annotations.model import Annotation, AnnotationSet, DocumentInfo, StoreError, now, quote_at
 from ..annotations.store import Store
 from ..library.corpus import Corpus, Document, DocumentError, load
-from ..text.decoding import ReadingText, printable_line
+from ..text.decoding import printable_line
+from ..text.reading import ReadingText, text_sha256
 from .exporting import ANNOTATION_URN, DOCUMENT_URN, KIND_KEY
 
 DEFAULT_KIND = "yellow"
@@ -101,10 +102,10 @@ def import_jsonld(data: str, corpus: Corpus, store: Store) -> ImportReport:
     writer = Store(store.library)
     for rel in sorted(groups):
         _import_document(rel, groups[rel], documents.get(rel), writer, report, reasons)
-    for why, labels in reasons.items():
+    for reason, labels in reasons.items():
         report.skipped += len(labels)
         report.warnings.append(
-            f"{len(labels)} annotation{'s' if len(labels) > 1 else ''} skipped: {why} "
+            f"{len(labels)} annotation{'s' if len(labels) > 1 else ''} skipped: {reason} "
             f"({', '.join(labels[:3])}{', …' if len(labels) > 3 else ''})"
         )
     return report
@@ -145,7 +146,7 @@ def _items(parsed: object) -> list:
     kind = _kind(parsed)
     if kind == "Annotation":
         return [parsed]
-    if kind is None:
+    if kind is None or not isinstance(parsed, dict):  # a kind is only ever found in a dict
         if not isinstance(parsed, dict):
             what = f"the JSON is {type(parsed).__name__}"
         else:
@@ -220,13 +221,14 @@ def _listed(value: object) -> list:
 
 
 def _read_item(item: object, n: int) -> _Incoming:
-    if _kind(item) != "Annotation":
+    if not isinstance(item, dict) or _kind(item) != "Annotation":
         raise _Skip("not an Annotation")
     target = next((t for t in _listed(item.get("target")) if isinstance(t, dict)), None)
     source = _string(target.get("source")) if target is not None else ""
-    if not source:
+    if target is None or not source:
         raise _Skip("no target with a source")
-    quote = position = None
+    quote: dict | None = None
+    position: dict | None = None
     for selector in _listed(target.get("selector")):
         if isinstance(selector, dict):
             if selector.get("type") == "TextQuoteSelector" and isinstance(selector.get("exact"), str):
@@ -387,10 +389,10 @@ def _anchored(reading: ReadingText | None, incoming: list[_Incoming]) -> list[tu
     drafts: list[Annotation | None] = []
     for i in incoming:
         exact = i.exact
-        if exact is None and (text is None or i.end > len(text)):
-            drafts.append(None)
-            continue
-        if exact is None:
+        if exact is None:  # then it has a position
+            if text is None or i.start is None or i.end is None or i.end > len(text):
+                drafts.append(None)
+                continue
             exact = text[i.start : i.end]
         start = i.start if i.start is not None else 0
         end = i.end if i.end is not None else start
@@ -401,13 +403,15 @@ def _anchored(reading: ReadingText | None, incoming: list[_Incoming]) -> list[tu
     # went, and the text is indexed once. An id given twice is placed apart.
     first = {d.id: d for d in reversed([d for d in drafts if d is not None])}
     states = placing.place(first.values(), "", reading).states
-    out = []
+    out: list[tuple[_Incoming, Annotation | None, str]] = []
     for i, draft in zip(incoming, drafts):
         if draft is None:
             out.append((i, None, "orphaned"))
             continue
         r = states[draft.id] if first[draft.id] is draft else placing.place([draft], "", reading).states[draft.id]
-        if text is None or not r.confident:  # the app re-anchors it, and offers a fuzzy one for review
+        if (
+            text is None or not r.confident or r.start is None or r.end is None
+        ):  # the app re-anchors it, and offers a fuzzy one for review
             out.append((i, replace(draft, start=0, end=0), r.state.value))
             continue
         out.append((i, replace(draft, **quote_at(text, r.start, r.end)), r.state.value))

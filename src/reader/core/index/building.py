@@ -19,8 +19,9 @@ from ..annotations.notebook import Notebook
 from ..annotations.store import Store
 from ..library.corpus import Corpus, Document, count_words, title_of
 from ..library.rule import Library
-from ..text.decoding import BinaryFile, ReadingText, decode
+from ..text.decoding import BinaryFile, decode
 from ..text.markdown import RENDER_MAX, is_markdown, render
+from ..text.reading import ReadingText
 from .catalog import Row
 from .passages import passages
 from .search_index import LibraryIndex, index_folder, wipe, words_of
@@ -177,7 +178,7 @@ class _Refresh:
             return ""
         return notes_key(self.notebook.store, rel)
 
-    def _index(self, writer, tantivy, doc: Document, row: Row, ready: Prepared) -> None:  # type: ignore[no-untyped-def]
+    def _index(self, writer, tantivy, doc: Document, row: Row, ready: Prepared) -> None:
         """Add the passages of `doc` and fill in its row."""
         row.size, row.mtime, row.sha, row.indexed = doc.size, doc.mtime, ready.sha, True
         row.problem, row.encoding = ready.problem, ready.encoding
@@ -200,7 +201,7 @@ class _Refresh:
         self.notebook.survey(doc.rel, reading)
         row.review, row.orphaned = self.notebook.attention.get(doc.rel, (0, 0))
 
-    def _commit(self, writer, rows: list[Row]) -> None:  # type: ignore[no-untyped-def]
+    def _commit(self, writer, rows: list[Row]) -> None:
         writer.commit()
         self.index.catalog.put(rows)  # after the passages: a row says "indexed" only once they are
 
@@ -262,14 +263,16 @@ def _prepared(
             yield doc, prepare(doc.path, doc.rel, doc.problem, doc.rel in annotated)
         return
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     with ProcessPoolExecutor(cores, multiprocessing.get_context("spawn")) as pool:
-        futures = deque()
+        futures: deque[tuple[Document, Future[Prepared]]] = deque()
         todo = iter(work)
         while True:
-            while len(futures) < IN_FLIGHT * cores and (doc := next(todo, None)) is not None:
-                futures.append((doc, pool.submit(prepare, doc.path, doc.rel, doc.problem, doc.rel in annotated)))
+            while len(futures) < IN_FLIGHT * cores and (queued := next(todo, None)) is not None:
+                futures.append(
+                    (queued, pool.submit(prepare, queued.path, queued.rel, queued.problem, queued.rel in annotated))
+                )
             if not futures or cancelled():
                 for _, future in futures:
                     future.cancel()

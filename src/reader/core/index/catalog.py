@@ -72,8 +72,12 @@ class Catalog:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def rows(self) -> dict[str, Row]:
-        found = self.db.execute(f"SELECT {_COLUMNS} FROM documents").fetchall()
-        return {row[1]: Row(*row[:9], bool(row[9]), *row[10:]) for row in found}
+        rows = {}
+        for values in self.db.execute(f"SELECT {_COLUMNS} FROM documents").fetchall():
+            row = Row(*values)
+            row.indexed = bool(row.indexed)  # SQLite holds it as 0 or 1
+            rows[row.rel] = row
+        return rows
 
     def version(self) -> int:
         """Changes whenever another connection has committed (SQLite's data_version)."""

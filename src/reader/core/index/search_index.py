@@ -1,7 +1,7 @@
 """The library index: every passage of a corpus in a tantivy index, and
 the facts of each document in a catalog beside it, kept in the user's
-cache folder (never in the corpus). Indexing is in indexing.py, searching
-it in library_search.py."""
+cache folder (never in the corpus). Indexing is in building.py, searching
+it in search/library_search.py."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import shutil
 from contextlib import suppress
 from pathlib import Path
 
-from ..search.find import CJK_CHARS
+from ..text.cjk import CJK, CJK_CHARS
 from .catalog import Catalog, Row
 
 # Bump when the schema, the analyzer or the passages change: an index of
@@ -21,9 +21,8 @@ VERSION = "2"
 
 # Chinese and Japanese put no spaces between words: each ideograph and kana
 # is indexed as a token of its own (the text is given to the index with a
-# space between them), as find takes them (search.CJK_CHARS), and a phrase
+# space between them), as find takes them (text/cjk.py), and a phrase
 # of them finds a run of characters.
-_CJK = re.compile(f"[{CJK_CHARS}]")
 _CJK_RUN = re.compile(f"[{CJK_CHARS}]{{2,}}")
 LONGEST_TOKEN = 64  # characters: longer runs (base64, hashes) are not indexed
 
@@ -40,12 +39,12 @@ def index_folder(corpus_root: Path) -> Path:
 
 def words_of(text: str) -> str:
     """What the index tokenizes of `text`: the text, CJK characters apart."""
-    if text.isascii() or _CJK.search(text) is None:
+    if text.isascii() or CJK.search(text) is None:
         return text
     return _CJK_RUN.sub(lambda m: " ".join(m.group()), text)
 
 
-def _analyzer():  # type: ignore[no-untyped-def]
+def _analyzer():
     import tantivy
 
     # Runs of letters and digits (three times faster than a regex tokenizer).
@@ -58,7 +57,7 @@ def _analyzer():  # type: ignore[no-untyped-def]
     )
 
 
-def _schema():  # type: ignore[no-untyped-def]
+def _schema():
     import tantivy
 
     builder = tantivy.SchemaBuilder()
@@ -72,7 +71,7 @@ def _schema():  # type: ignore[no-untyped-def]
 
 class LibraryIndex:
     """The index of one corpus, opened. Searching needs no lock; writing
-    (indexing.py) holds the index's lock file."""
+    (building.py) holds the index's lock file."""
 
     def __init__(self, folder: Path, root: Path, writing: bool = True) -> None:
         """Open the index in `folder`. `writing` (the indexer, holding the
@@ -95,7 +94,7 @@ class LibraryIndex:
             wipe(folder)
             self._open(tantivy, writing)
 
-    def _open(self, tantivy, writing: bool) -> None:  # type: ignore[no-untyped-def]
+    def _open(self, tantivy, writing: bool) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.catalog = Catalog(self.folder / "catalog.sqlite")
         version, root = self.catalog.get_meta("version"), self.catalog.get_meta("root")
@@ -116,7 +115,7 @@ class LibraryIndex:
             with suppress(Exception):
                 catalog.close()
 
-    def searcher(self):  # type: ignore[no-untyped-def]
+    def searcher(self):
         """A searcher of what is committed now."""
         self.tantivy.reload()
         return self.tantivy.searcher()

@@ -15,8 +15,9 @@ from typing import BinaryIO
 
 from rich.cells import cell_len, get_character_cell_size
 
-from ..text.decoding import SNIFF, BinaryFile, ReadingText, decode, printable_line
+from ..text.decoding import SNIFF, BinaryFile, decode, printable_line
 from ..text.markdown import RENDER_MAX, front_matter, is_markdown, render
+from ..text.reading import ReadingText
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 SKIPPED_FOLDERS = {"annotations"}
@@ -77,7 +78,7 @@ def scan(root: Path) -> list[Document]:
                 found.append(_entry(path, root))
             elif not suffix and _looks_like_text(path):
                 found.append(_entry(path, root))
-    found.sort(key=lambda d: _natural_key(d.rel))
+    found.sort(key=lambda d: natural_key(d.rel))
     return found
 
 
@@ -114,8 +115,12 @@ def _looks_like_text(path: Path) -> bool:
     return True
 
 
-def _natural_key(rel: str) -> list:
-    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", rel)]
+def natural_key(rel: str) -> list[int | str]:
+    """Sorts `ch2` before `ch10`: runs of digits compare as numbers, the rest
+    without case."""
+    # re.split with a group puts the digit runs at the odd places; the others
+    # may hold a digit \d is not ("²"), which int() would refuse.
+    return [int(part) if i % 2 else part.lower() for i, part in enumerate(re.split(r"(\d+)", rel))]
 
 
 def load(doc: Document) -> ReadingText:

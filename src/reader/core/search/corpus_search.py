@@ -91,6 +91,7 @@ def search_corpus(
             text = load(doc).text
         except DocumentError:
             continue
+        matches: list[Match] | None
         if pattern is not None:
             matches = list(islice(occurrences(pattern, text), per_document))
         else:
@@ -143,7 +144,7 @@ class CorpusSearcher:
 
     def _start(self) -> tuple[ProcessPoolExecutor, c_longlong]:
         with self._lock:
-            if self._pool is None:
+            if self._pool is None or self._generation is None:
                 self._pool, self._generation = _new_pool(self.workers)
             return self._pool, self._generation
 
@@ -188,6 +189,10 @@ class CorpusSearcher:
                 if cancelled():
                     return
                 for future in done:
+                    # Under load several batches are done at once: the caller
+                    # may close() while it holds the first (the app quits).
+                    if self._pool is not pool:
+                        return
                     batch = running.pop(future)
                     searched += len(batch)
                     yield (
@@ -210,9 +215,17 @@ class CorpusSearcher:
             for future in running:
                 future.cancel()
 
-    def _submit(self, pool: ProcessPoolExecutor, *args: object) -> Future:
+    def _submit(
+        self,
+        pool: ProcessPoolExecutor,
+        docs: list[Document],
+        query: str,
+        mode: Mode,
+        per_document: int,
+        generation: int,
+    ) -> Future:
         try:
-            return pool.submit(_search_batch, *args)
+            return pool.submit(_search_batch, docs, query, mode, per_document, generation)
         except RuntimeError:
             raise  # broken or shut down: search() tells which
         except Exception as err:  # submit() starts a process while none is idle: it may fail
@@ -308,7 +321,7 @@ def _batches(documents: list[Document]) -> Iterator[list[int]]:
         yield batch
 
 
-_shared_generation = None  # in a worker: the generation of the newest search
+_shared_generation: c_longlong | None = None  # in a worker: the generation of the newest search
 
 
 def _init_worker(generation: c_longlong) -> None:
@@ -329,7 +342,8 @@ def _search_batch(
     """In a worker: the hits of search_corpus(), each with its document's
     place in `docs` instead of the document (the caller has its own)."""
     place = {id(doc): k for k, doc in enumerate(docs)}
-    stale = lambda: _shared_generation.value != generation  # noqa: E731
+    newest = _shared_generation
+    stale = lambda: newest is not None and newest.value != generation  # noqa: E731
     return [
         (place[id(hit.doc)], hit.match, hit.snippet, hit.snippet_spans)
         for hit in search_corpus(docs, query, mode, per_document, stale)

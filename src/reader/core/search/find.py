@@ -20,6 +20,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate, chain, islice, repeat
 
+from ..text.cjk import CJK, CJK_CHARS
+
 
 class Mode(enum.Enum):
     FUZZY = "fuzzy"
@@ -42,14 +44,10 @@ class Match:
 
 # -- words ----------------------------------------------------------------------
 
-# Chinese and Japanese are written without spaces: each ideograph or kana is
-# a word of its own, so that a query of a few characters finds them. Hangul
-# is not (Korean puts spaces between words). The library index uses the same.
-CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# A word: a run of word characters, or one CJK character (text/cjk.py).
 WORD = re.compile(f"[{CJK_CHARS}]|[^\\W{CJK_CHARS}]+")
 _WORD_SPLIT = re.compile(f"({WORD.pattern})")
 # Where a block holds no CJK character, \w+ finds the same words faster.
-_CJK = re.compile(f"[{CJK_CHARS}]")
 _PLAIN_WORD = re.compile(r"\w+")
 _PLAIN_WORD_SPLIT = re.compile(r"(\w+)")
 _NON_WORD = re.compile(r"\W")
@@ -88,7 +86,7 @@ def text_blocks(text: str, start: int, end: int, size: int = BLOCK) -> Iterator[
 
 
 def _has_cjk(text: str, start: int, end: int) -> bool:
-    return not text.isascii() and _CJK.search(text, start, end) is not None
+    return not text.isascii() and CJK.search(text, start, end) is not None
 
 
 class WordIndex:
@@ -236,7 +234,7 @@ def fuzzy(index: WordIndex, tokens: list[str], limit: int) -> list[Match]:
     if k == 1:
         candidates = _words(index, found[0], limit)
     else:
-        cjk = [_CJK.fullmatch(token) is not None for token in tokens]
+        cjk = [CJK.fullmatch(token) is not None for token in tokens]
         candidates = _windows(index, found, present, required, cjk, _places(index, anchor_ids))
     candidates.sort(key=lambda c: (-c[0], c[1][0]))
     matches: list[Match] = []
@@ -268,7 +266,7 @@ def _words(index: WordIndex, scores: dict[str, float], limit: int) -> list[tuple
     for word_id, score in scores.items():
         groups.setdefault(score, []).append(word_id)
     if len(groups) > GROUPS:
-        found = [(scores[m.group()], (m.start(),)) for m in _places(index, scores)]
+        found: list[tuple[float, tuple[int, ...]]] = [(scores[m.group()], (m.start(),)) for m in _places(index, scores)]
         found.sort(key=lambda c: -c[0])
         return found[:limit]
     found = []

@@ -1,7 +1,7 @@
 """Search all documents (`s`): ranked across the library, grouped by
 document with each one's true count.
 
-The index (library_index.py) proposes passages, best first by BM25; our
+The index (index/search_index.py) proposes passages, best first by BM25; our
 own matcher then verifies each on its text (the words to highlight, and
 whether it matches at all), as find in one document does. Documents the
 index does not hold yet (or no longer holds as they are) are scanned, so
@@ -15,13 +15,14 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..index.catalog import Row
 from ..index.search_index import LibraryIndex
 from ..library.corpus import Document
+from ..text.cjk import CJK
 from .corpus_search import CorpusHit, CorpusSearcher, candidate_regions, query_grams, snippet
 from .find import (
-    CJK_CHARS,
     FUZZY_FROM,
     Match,
     Mode,
@@ -33,12 +34,14 @@ from .find import (
     required_tokens,
 )
 
+if TYPE_CHECKING:
+    import tantivy  # imported when first searched: start-up stays lean
+
 FIRST = 64  # passages verified before the first results are shown
 MOST = 20_000  # passages verified in all (exact, regex: in C): past this, counts are "at least"
 MOST_FUZZY = 2_000  # ... fuzzy: our matcher is Python; these are the best by BM25, words close together first
 PER_PASSAGE = 64  # matches a passage may hold
 PER_DOCUMENT = 10_000  # hits counted in one scanned document
-_CJK = re.compile(f"[{CJK_CHARS}]")
 
 
 @dataclass
@@ -162,7 +165,8 @@ class LibrarySearch:
 
         def results(done: bool) -> Results:
             ranked = sorted(groups.values(), key=lambda g: (g.rank, g.order))
-            return Results(ranked, state["hits"], done, state["capped"], len(in_index), len(to_scan), state["scanned"])
+            capped = bool(state["capped"])  # the dict holds it as an int to mypy
+            return Results(ranked, state["hits"], done, capped, len(in_index), len(to_scan), state["scanned"])
 
         def add(doc: Document, hit: CorpusHit, bm25: float) -> None:
             group = groups.get(id(doc))
@@ -279,7 +283,7 @@ def _hit(doc: Document, text: str, start: int, match: Match) -> CorpusHit:
 # -- the index's query ----------------------------------------------------------------
 
 
-def _index_query(index: LibraryIndex, query: str, mode: Mode):  # type: ignore[no-untyped-def]
+def _index_query(index: LibraryIndex, query: str, mode: Mode) -> tantivy.Query | None:
     """The tantivy query whose passages hold every match of `query` (a
     superset), or None where the index cannot narrow it (then every
     document is scanned)."""
@@ -300,7 +304,7 @@ def _index_query(index: LibraryIndex, query: str, mode: Mode):  # type: ignore[n
                         schema, "words", term, distance=2 if len(term) >= 10 else 1, prefix=last
                     )
                 )
-            elif last and not _CJK.match(term):  # a word still being typed
+            elif last and not CJK.match(term):  # a word still being typed
                 parts.append(tantivy.Query.fuzzy_term_query(schema, "words", term, distance=0, prefix=True))
             else:
                 parts.append(tantivy.Query.term_query(schema, "words", term))
@@ -310,22 +314,25 @@ def _index_query(index: LibraryIndex, query: str, mode: Mode):  # type: ignore[n
         )
         if len(terms) == 1:
             return words
-        # Passages that hold the words close together and in order first.
-        near = tantivy.Query.boost_query(tantivy.Query.phrase_query(schema, "words", terms, slop=2), 2.0)
+        # Passages that hold the words close together and in order first. (The
+        # ignores: tantivy's stub wants an invariant list of str | (offset, str),
+        # which a list[str] is to tantivy, not to mypy.)
+        phrase = tantivy.Query.phrase_query(schema, "words", terms, slop=2)  # type: ignore[arg-type]
+        near = tantivy.Query.boost_query(phrase, 2.0)
         return tantivy.Query.boolean_query([(tantivy.Occur.Must, words), (tantivy.Occur.Should, near)])
     if mode is Mode.EXACT:
         terms = index.tokens(query)
         if not terms:
             return None  # punctuation only: scanned
         # The first and the last word of the query may be parts of words.
-        words = [re.escape(term) for term in terms]
-        if not _CJK.match(terms[0]) and query.lstrip()[:1].isalnum():
-            words[0] = ".*" + words[0]
-        if not _CJK.match(terms[-1]) and query.rstrip()[-1:].isalnum():
-            words[-1] = words[-1] + ".*"
-        if len(words) == 1:
-            return tantivy.Query.regex_query(schema, "words", words[0])
-        return tantivy.Query.regex_phrase_query(schema, "words", words)
+        patterns = [re.escape(term) for term in terms]
+        if not CJK.match(terms[0]) and query.lstrip()[:1].isalnum():
+            patterns[0] = ".*" + patterns[0]
+        if not CJK.match(terms[-1]) and query.rstrip()[-1:].isalnum():
+            patterns[-1] = patterns[-1] + ".*"
+        if len(patterns) == 1:
+            return tantivy.Query.regex_query(schema, "words", patterns[0])
+        return tantivy.Query.regex_phrase_query(schema, "words", patterns)  # type: ignore[arg-type]
     literals = regex_words(query)
     if not literals:
         return None
@@ -342,13 +349,13 @@ def regex_words(pattern: str) -> list[str]:
     """Runs of word characters (3 or more) that every match of the regex
     `pattern` holds: its literal characters outside groups, repeats and
     alternatives. [] where there are none (the index cannot narrow it)."""
-    try:
+    try:  # re's own parser: private, so typeshed has no stub of it (the ignore)
         from re import _parser  # type: ignore[attr-defined]
 
         parsed = _parser.parse(pattern)
     except Exception:
         return []
-    literal = _parser.LITERAL  # type: ignore[attr-defined]
+    literal = _parser.LITERAL
     runs, run = [], []
     for op, value in parsed:
         if op is literal:

@@ -1,6 +1,6 @@
 """Bytes -> reading text: the one canonical string every offset refers to.
 
-The pipeline (DESIGN.md, "The reading text"): decode (BOM, strict UTF-8,
+The pipeline (docs/ARCHITECTURE.md, "The reading text"): decode (BOM, strict UTF-8,
 legacy code pages), normalise newlines and to NFC, repair mojibake, and make
 control characters visible so that a document can never drive the terminal.
 Every step is cheap on clean ASCII, so a 100 MB file opens in well under a
@@ -13,11 +13,8 @@ import codecs
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .markdown import Markup
+from .reading import ReadingText
 
 log = logging.getLogger(__name__)
 
@@ -46,20 +43,6 @@ _NOT_C1_BYTES = bytes(b for b in range(256) if not 0x80 <= b <= 0x9F)
 
 class BinaryFile(ValueError):
     """The bytes are not text in any encoding we read."""
-
-
-@dataclass
-class ReadingText:
-    text: str
-    encoding: str
-    repairs: list[str] = field(default_factory=list)
-    markup: Markup | None = None  # for a document rendered from Markdown
-    title: str = ""  # the document's own (front matter), where it names one
-
-    @property
-    def codec(self) -> str:
-        """The Python codec that reads more of the same file."""
-        return self.encoding.removesuffix(" (BOM)")
 
 
 def decode(data: bytes, final: bool = True) -> ReadingText:

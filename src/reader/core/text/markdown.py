@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from ..annotations.model import Annotation, text_sha256
-from .decoding import ReadingText, make_printable
+from .decoding import make_printable
+from .reading import Heading, Link, Markup, ReadingText, text_sha256
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 # markdown-it-py renders about 2 MB a second: past this a document is shown
@@ -38,36 +37,6 @@ _ANY_TAG = re.compile(r"<!--.*?-->|<[/!?]?[A-Za-z][^>]*>", re.S)
 
 QUOTE_BAR = "│ "
 RULE = "─" * 24
-
-
-@dataclass(frozen=True)
-class Link:
-    start: int
-    end: int
-    url: str  # "" where the target is not known (a timestamp without a video)
-    label: str = ""  # what to say about it when the url alone is not clear
-
-
-@dataclass(frozen=True)
-class Heading:
-    start: int
-    level: int
-    title: str
-
-
-@dataclass
-class Markup:
-    """What the rendering found, in offsets of the reading text. Style names
-    are the UI's to map to colours: h1..h6, strong, em, strike, code, link,
-    wikilink, quote, marker."""
-
-    styles: list[tuple[int, int, str]] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    headings: list[Heading] = field(default_factory=list)
-    metadata: dict[str, str] = field(default_factory=dict)
-    source_sha256: str = ""  # of the text as written, which annotations made before rendering refer to
-    source_length: int = 0
-    source_body: int = 0  # where the source's body starts, after its front matter
 
 
 def front_matter(text: str) -> tuple[dict[str, str], int]:
@@ -111,30 +80,6 @@ def render(reading: ReadingText) -> ReadingText:
     return replace(
         reading, text="".join(out.parts) + "\n", markup=markup, title=make_printable(fields.get("title", ""))
     )
-
-
-def as_rendered(annotations: Iterable[Annotation], sha256: str, reading: ReadingText) -> list[Annotation]:
-    """Annotations ready to re-anchor in a rendered Markdown document. Those
-    made while it was shown as written (their file's sha256 is that of the
-    source) quote its syntax: a timestamp tag, a wiki link's target. Their
-    quotes and context are rendered the same way first, so that they are
-    found on the words they showed, where approximate search alone would
-    orphan every quote the syntax made long."""
-    markup = reading.markup
-    if markup is None or sha256 != markup.source_sha256:
-        return list(annotations)
-    body = markup.source_body
-    scale = len(reading.text) / max(1, markup.source_length - body)
-    out = []
-    for a in annotations:
-        exact = shown(a.exact)
-        # The front matter is not shown: no context comes from it.
-        prefix = a.prefix[max(0, len(a.prefix) - max(0, a.start - body)) :]
-        start = round(max(0, a.start - body) * scale)
-        out.append(
-            replace(a, exact=exact, prefix=shown(prefix), suffix=shown(a.suffix), start=start, end=start + len(exact))
-        )
-    return out
 
 
 _EDGE_TAG_START = re.compile(r"\A[^<]*?>")  # a quote that starts inside a tag
@@ -292,10 +237,10 @@ class _Renderer:
             self.containers.pop()
         elif kind in ("bullet_list_open", "ordered_list_open"):
             tight = i + 2 < len(tokens) and tokens[i + 2].hidden
-            start = int(tok.attrs.get("start", 1)) if kind == "ordered_list_open" else None
+            number = int(tok.attrs.get("start", 1)) if kind == "ordered_list_open" else None
             # A list starts after a blank line, unless it is nested in a tight item.
             self.blank_before = not (self.lists and self.lists[-1][0])
-            self.lists.append([tight, start])
+            self.lists.append([tight, number])
         elif kind in ("bullet_list_close", "ordered_list_close"):
             self.lists.pop()
         elif kind == "list_item_open":
@@ -357,14 +302,7 @@ class _Renderer:
         stack = list(styles)
         links: list[tuple[int, str, str]] = []  # open links: start, url, label
         # A break after the last words (`From: x <br/>`) would leave a blank line.
-        while children and (
-            children[-1].type in ("softbreak", "hardbreak")
-            or children[-1].type == "text"
-            and not children[-1].content.strip()
-            or children[-1].type == "html_inline"
-            and _TAG.match(children[-1].content)
-            and _TAG.match(children[-1].content).group(2).lower() == "br"
-        ):
+        while children and _is_break(children[-1]):
             children = children[:-1]
         for tok in children:
             kind = tok.type
@@ -431,6 +369,16 @@ class _Renderer:
         _remove_last(stack, "link")
         if self.pos > start:
             self.links.append(Link(start, self.pos, url, label))
+
+
+def _is_break(tok) -> bool:
+    """A line break, blank text or a <br> tag."""
+    if tok.type in ("softbreak", "hardbreak"):
+        return True
+    if tok.type == "text":
+        return not tok.content.strip()
+    tag = _TAG.match(tok.content) if tok.type == "html_inline" else None
+    return tag is not None and tag.group(2).lower() == "br"
 
 
 def _remove_last(stack: list[str], style: str) -> None:

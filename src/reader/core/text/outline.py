@@ -10,7 +10,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
-from .markdown import Markup
+from .reading import Markup
 
 TITLE_WORDS = 60  # characters of a post's first words that name it
 FEED_MAX = 16 * 1024 * 1024

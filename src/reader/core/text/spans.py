@@ -4,13 +4,14 @@ one row are found by bisection rather than by a pass over all of them."""
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
 
 class Spans(Generic[T]):
-    def __init__(self, spans: list[tuple[int, int, T]] = ()) -> None:
+    def __init__(self, spans: Iterable[tuple[int, int, T]] = ()) -> None:
         self.spans = sorted(spans, key=lambda span: (span[0], span[1]))
         self._starts = [start for start, _, _ in self.spans]
         # A span overlapping [start, end) starts at most this far before start.

@@ -1,4 +1,4 @@
-"""Notes written before the library rule (library.py) moved to their place.
+"""Notes written before the library rule (library/rule.py) moved to their place.
 
 Before it, a corpus's notes were `annotations/<path inside the corpus>.toml`
 beside the corpus folder, so sibling folders shared files: `lib/books/a.txt`
@@ -15,13 +15,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..annotations.anchoring import State
-from ..annotations.model import AnnotationSet, DocumentInfo, StoreError, merge, text_sha256
-from ..annotations.placing import place
-from ..annotations.store import Store
-from ..text.decoding import ReadingText, printable_line
-from .corpus import Corpus, Document, DocumentError, load
-from .rule import ANNOTATIONS, Library
+from ..library.corpus import Corpus, Document, DocumentError, load
+from ..library.rule import ANNOTATIONS, Library
+from ..text.decoding import printable_line
+from ..text.reading import ReadingText, text_sha256
+from .anchoring import State
+from .model import AnnotationSet, DocumentInfo, StoreError, merge
+from .placing import place
+from .store import Store
 
 
 @dataclass
