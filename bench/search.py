@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from reader.core.library.corpus import load, open_corpus  # noqa: E402
-from reader.core.search.corpus_search import CorpusSearcher, _candidate_regions, _fold, _grams  # noqa: E402
+from reader.core.search.corpus_search import CorpusSearcher, _fold, candidate_regions, query_grams  # noqa: E402
 from reader.core.search.find import Mode, WordIndex, _cutoff, find, query_tokens  # noqa: E402
 from reader.ui.find_bar import LIMIT  # noqa: E402
 
@@ -263,8 +263,8 @@ def bench_corpus(rng: random.Random, words, weights, folder: Path, documents: in
             raw = "—"
             if mode is Mode.FUZZY:
                 tokens = query_tokens(query)
-                grams = [_grams(token) for token in tokens]
-                _, prefilter, _ = timed(lambda: [_candidate_regions(t, tokens, grams) for t in loaded], 1)
+                grams = [query_grams(token) for token in tokens]
+                _, prefilter, _ = timed(lambda: [candidate_regions(t, tokens, grams) for t in loaded], 1)
                 raw = f"{ms(prefilter)} (prefilter only, texts in memory)"
             rows.append(
                 f"| corpus {mode.value} `{query}` ({count} hits) | {verdict(first, TARGET_FIRST)} "
