@@ -29,9 +29,9 @@ LOCATE_ALL = 16 << 20  # characters: in a smaller document, where every word is 
 class FindBar(Horizontal):
     BINDINGS = [
         Binding("enter", "next", "Next match", id="find.next"),
-        Binding("tab", "app.focus_pane", "Back to the text (n, N step there)", id="find.to_text"),
+        Binding("tab", "screen.focus_pane", "Back to the text (n, N step there)", id="find.to_text"),
         Binding("ctrl+t", "cycle_mode", "Mode: fuzzy, exact, regex", id="find.mode"),
-        Binding("escape", "app.close_find", "Close find", id="find.close"),
+        Binding("escape", "screen.close_find", "Close find", id="find.close"),
     ]
 
     DEFAULT_CSS = """
@@ -79,7 +79,7 @@ class FindBar(Horizontal):
         self.matches: list[Match] = []
         self.current = -1
         self._generation = 0  # of the newest search: older results are dropped
-        self.shown = 0  # the generation whose results are shown
+        self._shown = 0  # the generation whose results are shown
         self._index: tuple[str, WordIndex] | None = None
         self._index_lock = threading.Lock()
         self._goto: int | None = None
@@ -106,6 +106,12 @@ class FindBar(Horizontal):
     @property
     def is_open(self) -> bool:
         return self.has_class("-open")
+
+    @property
+    def searching(self) -> bool:
+        """Whether matches of the newest query are still to come: its search
+        runs, or a big document's matches still come in batches."""
+        return self._shown != self._generation or not self.done
 
     def open(
         self,
@@ -234,7 +240,7 @@ class FindBar(Horizontal):
 
     def _found(self, matches: list[Match], error: str, done: bool = True) -> None:
         """Show these matches (`done` False: none yet of a big document's)."""
-        self.shown = self._generation
+        self._shown = self._generation
         self.done = done
         self.error = error
         self.matches = matches
