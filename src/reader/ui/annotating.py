@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from ..core.annotations.anchoring import Anchored, State
-from ..core.annotations.marks import Mark, marks, moved, standings, suggested, trimmed
+from ..core.annotations.marks import marks, moved, standings, suggested, trimmed
 from ..core.annotations.model import Annotation, AnnotationSet, DocumentInfo, StoreError, make_annotation
 from ..core.annotations.placing import place
 from ..core.library.corpus import Document
@@ -97,15 +97,17 @@ class Annotating(ReadingParts):
         aset = self.notebook.get(doc.rel) if doc else None
         drawn = marks(aset.annotations.values() if aset else (), self.pane.text, self._anchoring())
         # Filled with its kind's colour; offered for review: coloured and underlined, not filled.
-        filled = {kind.name: Style(bgcolor=kind.color, color="#1b1b1b") for kind in self.config.kinds}
-        review = {name: Style(color=style.bgcolor, underline=True, bold=True) for name, style in filled.items()}
-        first = self.config.kinds[0].name
-
-        def highlight(mark: Mark) -> Highlight:
-            styles = review if mark.review else filled
-            return Highlight(mark.id, styles.get(mark.kind, styles[first]), mark.noted)
-
-        self.pane.set_highlights([(mark.start, mark.end, highlight(mark)) for mark in drawn.marks])
+        styles: dict[tuple[str, bool], Style] = {}
+        for kind in self.config.kinds:
+            styles[kind.name, False] = filled = Style(bgcolor=kind.color, color="#1b1b1b")
+            styles[kind.name, True] = Style(color=filled.bgcolor, underline=True, bold=True)
+        first = self.config.kinds[0].name  # for a kind the config no longer has
+        self.pane.set_highlights(
+            [
+                (m.start, m.end, Highlight(m.id, styles.get((m.kind, m.review), styles[first, m.review]), m.noted))
+                for m in drawn.marks
+            ]
+        )
         self._show_note_under_cursor()
         return drawn.in_place
 
