@@ -67,6 +67,22 @@ class ReaderApp(App[None]):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {DocumentCommands}
     BINDINGS = [
+        # The reading keys are the app's, acting on the reading screen (its
+        # actions, run by action_reading): they page the text even while the
+        # sidebar has focus (j, k and the arrows stay with the focused list),
+        # and are there on search all's results too, as the footer says.
+        Binding("space", "reading('page(1)')", "Page down", id="app.page_down"),
+        Binding("b", "reading('page(-1)')", "Page up", id="app.page_up"),
+        Binding("g", "reading('top')", "Top", id="app.top"),
+        Binding("G", "reading('bottom')", "Bottom", id="app.bottom"),
+        Binding("s", "search_corpus", "Search all", id="app.search"),
+        Binding("t", "reading('notes')", "Notes", id="app.notes"),
+        Binding("o", "reading('outline')", "Outline", id="app.outline"),
+        Binding("r", "reading('reflow')", "Reflow / original lines", show=False, id="app.reflow"),
+        Binding("f", "reading('follow_link')", "Follow a link", show=False, id="app.follow_link"),
+        Binding("i", "reading('details')", "Document details", show=False, id="app.details"),
+        Binding("E", "reading('export')", "Export notes", show=False, id="app.export"),
+        Binding("u", "reading('undo')", "Undo delete", show=False, id="app.undo"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
     ]
@@ -172,6 +188,10 @@ class ReaderApp(App[None]):
         super().notify(
             shown(message, lines=True).plain, title=shown(title).plain, severity=severity, timeout=timeout, markup=False
         )
+
+    async def action_reading(self, action: str) -> None:
+        """Run one of the reading screen's actions, from whatever screen is on top."""
+        await self.run_action(action, self.reading_screen)
 
     def on_open_document(self, message: OpenDocument) -> None:
         self.reading_screen.open_document(message.doc)
@@ -286,7 +306,6 @@ class ReaderApp(App[None]):
                     (
                         "Everywhere",
                         [
-                            *self._bindings_of(ReadingScreen.BINDINGS),
                             *self._bindings_of(self.BINDINGS),
                             Binding("tab,shift+tab", "focus", "Next / previous pane"),
                             Binding("ctrl+p", "palette", "Command palette: open a document"),

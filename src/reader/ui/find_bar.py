@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from bisect import bisect_left
+from functools import partial
 from operator import attrgetter
 
 from textual import events, on, work
@@ -18,7 +19,7 @@ from textual.widgets import Input, Static
 
 from ..core.search.find import Match, Mode, SearchError, WordIndex, find
 from ..core.search.find_stream import STREAM_FROM, find_from
-from .safe import SafeInput, shown
+from .safe import SafeInput, shown, when_through
 
 MODES = list(Mode)
 LIMIT = 1000  # matches found at most; a query matching more is too vague to step through
@@ -260,16 +261,22 @@ class FindBar(Horizontal):
     def _show(self, reveal: bool) -> None:
         spans = [span for match in self.matches for span in match.spans]
         if not self.matches:
-            if self.error:
-                self.show_count(self.error, error=True)
-            else:
-                self.show_count("…" if not self.done else "no match" if self.input.value.strip() else "")
             self.post_message(self.Show(spans, (), None))
+            if self.error:
+                self._count(self.error, error=True)
+            else:
+                self._count("…" if not self.done else "no match" if self.input.value.strip() else "")
             return
         match = self.matches[self.current]
         more = "+" if len(self.matches) >= LIMIT else "…" if not self.done else ""
-        self.show_count(f"{self.current + 1}/{len(self.matches)}{more}")
         self.post_message(self.Show(spans, match.spans, match.start if reveal else None))
+        self._count(f"{self.current + 1}/{len(self.matches)}{more}")
+
+    def _count(self, text: str, error: bool = False) -> None:
+        """Show the count once the Show posted before it has been acted on
+        (on its way up to the app): a new count is never drawn over the view
+        of the match before."""
+        when_through(self, partial(self.show_count, text, error))
 
     @on(Input.Changed, "#find-input")
     def _changed(self, event: Input.Changed) -> None:
@@ -298,5 +305,5 @@ class FindBar(Horizontal):
         self._generation += 1
         self._goto = None
         self.matches, self.current = [], -1
-        self.show_count("")
         self.post_message(self.Show([], (), None))
+        self._count("")

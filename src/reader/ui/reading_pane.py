@@ -98,7 +98,7 @@ class ReadingPane(Widget, can_focus=True):
             id="reading.previous_highlight",
         ),
     ]
-    # space, b, g and G page the reading pane from anywhere on its screen: see ReadingScreen.
+    # space, b, g and G page the reading pane from anywhere: they are the app's (ReaderApp.BINDINGS).
 
     MARKUP_STYLES = ("h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "strike", "code", "link", "wikilink", "marker")
     COMPONENT_CLASSES = {

@@ -1,7 +1,8 @@
 """The reading screen: the sidebar of documents beside the reading pane,
 the note line, the find bar and the status line under it. It owns the open
-document's state (reading_parts.OpenDocument) and its reading keys; the app
-owns the library (corpus, notebook, positions, index, search all).
+document's state (reading_parts.OpenDocument) and the actions of the reading
+keys (bound by the app, so that they act from search all too); the app owns
+the library (corpus, notebook, positions, index, search all).
 
 Its subjects live in their modules: annotating.py (highlights and notes),
 navigating.py (outline, links, reflow, positions); here are opening
@@ -14,7 +15,6 @@ from functools import partial
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Footer
@@ -45,24 +45,6 @@ class Loaded(Message):
 
 
 class ReadingScreen(Annotating, Navigating):
-    BINDINGS = [
-        # Reading keys act on the whole screen: they page the text even while
-        # the sidebar has focus; j, k and the arrows stay with the focused
-        # list. Their ids are from when they were the app's: a keymap names them.
-        Binding("space", "page(1)", "Page down", id="app.page_down"),
-        Binding("b", "page(-1)", "Page up", id="app.page_up"),
-        Binding("g", "top", "Top", id="app.top"),
-        Binding("G", "bottom", "Bottom", id="app.bottom"),
-        Binding("s", "app.search_corpus", "Search all", id="app.search"),
-        Binding("t", "notes", "Notes", id="app.notes"),
-        Binding("o", "outline", "Outline", id="app.outline"),
-        Binding("r", "reflow", "Reflow / original lines", show=False, id="app.reflow"),
-        Binding("f", "follow_link", "Follow a link", show=False, id="app.follow_link"),
-        Binding("i", "details", "Document details", show=False, id="app.details"),
-        Binding("E", "export", "Export notes", show=False, id="app.export"),
-        Binding("u", "undo", "Undo delete", show=False, id="app.undo"),
-    ]
-
     def compose(self) -> ComposeResult:
         yield self.sidebar
         with Vertical(id="main"):
