@@ -195,10 +195,10 @@ def bench_keys(text: str, folder: Path, typed: list[str]) -> list[str]:
                 writes.append(time.perf_counter()) if update else None,
                 display(screen, update),
             )[1]
-            bar = app.find_bar
+            bar = app.reading_screen.find_bar
             applied: dict[int, float] = {}
             found = bar._found
-            bar._found = lambda *args: (found(*args), applied.__setitem__(bar.shown, time.perf_counter()))[0]
+            bar._found = lambda *args: (found(*args), applied.__setitem__(bar._generation, time.perf_counter()))[0]
             await pilot.pause(0.5)
             await pilot.press("slash")
             while bar._index is None:  # built while the first query is typed

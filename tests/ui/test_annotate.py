@@ -13,7 +13,7 @@ from reader.ui.export_screen import ExportScreen
 from reader.ui.note_editor import NoteEditor
 from reader.ui.notes_panel import NotesPanel
 
-from .conftest import make_app, settle
+from .conftest import make_app, note_line, notifications, reading, settle, under_cursor
 
 SIZE = (120, 40)
 DOC = "002_49671702ffe5f58f.txt"  # "Pressure ... Pain ... Ouch!", the third document
@@ -23,22 +23,18 @@ async def open_third(pilot) -> None:
     await settle(pilot)
     await pilot.press("down", "down", "enter")
     await settle(pilot)
-    assert pilot.app.current.rel == DOC
+    assert reading(pilot.app).current.rel == DOC
 
 
 def annotation_file(seeds: Path) -> Path:
     return Store(Library.of(seeds)).path_for(DOC)
 
 
-def note_line(app) -> str:
-    return str(app.query_one("#note-line").render()) if app.note_line.has_class("-shown") else ""
-
-
 async def test_select_highlight_note_quit_and_find_it_again(seeds: Path) -> None:
     app = make_app(seeds)
     async with app.run_test(size=SIZE) as pilot:
         await open_third(pilot)
-        pane = app.pane
+        pane = reading(app).pane
         # "Now that negotiators…": select the first word of the second line.
         await pilot.press("j", "v", "w")
         assert pane.selection is not None
@@ -68,7 +64,7 @@ async def test_select_highlight_note_quit_and_find_it_again(seeds: Path) -> None
         await pilot.press("ctrl+s")
         assert not isinstance(app.screen, NoteEditor)
         assert "Who blinks first?" in note_line(app) and "#china" in note_line(app)
-        assert "✎ 2" in str(app.sidebar.prompt(app.sidebar.shown[2]))
+        assert "✎ 2" in str(reading(app).sidebar.prompt(reading(app).sidebar.shown[2]))
         await pilot.press("q")
     saved = tomllib.loads(annotation_file(seeds).read_text("utf-8"))
     assert [a["exact"] for a in saved["annotation"]][0] == "Now that negotiators"
@@ -78,10 +74,10 @@ async def test_select_highlight_note_quit_and_find_it_again(seeds: Path) -> None
     again = make_app(seeds)
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert again.current.rel == DOC  # the document read last opens again
-        assert len(again.pane.highlights) == 2
+        assert reading(again).current.rel == DOC  # the document read last opens again
+        assert len(reading(again).pane.highlights) == 2
         await pilot.press("enter", "g", "right_square_bracket")
-        assert again.pane.cursor == saved["annotation"][0]["start"]
+        assert reading(again).pane.cursor == saved["annotation"][0]["start"]
         await pilot.press("right_square_bracket")
         assert "Who blinks first?" in note_line(again)
 
@@ -90,7 +86,7 @@ async def test_edit_delete_undo_and_jump(seeds: Path) -> None:
     app = make_app(seeds)
     async with app.run_test(size=SIZE) as pilot:
         await open_third(pilot)
-        pane = app.pane
+        pane = reading(app).pane
         await pilot.press("j", "v", "w", "2")
         await pilot.press("j", "v", "w", "w", "3")
         assert len(pane.highlights) == 2
@@ -100,30 +96,29 @@ async def test_edit_delete_undo_and_jump(seeds: Path) -> None:
         await pilot.press("escape")  # asks first: the note was typed
         assert isinstance(app.screen, NoteEditor) and app.screen.has_class("-confirming")
         await pilot.press("ctrl+s")
-        first = app._annotation_under_cursor()
-        assert first.note == "later" and first.kind == "green"
+        assert note_line(app) == "▌ green  later"
         await pilot.press("x")
-        assert len(pane.highlights) == 1 and app._annotation_under_cursor() is None
+        assert len(pane.highlights) == 1 and note_line(app) == ""
         await pilot.press("u")
         assert len(pane.highlights) == 2
-        assert app._annotation_under_cursor().note == "later"
+        assert note_line(app) == "▌ green  later"
         await pilot.press("right_square_bracket")
-        assert app._annotation_under_cursor().kind == "blue"
+        assert note_line(app) == "▌ blue  no note: a or e writes one"
         await pilot.press("left_square_bracket")
-        assert app._annotation_under_cursor().kind == "green"
+        assert note_line(app) == "▌ green  later"
         await pilot.press("e", "escape")  # nothing typed: closes at once
         assert not isinstance(app.screen, NoteEditor)
 
 
 async def test_keys_without_a_selection_say_what_to_do(seeds: Path) -> None:
     app = make_app(seeds)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_third(pilot)
         await pilot.press("1")
         assert not annotation_file(seeds).exists()
-        assert any("Select a passage first" in n.message for n in app._notifications)
+        assert any("Select a passage first" in n for n in await notifications(pilot))
         await pilot.press("v", "escape")
-        assert app.pane.selection is None
+        assert reading(app).pane.selection is None
 
 
 async def test_a_corrupt_file_is_never_written_over(seeds: Path) -> None:
@@ -132,13 +127,13 @@ async def test_a_corrupt_file_is_never_written_over(seeds: Path) -> None:
     broken = b'[document]\npath = "002_49671702ffe5f58f.txt"\n\n[[annotation]]\nid = \n'
     path.write_bytes(broken)
     app = make_app(seeds)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_third(pilot)
-        assert app.pane.text  # the document still opens
-        messages = [n.message for n in app._notifications]
+        assert reading(app).pane.text  # the document still opens
+        messages = await notifications(pilot)
         assert any(f"{DOC}.toml" in m and "line 5" in m for m in messages), messages
         await pilot.press("v", "w", "1")
-        assert any("refused" in (n.title or "") for n in app._notifications)
+        assert any("Annotating this document is refused" in n for n in await notifications(pilot))
     assert path.read_bytes() == broken
 
 
@@ -155,7 +150,7 @@ async def test_notes_panel_filters_and_jumps(seeds: Path) -> None:
         assert [row.annotation.note for row in panel.rows] == ["magnets"]
         await pilot.press("enter")
         assert not isinstance(app.screen, NotesPanel)
-        assert app._annotation_under_cursor().note == "magnets"
+        assert note_line(app) == "▌ yellow  magnets"
         await pilot.press("t", *"pink")  # by colour
         assert [row.annotation.kind for row in app.screen.rows] == ["pink"]
         await pilot.press("escape")
@@ -163,14 +158,14 @@ async def test_notes_panel_filters_and_jumps(seeds: Path) -> None:
         await pilot.press("g", "tab", "up", "enter")
         await settle(pilot)
         await pilot.press("v", "w", "5", "t", "ctrl+t")
-        assert {row.rel for row in app.screen.rows} == {DOC, app.current.rel}
+        assert {row.rel for row in app.screen.rows} == {DOC, reading(app).current.rel}
 
 
 async def test_dragging_the_mouse_selects(seeds: Path) -> None:
     app = make_app(seeds)
     async with app.run_test(size=SIZE) as pilot:
         await open_third(pilot)
-        pane = app.pane
+        pane = reading(app).pane
         # The second row: "Now that negotiators in Beijing…"
         await pilot.mouse_down(pane, offset=(pane.gutter.left, 1))
         await pilot.hover(pane, offset=(pane.gutter.left + 7, 1))
@@ -178,7 +173,7 @@ async def test_dragging_the_mouse_selects(seeds: Path) -> None:
         start, end = pane.selection
         assert pane.text[start:end] == "Now that"
         await pilot.press("1")
-        assert app._annotation_under_cursor().exact == "Now that"
+        assert under_cursor(app) == "Now that"
 
 
 async def test_the_note_editor_is_a_text_area(seeds: Path) -> None:
@@ -188,14 +183,16 @@ async def test_the_note_editor_is_a_text_area(seeds: Path) -> None:
         await pilot.press("v", "w", "a", *"two", "enter", *"lines")
         assert app.screen.query_one(TextArea).text == "two\nlines"
         await pilot.press("ctrl+s")
-        assert app._annotation_under_cursor().note == "two\nlines"
+        assert note_line(app) == "▌ yellow  two lines"  # the note line shows its lines as one
+        (only,) = app.notebook.get(DOC).annotations.values()
+        assert only.note == "two\nlines"
 
 
 async def test_overlapping_highlights_both_stay_visible(seeds: Path) -> None:
     app = make_app(seeds)
     async with app.run_test(size=SIZE) as pilot:
         await open_third(pilot)
-        pane = app.pane
+        pane = reading(app).pane
         await pilot.press("j", "v", "w", "w", "1")  # "Now that"
         await pilot.press("0", "w", "w", "l", "v", "w", "w", "3")  # " negotiators in", trimmed
         await pilot.press("0", "w", "l", "l", "v", "w", "w", "2")  # "that negotiators": over both
@@ -211,7 +208,7 @@ async def test_overlapping_highlights_both_stay_visible(seeds: Path) -> None:
 
 async def test_shift_e_exports_this_document_or_all(seeds: Path) -> None:
     app = make_app(seeds)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_third(pilot)
         await pilot.press("j", "v", "w", "a", *"# not a heading", "ctrl+s")
         await pilot.press("E")
@@ -220,7 +217,7 @@ async def test_shift_e_exports_this_document_or_all(seeds: Path) -> None:
         exported = seeds.parent / "exports" / f"{DOC}.md"
         text = exported.read_text("utf-8")
         assert "Pressure ... Pain ... Ouch!" in text and "Now" in text and "# not a heading" in text
-        assert any("exports" in n.message for n in app._notifications)
+        assert any("exports" in n for n in await notifications(pilot))
         await pilot.press("E", "down", "enter")  # all documents
         await settle(pilot)
         everything = (seeds.parent / "exports" / "notes.md").read_text("utf-8")

@@ -14,7 +14,7 @@ from textual.widgets import Input
 
 from reader.ui.note_editor import NoteEditor
 from reader.ui.search_screen import SearchScreen
-from tests.ui.conftest import make_app, settle
+from tests.ui.conftest import make_app, reading, settle
 
 GAPS = range(8)
 KEYS = {"/": "slash", " ": "space", "?": "question_mark", "\t": "tab", "\n": "enter"}
@@ -47,8 +47,8 @@ async def test_a_query_typed_right_after_slash_is_found_as_typed(seeds: Path, ga
         await pilot.press("tab")  # the reading pane
         await type_burst(app, "/rare erth exprt controls", gap)
         await settle(pilot)
-        assert app.focused is app.find_bar.input
-        assert app.find_bar.input.value == "rare erth exprt controls"
+        assert app.focused is reading(app).find_bar.input
+        assert reading(app).find_bar.input.value == "rare erth exprt controls"
 
 
 @pytest.mark.parametrize("again", [False, True])
@@ -74,11 +74,11 @@ async def test_a_filter_typed_at_full_speed_arrives_whole(seeds: Path) -> None:
         await settle(pilot)
         await pilot.press("slash", *"pressure pain")  # no pause after /
         await settle(pilot)
-        assert app.sidebar.query_one("#filter").value == "pressure pain"
-        assert [doc.rel for doc in app.sidebar.shown] == ["002_49671702ffe5f58f.txt"]
+        assert reading(app).sidebar.query_one("#filter").value == "pressure pain"
+        assert [doc.rel for doc in reading(app).sidebar.shown] == ["002_49671702ffe5f58f.txt"]
         await pilot.press("enter")
         await settle(pilot)
-        assert app.current.rel == "002_49671702ffe5f58f.txt"
+        assert reading(app).current.rel == "002_49671702ffe5f58f.txt"
 
 
 @pytest.mark.parametrize("gap", GAPS)
@@ -91,7 +91,7 @@ async def test_bound_keys_typed_fast_act_in_their_turn(seeds: Path, gap: int) ->
         await pilot.press("tab")
         await type_burst(app, "/rare erthh\b exprtt\b controlz\bs⇤[←\b", gap)
         await settle(pilot)
-        assert app.find_bar.input.value == "[rare erth exprt controls"
+        assert reading(app).find_bar.input.value == "[rare erth exprt controls"
 
 
 @pytest.mark.parametrize("gap", GAPS)
@@ -102,7 +102,7 @@ async def test_a_paste_right_after_slash_lands_in_the_find_bar(seeds: Path, gap:
         await pilot.press("tab")
         await paste_burst(app, "/", "rare erth exprt controls", gap)
         await settle(pilot)
-        assert app.find_bar.input.value == "rare erth exprt controls"
+        assert reading(app).find_bar.input.value == "rare erth exprt controls"
 
 
 @pytest.mark.parametrize("gap", GAPS)
@@ -112,8 +112,8 @@ async def test_a_filter_and_enter_typed_at_full_speed_open_what_was_typed(seeds:
         await settle(pilot)
         await type_burst(app, "/uschina trdx\be\n", gap)
         await settle(pilot)
-        assert app.sidebar.query_one("#filter").value == "uschina trde"
-        assert app.current.rel == "004_fb88cd4e1ca0a06e.txt"
+        assert reading(app).sidebar.query_one("#filter").value == "uschina trde"
+        assert reading(app).current.rel == "004_fb88cd4e1ca0a06e.txt"
 
 
 @pytest.mark.parametrize("gap", GAPS)

@@ -13,7 +13,7 @@ from reader.ui.reading_pane import ReadingPane
 from reader.ui.search_screen import SearchScreen
 from tests.conftest import SHARED
 
-from .conftest import make_app, settle
+from .conftest import found_on_screen, make_app, reading, settle
 
 SIZE = (120, 40)
 QUIJOTE = SHARED / "corpora" / "books" / "don-quijote-latin1.txt"
@@ -24,13 +24,13 @@ def count(app) -> str:
 
 
 def current_words(app) -> str:
-    bar = app.find_bar
+    bar = reading(app).find_bar
     match = bar.matches[bar.current]
-    return " ".join(app.pane.text[start:end] for start, end in match.spans)
+    return " ".join(reading(app).pane.text[start:end] for start, end in match.spans)
 
 
 def on_screen(app, offset: int) -> bool:
-    return app.pane.top <= offset < app.pane.bottom
+    return reading(app).pane.top <= offset < reading(app).pane.bottom
 
 
 async def test_slash_finds_a_misspelled_phrase_and_n_steps(seeds: Path) -> None:
@@ -53,7 +53,7 @@ async def test_slash_finds_a_misspelled_phrase_and_n_steps(seeds: Path) -> None:
         await pilot.press("escape")
         assert not bar.is_open
         assert isinstance(app.focused, ReadingPane)
-        assert not app.pane._marks
+        assert not found_on_screen(app)
 
 
 async def test_n_and_shift_n_in_the_reading_pane(seeds: Path) -> None:
@@ -62,11 +62,11 @@ async def test_n_and_shift_n_in_the_reading_pane(seeds: Path) -> None:
         await settle(pilot)
         await pilot.press("slash", "ctrl+t", *"china")
         await settle(pilot)
-        bar = app.find_bar
+        bar = reading(app).find_bar
         assert str(app.query_one("#find-mode").render()).startswith("exact")
         total = len(bar.matches)
         assert total > 3
-        assert all(app.pane.text[m.start : m.end].lower() == "china" for m in bar.matches)
+        assert all(reading(app).pane.text[m.start : m.end].lower() == "china" for m in bar.matches)
         await pilot.press("tab")  # to the reading pane
         assert isinstance(app.focused, ReadingPane)
         await pilot.press("n", "n")
@@ -84,7 +84,7 @@ async def test_no_match_and_an_invalid_regex_are_said(seeds: Path) -> None:
         await pilot.press("slash", *"zzqx plorf")
         await settle(pilot)
         assert count(app) == "no match"
-        assert not app.pane._marks
+        assert not found_on_screen(app)
         await pilot.press("ctrl+t", "ctrl+t")  # regex
         await pilot.press(*["backspace"] * 10, "(", "a")
         await settle(pilot)
@@ -110,8 +110,8 @@ async def test_search_all_opens_a_hit_at_its_match_and_esc_returns(seeds: Path) 
         assert len(screen.hits) == len(screen.group.hits) > 1
         await pilot.press("enter")
         await settle(pilot)
-        assert app.current.rel == "002_49671702ffe5f58f.txt"
-        bar = app.find_bar
+        assert reading(app).current.rel == "002_49671702ffe5f58f.txt"
+        bar = reading(app).find_bar
         assert bar.is_open and isinstance(app.focused, ReadingPane)
         assert bar.matches[bar.current].start == screen.hits[0].match.start
         assert on_screen(app, screen.hits[0].match.start)
@@ -128,14 +128,15 @@ async def test_exact_finds_the_phrase_across_line_breaks_and_highlights_its_word
         await settle(pilot)
         await pilot.press("slash", "ctrl+t", *"dulcinea del toboso")
         await settle(pilot)
-        bar = app.find_bar
+        bar = reading(app).find_bar
         assert count(app) == "1/112"
-        across = next(i for i, m in enumerate(bar.matches) if "\n" in app.pane.text[m.start : m.end])
+        across = next(i for i, m in enumerate(bar.matches) if "\n" in reading(app).pane.text[m.start : m.end])
         await pilot.press(*["enter"] * across)
         assert count(app) == f"{across + 1}/112"
         assert current_words(app).lower() == "dulcinea del toboso"  # the line break is not highlighted
         assert on_screen(app, bar.matches[across].start)
-        assert set(bar.matches[across].spans) <= app.pane._current_marks
+        text = reading(app).pane.text
+        assert found_on_screen(app, current=True) == [text[start:end] for start, end in bar.matches[across].spans]
 
 
 async def test_fuzzy_chinese_finds_every_place(seeds: Path) -> None:
@@ -144,14 +145,16 @@ async def test_fuzzy_chinese_finds_every_place(seeds: Path) -> None:
         await settle(pilot)
         await pilot.press("slash", *"企业老板")
         await settle(pilot)
-        bar = app.find_bar
-        assert [m.start for m in bar.matches[:4]] == [m.start() for m in re.finditer("企业老板", app.pane.text)]
+        bar = reading(app).find_bar
+        assert [m.start for m in bar.matches[:4]] == [
+            m.start() for m in re.finditer("企业老板", reading(app).pane.text)
+        ]
         assert count(app) == f"1/{len(bar.matches)}" and current_words(app) == "企 业 老 板"
 
 
 async def done(pilot, bar: FindBar) -> None:
     """Until every match of the big document's search is in."""
-    while not (bar.done and bar.shown == bar._generation):
+    while bar.searching:
         await pilot.pause(0.01)
     await settle(pilot)
 
@@ -163,11 +166,11 @@ async def test_a_big_document_is_found_from_the_reader_s_place(tmp_path: Path) -
     app = make_app(tmp_path / "big.txt")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        text = app.pane.text
-        assert len(text) > STREAM_FROM and not app.pane.partial
-        app.pane.move_cursor(len(text) // 2)  # the reader is half way through
+        text = reading(app).pane.text
+        assert len(text) > STREAM_FROM and not reading(app).pane.partial
+        reading(app).pane.move_cursor(len(text) // 2)  # the reader is half way through
         await pilot.press("slash", "ctrl+t", *"dulcinea del toboso")
-        bar = app.find_bar
+        bar = reading(app).find_bar
         await done(pilot, bar)
         starts = [m.start() for m in query_pattern("dulcinea del toboso", Mode.EXACT).finditer(text)]
         assert [m.start for m in bar.matches] == starts and len(starts) == 112 * copies

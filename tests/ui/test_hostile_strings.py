@@ -28,7 +28,7 @@ from reader.ui.notes_panel import NotesPanel
 from reader.ui.outline_screen import OutlineScreen
 from reader.ui.search_screen import SearchScreen
 
-from .conftest import make_app, settle
+from .conftest import make_app, reading, settle
 
 SIZE = (120, 40)
 TITLE = "\x1b]0;PWNED\x07"
@@ -133,6 +133,8 @@ def drawn(app: ReaderApp) -> str:
     """The screen's rows as text. Asserts that no row's text holds a
     control character, and that the terminal would be sent no control
     sequence but those of the colours and cursor moves."""
+    # What the terminal is sent, as App.export_screenshot composes it: Textual
+    # has no public way to the frame's segments (a screenshot is SVG).
     update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     rows = ["".join(segment.text for strip in line for segment in strip) for line in update.strips]
     raw = [CONTROL.findall(row) for row in rows if CONTROL.search(row)]
@@ -163,7 +165,7 @@ async def test_every_screen_draws_hostile_data_as_symbols_and_plain_text(tmp_pat
     app = hostile_app(tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        assert app.current.rel == ANNOTATED
+        assert reading(app).current.rel == ANNOTATED
         # The sidebar: titles from the text and from file names.
         assert_shows(app, HEADLINE, CLIP_NAME, "esc␛]0;PWNED␛\\.txt", WIPE_NAME)
         # The reading pane and the status line (title, then the file name).
@@ -174,7 +176,7 @@ async def test_every_screen_draws_hostile_data_as_symbols_and_plain_text(tmp_pat
         assert_shows(app, HEADLINE, ANNOTATED)
         # The note line, with the cursor on the highlight.
         await pilot.press("right_square_bracket")
-        assert app.note_line.has_class("-shown")
+        assert reading(app).note_line.has_class("-shown")
         assert_shows(app, KIND, f"note {TITLE} [bold]\x00 line two {CLIPBOARD}", f"#{WIPE} #[red] #t\x9d\x00")
 
         # The notes panel: this document, filtered, then all documents.
@@ -254,7 +256,7 @@ async def test_a_markdown_documents_title_front_matter_and_outline_are_symbols(t
     app = hostile_app(tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        while app.current.rel != MARKDOWN:
+        while reading(app).current.rel != MARKDOWN:
             await pilot.press("down")
             await settle(pilot)
         await pilot.press("enter")
@@ -294,7 +296,7 @@ async def test_text_pasted_into_an_input_is_drawn_as_symbols(tmp_path: Path) -> 
         await pilot.press("enter", "slash")
         app.post_message(events.Paste(f"x{TITLE}{WIPE}"))
         await settle(pilot)
-        assert app.find_bar.query_one(Input).value == seen(f"x{TITLE}{WIPE}")[0]
+        assert reading(app).find_bar.query_one(Input).value == seen(f"x{TITLE}{WIPE}")[0]
         assert_shows(app, f"x{TITLE}{WIPE}")
 
 

@@ -12,7 +12,7 @@ from reader.core.annotations.store import Store
 from reader.core.library.rule import Library
 from reader.ui.note_editor import NoteEditor
 
-from .conftest import make_app, settle
+from .conftest import make_app, note_line, notifications, reading, settle
 
 SIZE = (120, 40)
 DOC = "002_49671702ffe5f58f.txt"
@@ -22,19 +22,19 @@ async def open_third(pilot) -> None:
     await settle(pilot)
     await pilot.press("down", "down", "enter")
     await settle(pilot)
-    assert pilot.app.current.rel == DOC
+    assert reading(pilot.app).current.rel == DOC
 
 
-def notifications(app) -> str:
-    return " ".join(str(n.message) for n in app._notifications)
+async def said(pilot) -> str:
+    return " ".join(await notifications(pilot))
 
 
 async def test_a_refused_save_is_undone_on_screen_and_said(seeds: Path, monkeypatch) -> None:
     app = make_app(seeds)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_third(pilot)
         await pilot.press("j", "v", "w", "1")  # saved: the folder now exists
-        assert len(app.pane.highlights) == 1
+        assert len(reading(app).pane.highlights) == 1
         path = Store(Library.of(seeds)).path_for(DOC)
         before = sorted(os.listdir(path.parent)), path.read_bytes()
         real_fsync = os.fsync
@@ -44,10 +44,11 @@ async def test_a_refused_save_is_undone_on_screen_and_said(seeds: Path, monkeypa
 
         monkeypatch.setattr(os, "fsync", disk_full)
         await pilot.press("j", "v", "w", "2")
-        assert "Not saved" in " ".join(str(n.title) for n in app._notifications)
-        assert "No space left on device" in notifications(app) and "undone" in notifications(app)
+        assert "Not saved" in await said(pilot)
+        shown = await said(pilot)
+        assert "No space left on device" in shown and "undone" in shown
         # Memory says what the disk says: one highlight, not two.
-        assert len(app.pane.highlights) == 1 and len(app.notebook.get(DOC).annotations) == 1
+        assert len(reading(app).pane.highlights) == 1 and len(app.notebook.get(DOC).annotations) == 1
         await pilot.press("v", "w", "2")  # the same keys again make no duplicate either
         assert len(app.notebook.get(DOC).annotations) == 1
         assert (sorted(os.listdir(path.parent)), path.read_bytes()) == before  # nothing left behind
@@ -60,7 +61,7 @@ async def test_a_refused_save_is_undone_on_screen_and_said(seeds: Path, monkeypa
 
 async def test_the_note_editor_keeps_what_was_typed_when_a_save_fails(seeds: Path) -> None:
     app = make_app(seeds)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_third(pilot)
         await pilot.press("j", "v", "w", "1")
         path = Store(Library.of(seeds)).path_for(DOC)
@@ -70,7 +71,7 @@ async def test_the_note_editor_keeps_what_was_typed_when_a_save_fails(seeds: Pat
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, NoteEditor)  # still open, with the text
         assert "a thought worth keeping" in app.screen.edit.note
-        assert "Not saved" in " ".join(str(n.title) for n in app._notifications)
+        assert "Not saved" in await said(pilot)
         assert path.read_text() == "[document\nbroken by another program"
 
 
@@ -119,11 +120,11 @@ async def test_dates_far_in_the_future_do_not_crash_edit_delete_or_undo(seeds: P
         await pilot.press("right_square_bracket", "e", *" edited")
         await pilot.press("ctrl+s")
         assert not isinstance(app.screen, NoteEditor)
-        assert app._annotation_under_cursor().note == "from the far future edited"
+        assert note_line(app) == "▌ yellow  from the far future edited"
         await pilot.press("x")
-        assert len(app.pane.highlights) == 0
+        assert len(reading(app).pane.highlights) == 0
         await pilot.press("u")
-        assert len(app.pane.highlights) == 1
+        assert len(reading(app).pane.highlights) == 1
     assert "from the far future edited" in path.read_text("utf-8")
 
 
@@ -136,10 +137,11 @@ async def test_deeply_nested_tags_are_refused_in_one_line(seeds: Path) -> None:
         "utf-8",
     )
     app = make_app(seeds)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_third(pilot)
-        shown = notifications(app)
-        assert "nested too deeply" in shown and "\n" not in shown
+        (toast,) = [n for n in await notifications(pilot) if "nested too deeply" in n]
+        title, message = toast.split("\n", 1)
+        assert title == "Annotations not loaded" and "\n" not in message
         before = path.read_text("utf-8")
         await pilot.press("j", "v", "w", "1")  # refused, and said: never written over
         assert path.read_text("utf-8") == before
@@ -181,8 +183,8 @@ async def test_the_sidebar_marks_documents_whose_notes_need_a_look(seeds: Path) 
     app = make_app(seeds)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.current.rel != DOC  # never opened, yet marked
-        assert "⚑ 1 orphaned" in str(app.sidebar.prompt(app.sidebar.shown[2]))
+        assert reading(app).current.rel != DOC  # never opened, yet marked
+        assert "⚑ 1 orphaned" in str(reading(app).sidebar.prompt(reading(app).sidebar.shown[2]))
 
 
 async def test_a_bad_file_for_a_document_named_like_markup_is_said_not_crashed(tmp_path: Path) -> None:
@@ -195,11 +197,11 @@ async def test_a_bad_file_for_a_document_named_like_markup_is_said_not_crashed(t
     path.parent.mkdir(parents=True)
     path.write_text("[[annotation]\nnot toml", "utf-8")
     app = make_app(corpus)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        shown = notifications(app)
+        shown = await said(pilot)
         assert "notes [/y] and [bold].txt.toml" in shown and "line 1" in shown
         await pilot.press("tab", "v", "w", "1")  # refused, said again, never written
-        assert "Annotating this document is refused" in " ".join(str(n.title) for n in app._notifications)
+        assert "Annotating this document is refused" in await said(pilot)
     assert path.read_text("utf-8") == "[[annotation]\nnot toml"
     assert app.return_code in (0, None)

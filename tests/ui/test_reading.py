@@ -10,7 +10,7 @@ from reader.ui.document_list import DocumentList
 from reader.ui.help_screen import HelpScreen
 from reader.ui.reading_pane import ReadingPane
 
-from .conftest import make_app, screen_text, settle
+from .conftest import make_app, reading, screen_text, settle
 
 SIZE = (120, 40)
 
@@ -20,7 +20,7 @@ async def test_starts_on_the_first_document_with_the_sidebar_focused(seeds: Path
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.focused, DocumentList)
-        assert app.current.rel == "000_730c42d09e53c65d.txt"
+        assert reading(app).current.rel == "000_730c42d09e53c65d.txt"
         lines = screen_text(app)
         assert lines[0].strip() == "Peter Alexander"
         # The mojibake of this seed is repaired on screen.
@@ -32,7 +32,7 @@ async def test_sidebar_shows_titles_and_word_counts(seeds: Path) -> None:
     app = make_app(seeds)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        prompts = [str(app.sidebar.prompt(doc)) for doc in app.sidebar.shown]
+        prompts = [str(reading(app).sidebar.prompt(doc)) for doc in reading(app).sidebar.shown]
         assert len(prompts) == 5
         assert prompts[2].startswith("Pressure ... Pain ... Ouch!")
         assert prompts[4].startswith("USChina trade relations and rare earth dependencies")
@@ -45,7 +45,7 @@ async def test_arrows_preview_and_enter_reads(seeds: Path) -> None:
         await settle(pilot)
         await pilot.press("down", "down")
         await settle(pilot)
-        assert app.current.rel == "002_49671702ffe5f58f.txt"
+        assert reading(app).current.rel == "002_49671702ffe5f58f.txt"
         assert screen_text(app)[0].startswith("Pressure ... Pain ... Ouch!")
         await pilot.press("enter")
         assert isinstance(app.focused, ReadingPane)
@@ -55,7 +55,7 @@ async def test_scroll_page_top_and_bottom(seeds: Path) -> None:
     app = make_app(seeds)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        pane = app.pane
+        pane = reading(app).pane
         await pilot.press("enter")
         first = screen_text(app)
         height = pane.content_size.height
@@ -88,7 +88,7 @@ async def test_mouse_wheel_scrolls_three_rows(seeds: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         first = screen_text(app)
-        pane = app.pane
+        pane = reading(app).pane
         pane.post_message(events.MouseScrollDown(pane, 10, 5, 0, 0, 0, False, False, False))
         await pilot.pause()
         assert screen_text(app)[0] == first[3]
@@ -102,7 +102,7 @@ async def test_resize_rewraps_and_keeps_the_passage(seeds: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("enter", *["j"] * 25)
-        pane = app.pane
+        pane = reading(app).pane
         top = pane.top
         passage = pane.text[top : top + 20]
         await pilot.resize_terminal(70, 30)
@@ -120,7 +120,7 @@ async def test_wide_characters_take_two_cells(seeds: Path) -> None:
     app = make_app(seeds / "003_66d8e60a35b94f19.txt")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        pane = app.pane
+        pane = reading(app).pane
         assert isinstance(app.focused, ReadingPane)  # `reader FILE` starts reading
         for y in range(pane.content_size.height):
             assert pane.render_line(y).cell_length == pane.content_size.width
@@ -146,7 +146,7 @@ async def test_slash_filters_the_sidebar_fuzzily(seeds: Path) -> None:
         assert len(sidebar.shown) < 5
         await pilot.press("enter")
         await settle(pilot)
-        assert app.current.rel == "002_49671702ffe5f58f.txt"
+        assert reading(app).current.rel == "002_49671702ffe5f58f.txt"
         assert isinstance(app.focused, ReadingPane)
         await pilot.press("shift+tab", "escape")
         assert len(sidebar.shown) == 5
@@ -189,7 +189,7 @@ async def test_palette_opens_a_document_by_title(seeds: Path) -> None:
         await pilot.pause(0.5)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.current.rel == "004_fb88cd4e1ca0a06e.txt"
+        assert reading(app).current.rel == "004_fb88cd4e1ca0a06e.txt"
 
 
 async def test_q_quits(seeds: Path) -> None:
@@ -209,7 +209,7 @@ async def test_bad_files_are_listed_and_explained(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        prompts = [str(app.sidebar.prompt(doc)) for doc in app.sidebar.shown]
+        prompts = [str(reading(app).sidebar.prompt(doc)) for doc in reading(app).sidebar.shown]
         assert "binary" in prompts[1]
         assert "broken link" in prompts[3]
         await pilot.press("down")
@@ -236,6 +236,6 @@ async def test_a_large_document_shows_its_start_first_and_g_waits_for_the_end(tm
         assert screen_text(app)[0] == "FIRST WORDS"
         await pilot.press("G")  # pressed before the whole text may be there
         await settle(pilot)
-        assert not app.pane.partial
+        assert not reading(app).pane.partial
         assert screen_text(app)[-1] == "LAST WORDS"
-        assert "100%" in str(app.status.render())
+        assert "100%" in str(reading(app).status.render())

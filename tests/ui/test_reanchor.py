@@ -9,7 +9,7 @@ from reader.core.annotations.store import Store
 from reader.core.library.rule import Library
 from reader.ui.notes_panel import NotesPanel
 
-from .conftest import make_app, settle
+from .conftest import make_app, notifications, reading, settle, under_cursor
 
 SIZE = (120, 40)
 DOC = "002_49671702ffe5f58f.txt"
@@ -24,19 +24,19 @@ async def open_third(pilot) -> None:
 
 
 async def annotate(app, pilot, phrase: str, key: str) -> None:
-    start = app.pane.text.index(phrase)
-    app.pane.move_cursor(start, select=True)
-    app.pane.move_cursor(start + len(phrase) - 1)
+    start = reading(app).pane.text.index(phrase)
+    reading(app).pane.move_cursor(start, select=True)
+    reading(app).pane.move_cursor(start + len(phrase) - 1)
     await pilot.press(key)
 
 
 async def test_a_changed_document_moves_its_highlights_and_lists_its_orphans(seeds: Path) -> None:
     app = make_app(seeds)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_third(pilot)
         await annotate(app, pilot, KEPT, "1")
         await annotate(app, pilot, GONE, "2")
-        assert len(app.pane.highlights) == 2
+        assert len(reading(app).pane.highlights) == 2
     # The document changes: a paragraph added at the top, the second passage rewritten.
     path = seeds / DOC
     text = path.read_text("utf-8")
@@ -47,14 +47,14 @@ async def test_a_changed_document_moves_its_highlights_and_lists_its_orphans(see
     )
 
     again = make_app(seeds)
-    async with again.run_test(size=SIZE) as pilot:
+    async with again.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        assert again.current.rel == DOC  # read last: it opens again
+        assert reading(again).current.rel == DOC  # read last: it opens again
         await pilot.press("enter")
-        pane = again.pane
+        pane = reading(again).pane
         ((start, end, _),) = pane.highlights.spans
         assert pane.text[start:end] == KEPT and start == pane.text.index(KEPT)
-        assert any("re-anchored" in (n.title or "").lower() for n in again._notifications)
+        assert any(n.startswith("Annotations re-anchored\n") for n in await notifications(pilot))
         saved = tomllib.loads(Store(Library.of(seeds)).path_for(DOC).read_text("utf-8"))
         kept = next(a for a in saved["annotation"] if a["exact"] == KEPT)
         assert kept["start"] == start  # written back
@@ -72,7 +72,7 @@ async def test_a_changed_document_moves_its_highlights_and_lists_its_orphans(see
         await pilot.press("t", *"orphaned", "ctrl+r")
         assert not isinstance(again.screen, NotesPanel)
         assert len(pane.highlights) == 2
-        assert again._annotation_under_cursor().exact == new
+        assert under_cursor(again) == new
 
 
 async def test_a_note_moved_onto_changed_words_says_so_in_the_notes_panel(seeds: Path) -> None:
@@ -91,7 +91,7 @@ async def test_a_note_moved_onto_changed_words_says_so_in_the_notes_panel(seeds:
     again = make_app(seeds)
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert again.current.rel == DOC
+        assert reading(again).current.rel == DOC
         await pilot.press("t")
         await settle(pilot)
         panel = again.screen

@@ -11,7 +11,7 @@ from reader.core.library.corpus import open_corpus
 from reader.core.library.rule import Library
 from reader.ui.search_screen import SearchScreen
 
-from .conftest import make_app, settle
+from .conftest import make_app, reading, settle
 
 SIZE = (120, 40)
 
@@ -48,6 +48,6 @@ async def test_documents_with_their_counts_then_a_documents_hits(seeds: Path) ->
         assert screen.group is None and options.option_count == len(counts) and options.highlighted == 1
         await pilot.press("enter", "down", "enter")  # its second hit, opened
         await settle(pilot)
-        assert app.screen is not screen and app.current is group.doc
+        assert app.screen is not screen and reading(app).current is group.doc
         hit = results.sorted_hits(group)[1]
-        assert app.pane.top <= hit.match.start < app.pane.bottom
+        assert reading(app).pane.top <= hit.match.start < reading(app).pane.bottom

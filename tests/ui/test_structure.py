@@ -3,7 +3,7 @@ reflowed paragraphs, and the reading position kept across restarts."""
 
 from __future__ import annotations
 
-import os
+import json
 import stat
 import textwrap
 import tomllib
@@ -16,7 +16,7 @@ from reader.core.text.decoding import decode
 from reader.ui.details_screen import DetailsScreen
 from reader.ui.outline_screen import OutlineScreen
 
-from .conftest import make_app, screen_text, settle
+from .conftest import make_app, reading, screen_text, settle
 
 SIZE = (120, 40)
 MARKDOWN = "004_fb88cd4e1ca0a06e.txt"
@@ -26,12 +26,12 @@ LONG = "003_66d8e60a35b94f19.txt"
 async def open_doc(pilot, rel: str) -> None:
     await settle(pilot)
     app = pilot.app
-    await pilot.press("shift+tab" if app.pane.has_focus else "escape")  # back to the sidebar
-    rels = [doc.rel for doc in app.sidebar.shown]
+    await pilot.press("shift+tab" if reading(app).pane.has_focus else "escape")  # back to the sidebar
+    rels = [doc.rel for doc in reading(app).sidebar.shown]
     for _ in range(len(rels)):
-        if app.current.rel == rel:
+        if reading(app).current.rel == rel:
             break
-        await pilot.press("down" if rels.index(rel) > rels.index(app.current.rel) else "up")
+        await pilot.press("down" if rels.index(rel) > rels.index(reading(app).current.rel) else "up")
         await settle(pilot)
     await pilot.press("enter")
     await settle(pilot)
@@ -46,7 +46,7 @@ async def test_markdown_is_shown_rendered_with_its_title(seeds: Path) -> None:
         assert "Market Dynamics and Trade Negotiations" in shown
         for syntax in ("---", "videoId", "[[", "<a ", "</a>", "## "):
             assert syntax not in shown
-        status = str(app.status.render())
+        status = str(reading(app).status.render())
         assert "USChina trade relations and rare earth dependencies" in status
         await pilot.press("i")
         assert isinstance(app.screen, DetailsScreen)
@@ -68,10 +68,10 @@ async def test_outline_jumps_to_a_heading_and_the_status_names_the_section(seeds
         ]
         await pilot.press(*"containment", "enter")
         await settle(pilot)
-        pane = app.pane
+        pane = reading(app).pane
         assert pane.text[pane.cursor :].startswith("Containment Strategy")
         assert "Containment Strategy" in screen_text(app)  # the last heading: the view stops at the end
-        assert "Containment Strategy" in str(app.status.render())
+        assert "Containment Strategy" in str(reading(app).status.render())
 
 
 async def test_outline_of_a_feed_has_one_entry_per_post(seeds: Path) -> None:
@@ -84,8 +84,8 @@ async def test_outline_of_a_feed_has_one_entry_per_post(seeds: Path) -> None:
         assert entries[1].title.startswith("China Morning Missive If rare earth minerals")
         await pilot.press("down", "down", "enter")
         await settle(pilot)
-        assert app.pane.cursor == entries[2].start
-        assert entries[2].title[:30] in str(app.status.render())  # cut to fit the status line
+        assert reading(app).pane.cursor == entries[2].start
+        assert entries[2].title[:30] in str(reading(app).status.render())  # cut to fit the status line
 
 
 async def test_f_follows_a_timestamp_link_to_its_second_of_the_video(seeds: Path, tmp_path: Path, monkeypatch) -> None:
@@ -99,7 +99,7 @@ async def test_f_follows_a_timestamp_link_to_its_second_of_the_video(seeds: Path
     async with app.run_test(size=SIZE) as pilot:
         await open_doc(pilot, MARKDOWN)
         await pilot.press("f")  # the first link below the cursor: [02:27:00]
-        pane = app.pane
+        pane = reading(app).pane
         assert pane.text[pane.cursor :].startswith("[02:27:00]")
         for _ in range(100):
             if opened.exists():
@@ -172,24 +172,26 @@ async def test_the_reading_position_is_restored_after_a_restart(seeds: Path) -> 
     async with app.run_test(size=SIZE) as pilot:
         await open_doc(pilot, LONG)
         await pilot.press("space", "space", "j", "j")
-        top, cursor = app.pane.top, app.pane.cursor
+        top, cursor = reading(app).pane.top, reading(app).pane.cursor
         assert top > 0
         await pilot.press("q")
     again = make_app(seeds)
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert again.current.rel == LONG  # the document read last
-        assert (again.pane.top, again.pane.cursor) == (top, cursor)
+        assert reading(again).current.rel == LONG  # the document read last
+        assert (reading(again).pane.top, reading(again).pane.cursor) == (top, cursor)
         # The sidebar says how far each document has been read.
-        prompt = str(again.sidebar.prompt(next(doc for doc in again.sidebar.shown if doc.rel == LONG)))
-        assert f"{int(again.pane.fraction * 100)}% read" in prompt
+        prompt = str(
+            reading(again).sidebar.prompt(next(doc for doc in reading(again).sidebar.shown if doc.rel == LONG))
+        )
+        assert f"{int(reading(again).pane.fraction * 100)}% read" in prompt
         await pilot.press("g")  # elsewhere in another document, then back: restored there too
         await open_doc(pilot, MARKDOWN)
         await open_doc(pilot, LONG)
-        assert again.pane.top == 0
+        assert reading(again).pane.top == 0
 
 
-async def test_notes_made_on_the_markdown_as_written_stay_on_their_words(seeds: Path) -> None:
+async def test_notes_made_on_the_markdown_as_written_stay_on_their_words(seeds: Path, state_home: Path) -> None:
     """004 was shown as written before Markdown was rendered: a note made then
     quotes its syntax, with offsets into the raw lines. Opening it now
     re-anchors the notes onto the rendered words and writes them back."""
@@ -206,11 +208,19 @@ async def test_notes_made_on_the_markdown_as_written_stay_on_their_words(seeds: 
     async with app.run_test(size=SIZE) as pilot:
         await open_doc(pilot, MARKDOWN)
         await settle(pilot)
-        text = app.pane.text
-        drawn = sorted(text[s:e] for s, e, _ in app.pane.highlights.spans)
+        pane = reading(app).pane
+        text = pane.text
+        drawn = sorted(text[s:e] for s, e, _ in pane.highlights.spans)
         assert drawn == ["deals [06:06:00]. The market", phrase]
+        await pilot.press("space")  # read on: a position worth keeping
+        top, cursor = pane.top, pane.cursor
+        assert top > 0
     saved = tomllib.loads(store.path_for(MARKDOWN).read_text("utf-8"))
     assert saved["document"]["sha256"] == text_sha256(text)
     assert sorted(a["exact"] for a in saved["annotation"]) == ["deals [06:06:00]. The market", phrase]
     assert all(text[a["start"] : a["end"]] == a["exact"] for a in saved["annotation"])
-    assert os.environ["XDG_STATE_HOME"]  # positions went to the test's state folder
+    # The position went to the test's state folder (core/positions.py), keyed by the corpus.
+    positions = json.loads((state_home / "reader" / "positions.json").read_text("utf-8"))
+    entry = positions[str(seeds.resolve())]
+    assert entry["last"] == MARKDOWN
+    assert (entry["documents"][MARKDOWN]["top"], entry["documents"][MARKDOWN]["cursor"]) == (top, cursor)

@@ -1,26 +1,32 @@
-"""Annotating in the reader application: highlights, notes, their panel and
-their export. A part of ReaderApp (a mixin), kept apart because it is a
-subject of its own: it uses the app's notebook, pane, current document and
-reading text."""
+"""Annotating on the reading screen: highlights, notes, their panel and
+their export, and the open document's annotations drawn and re-anchored.
+What is drawn where, and what the panel says of each note, is decided in
+core/annotations/marks.py; here it is shown and acted on."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rich.style import Style
 from textual import work
 from textual.message import Message
+from textual.worker import get_current_worker
 
-from ..core.annotations.model import Annotation, StoreError, make_annotation, quote_at, text_sha256
-from ..core.annotations.placing import holds
+from ..core.annotations.anchoring import Anchored, State
+from ..core.annotations.marks import marks, moved, standings, suggested, trimmed
+from ..core.annotations.model import Annotation, AnnotationSet, DocumentInfo, StoreError, make_annotation
+from ..core.annotations.placing import place
 from ..core.library.corpus import Document
 from ..core.text.decoding import ReadingText
 from .export_screen import THIS, ExportScreen
 from .note_editor import NoteEdit, NoteEditor
 from .notes_panel import NoteChoice, NoteRow, NotesPanel
 from .reading_pane import Highlight
+from .reading_parts import ReadingParts
 
 
 @dataclass
@@ -36,8 +42,8 @@ class Reanchored(Message):
 
     doc: Document
     text: str
-    results: dict  # annotation id -> anchoring.Anchored
-    changed: set  # ids placed with confidence on other words than their quote's
+    results: dict[str, Anchored]  # annotation id -> where it is now and how sure
+    changed: set[str]  # ids placed with confidence on other words than their quote's
 
 
 @dataclass
@@ -47,8 +53,8 @@ class Reanchoring(Message):
     total: int
 
 
-class Annotating:
-    """ReaderApp's annotation actions (1-9, a, e, x, u, ], [, t, E)."""
+class Annotating(ReadingParts):
+    """The reading screen's annotation actions (1-9, a, e, x, u, ], [, t, E)."""
 
     def _open_annotations(self) -> None:
         """Load the open document's annotations in a worker (10,000 take
@@ -57,7 +63,7 @@ class Annotating:
         if doc is None or reading is None or self.pane.partial:
             return
         if self.notebook.get(doc.rel) is not None:
-            self._draw_annotations()
+            self._show_annotations()
         else:
             self.pane.set_highlights([])
             self._load_annotations(doc, reading)
@@ -73,13 +79,46 @@ class Annotating:
         error = self.notebook.error(message.doc.rel)
         if error:
             self.notify(error, title="Annotations not loaded", severity="error", timeout=15)
-        self._draw_annotations()
+        self._show_annotations()
+
+    def _show_annotations(self) -> None:
+        """Draw the open document's annotations, after they are loaded or
+        changed. All in place: the sidebar stops marking it. Else re-anchoring
+        looks for the others (once for its text)."""
+        in_place = self._draw_annotations()
+        doc = self.current
+        if doc is not None and in_place and self.notebook.in_place(doc.rel):
+            self.sidebar.refresh_documents([doc])  # re-attached or deleted: nothing left to look at
+        self._maybe_reanchor(in_place)
+
+    def _draw_annotations(self) -> bool:
+        """Draw them as core decides (marks.marks); whether all are in place."""
+        doc = self.current
+        aset = self.notebook.get(doc.rel) if doc else None
+        drawn = marks(aset.annotations.values() if aset else (), self.pane.text, self._anchoring())
+        # Filled with its kind's colour; offered for review: coloured and underlined, not filled.
+        styles: dict[tuple[str, bool], Style] = {}
+        for kind in self.config.kinds:
+            styles[kind.name, False] = filled = Style(bgcolor=kind.color, color="#1b1b1b")
+            styles[kind.name, True] = Style(color=filled.bgcolor, underline=True, bold=True)
+        first = self.config.kinds[0].name  # for a kind the config no longer has
+        self.pane.set_highlights(
+            [
+                (m.start, m.end, Highlight(m.id, styles.get((m.kind, m.review), styles[first, m.review]), m.noted))
+                for m in drawn.marks
+            ]
+        )
+        self._show_note_under_cursor()
+        return drawn.in_place
+
+    def _colors(self) -> dict[str, str]:
+        return {kind.name: kind.color for kind in self.config.kinds}
 
     # -- re-anchoring ----------------------------------------------------------------
 
-    def _anchoring_of(self, rel: str) -> dict | None:
-        """Re-anchoring's results for this document's current text, if it ran."""
-        found = self._anchoring.get(rel)
+    def _anchoring(self) -> dict[str, Anchored] | None:
+        """Re-anchoring's results for the open document's text, if it ran."""
+        found = self.document.anchoring if self.document else None
         return found[1] if found and found[0] is self.pane.text else None
 
     def _maybe_reanchor(self, in_place: bool) -> None:
@@ -87,10 +126,11 @@ class Annotating:
         aset = self.notebook.get(doc.rel) if doc else None
         if (
             in_place
+            or doc is None
             or aset is None
             or not aset.annotations
             or reading is None
-            or self._anchoring_of(doc.rel) is not None
+            or self._anchoring() is not None
             or self.notebook.error(doc.rel)
         ):
             return
@@ -98,10 +138,6 @@ class Annotating:
 
     @work(thread=True, exclusive=True, group="reanchor", description="re-anchor annotations")
     def _reanchor(self, doc: Document, reading: ReadingText, annotations: list[Annotation], sha256: str) -> None:
-        from textual.worker import get_current_worker
-
-        from ..core.annotations.placing import place
-
         worker = get_current_worker()
         last = [0.0]
 
@@ -119,29 +155,18 @@ class Annotating:
             self.status.show(f"{message.doc.title} — re-anchoring its annotations", f"{message.done}/{message.total}")
 
     def on_reanchored(self, message: Reanchored) -> None:
-        from ..core.annotations.anchoring import State, moved_to
-        from ..core.annotations.model import DocumentInfo
-
         doc, results = message.doc, message.results
-        self._anchoring[doc.rel] = (message.text, results)
-        self._changed[doc.rel] = message.changed
-        self.notebook.placed(doc.rel, results)
+        opened = self.document
+        if opened is not None and doc is opened.doc:
+            opened.anchoring = (message.text, results)
+        self.notebook.placed(doc.rel, results, message.changed)
         self.sidebar.refresh_documents([doc])
         aset = self.notebook.get(doc.rel)
-        if aset is None or doc is not self.current or self.reading is None:
+        if aset is None or opened is None or doc is not opened.doc or opened.reading is None:
             return
-        # Confident and elsewhere (an exact hit is elsewhere too when the
-        # quote was looked for in a Markdown document's rendering).
-        moved = [
-            moved_to(aset.annotations[id], r, message.text)
-            for id, r in results.items()
-            if r.confident
-            and id in aset.annotations
-            and (r.start, r.end) != (aset.annotations[id].start, aset.annotations[id].end)
-        ]
         placed = all(r.confident for r in results.values())
-        info = DocumentInfo(doc.rel, self._sha256(), len(message.text), self.reading.encoding) if placed else None
-        self._save(self.notebook.reanchored, doc.rel, moved, info)
+        info = DocumentInfo(doc.rel, opened.sha256(), len(message.text), opened.reading.encoding) if placed else None
+        self._save(self.notebook.reanchored, doc.rel, moved(aset.annotations, results, message.text), info)
         counts = {state: sum(r.state is state for r in results.values()) for state in State}
         if counts[State.FUZZY] or counts[State.ORPHANED] or counts[State.MOVED]:
             self.notify(
@@ -151,43 +176,14 @@ class Annotating:
                 title="Annotations re-anchored",
                 timeout=10,
             )
-        self._update_status()
+        self.update_status()
 
-    def _draw_annotations(self) -> None:
-        doc = self.current
-        aset = self.notebook.get(doc.rel) if doc else None
-        text = self.pane.text
-        styles = {kind.name: Style(bgcolor=kind.color, color="#1b1b1b") for kind in self.config.kinds}
-        fallback = styles[self.config.kinds[0].name]
-        # Those whose span holds their quote are drawn there; re-anchoring
-        # (started when not all do) finds the others again.
-        results = self._anchoring_of(doc.rel) if doc else None
-        spans, in_place = [], True
-        for a in aset.annotations.values() if aset else ():
-            noted = bool(a.note)
-            if holds(text, a):
-                spans.append((a.start, a.end, Highlight(a.id, styles.get(a.kind, fallback), noted)))
-                continue
-            in_place = False
-            if results and (r := results.get(a.id)) is not None and r.start is not None and not r.confident:
-                # Offered for review: coloured and underlined, not filled.
-                color = styles.get(a.kind, fallback).bgcolor
-                spans.append((r.start, r.end, Highlight(a.id, Style(color=color, underline=True, bold=True), noted)))
-        self.pane.set_highlights(spans)
-        self._show_note_under_cursor()
-        if in_place and doc is not None and self.notebook.attention.get(doc.rel, (0, 0)) != (0, 0):
-            self.notebook.attention[doc.rel] = (0, 0)  # re-attached or deleted: nothing left to look at
-            self.sidebar.refresh_documents([doc])
-        self._maybe_reanchor(in_place)
+    def _forget_anchoring(self, id: str) -> None:
+        found = self.document.anchoring if self.document else None
+        if found:
+            found[1].pop(id, None)
 
-    def _sha256(self) -> str:
-        """Of the open document's reading text, computed once per document."""
-        reading = self.reading
-        if reading is None:
-            return ""
-        if self._sha is None or self._sha[0] is not reading:
-            self._sha = (reading, text_sha256(reading.text))
-        return self._sha[1]
+    # -- the annotation under the cursor -------------------------------------------------
 
     def _annotation_under_cursor(self) -> Annotation | None:
         doc = self.current
@@ -197,8 +193,9 @@ class Annotating:
 
     def _show_note_under_cursor(self) -> None:
         annotation = self._annotation_under_cursor()
-        colors = {kind.name: kind.color for kind in self.config.kinds}
-        self.note_line.show(annotation, colors.get(annotation.kind, "") if annotation else "")
+        self.note_line.show(annotation, self._colors().get(annotation.kind, "") if annotation else "")
+
+    # -- changes -----------------------------------------------------------------
 
     def _can_annotate(self) -> bool:
         doc = self.current
@@ -225,16 +222,12 @@ class Annotating:
                 "Select a passage first: v, then w ) } or the arrows (or drag with the mouse).", severity="warning"
             )
             return None
-        start, end = selection
-        text = self.pane.text
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        return (start, end) if end > start else None
+        return trimmed(self.pane.text, *selection)
 
-    def _save(self, change, *args, **changes) -> object:
-        """Run a notebook change; a file that cannot be written is said, never overwritten."""
+    def _save(self, change: Callable[..., Any], *args: Any, **changes: Any) -> Any:
+        """Run a notebook change and show the annotations as they are now: its
+        result (True for none), or None when the file cannot be written,
+        which is said, never overwritten."""
         try:
             result = change(*args, **changes)
         except (StoreError, OSError, ValueError) as err:  # ValueError: more than a file may hold (store.MAX_NOTE)
@@ -242,20 +235,22 @@ class Annotating:
             why = f"{err.strerror}: {err.filename}" if isinstance(err, OSError) and err.strerror else str(err)
             self.notify(f"{why} — the change is undone.", title="Not saved", severity="error", timeout=15)
             if self.current is not None:
-                self._draw_annotations()
+                self._show_annotations()
             return None
-        self.sidebar.refresh_documents([self.current])
-        self._draw_annotations()
+        if self.current is not None:
+            self.sidebar.refresh_documents([self.current])
+        self._show_annotations()
         return result if result is not None else True
 
     def action_highlight(self, number: int) -> Annotation | None:
-        if not self._can_annotate() or number > len(self.config.kinds):
+        doc = self.current
+        if not self._can_annotate() or doc is None or number > len(self.config.kinds):
             return None
         span = self._selected()
         if span is None:
             return None
         annotation = make_annotation(self.pane.text, *span, self.config.kinds[number - 1].name)
-        if self._save(self.notebook.put, self.current.rel, annotation) is None:
+        if self._save(self.notebook.put, doc.rel, annotation) is None:
             return None
         self.pane.clear_selection()
         return annotation
@@ -277,20 +272,24 @@ class Annotating:
             self._edit_note(annotation, "Edit note")
 
     def _edit_note(self, annotation: Annotation, title: str) -> None:
-        rel = self.current.rel
+        doc = self.current
+        if doc is None:
+            return
+        rel = doc.rel
 
         def save(edit: NoteEdit) -> bool:
             # Saved while the editor is open: if the save is refused, it
             # stays open with everything typed.
             return self._save(self.notebook.edit, rel, annotation, note=edit.note, tags=edit.tags) is not None
 
-        self.push_screen(NoteEditor(annotation.exact, annotation.note, annotation.tags, title, save))
+        self.app.push_screen(NoteEditor(annotation.exact, annotation.note, annotation.tags, title, save))
 
     def action_delete(self) -> None:
         annotation = self._annotation_under_cursor()
-        if annotation is None:
+        doc = self.current
+        if annotation is None or doc is None:
             self.notify("No highlight under the cursor.", severity="warning")
-        elif self._can_annotate() and self._save(self.notebook.delete, self.current.rel, annotation.id):
+        elif self._can_annotate() and self._save(self.notebook.delete, doc.rel, annotation.id):
             self.notify("Deleted. u brings it back.")
 
     def action_undo(self) -> None:
@@ -312,12 +311,15 @@ class Annotating:
         else:
             self.pane.move_cursor(found[0])
 
+    # -- the notes panel ---------------------------------------------------------
+
     def action_notes(self) -> None:
-        colors = {kind.name: kind.color for kind in self.config.kinds}
+        colors = self._colors()
         default = self.config.kinds[0].color
         titles = {doc.rel: doc.title for doc in self.corpus.documents}
+        doc = self.current
 
-        def rows(rel: str, aset, states: dict[str, str]) -> list[NoteRow]:
+        def rows(rel: str, aset: AnnotationSet, states: dict[str, str]) -> list[NoteRow]:
             return [
                 NoteRow(rel, titles.get(rel, rel), a, colors.get(a.kind, default), states.get(a.id, ""))
                 for a in aset.ordered()
@@ -336,27 +338,18 @@ class Annotating:
                     found += rows(rel, aset, self._states(rel) if doc and rel == doc.rel else {})
             return found
 
-        doc = self.current
         aset = self.notebook.get(doc.rel) if doc else None
-        here = rows(doc.rel, aset, self._states(doc.rel)) if aset else []
-        self.push_screen(NotesPanel(here, everywhere), self._notes_choice)
+        here = rows(doc.rel, aset, self._states(doc.rel)) if doc and aset else []
+        self.app.push_screen(NotesPanel(here, everywhere), self._notes_choice)
 
     def _states(self, rel: str) -> dict[str, str]:
-        """Annotation id -> "review" (drawn at a suggested place), "orphaned"
-        (not drawn: no place in this text) or "moved, words changed" (placed
-        with confidence on words other than its quote's), for the open document."""
+        """Annotation id -> what the panel says of it (marks.Standing), for the open document."""
         aset = self.notebook.get(rel)
         drawn = {h.id for _, _, h in self.pane.highlights.spans}
-        results = self._anchoring_of(rel) or {}
-        states = {}
-        for a in aset.annotations.values() if aset else ():
-            if a.id not in drawn:
-                states[a.id] = "orphaned"
-            elif a.id in results and not results[a.id].confident:
-                states[a.id] = "review"
-            elif a.id in self._changed.get(rel, ()):
-                states[a.id] = "moved, words changed"
-        return states
+        found = standings(
+            aset.annotations.values() if aset else (), drawn, self._anchoring(), self.notebook.changed.get(rel, set())
+        )
+        return {id: standing.value for id, standing in found.items()}
 
     def _notes_choice(self, choice: NoteChoice | None) -> None:
         if choice is None:
@@ -380,25 +373,23 @@ class Annotating:
         if doc is not self.current or not self._can_annotate():
             self.notify("Open the document of that note first.", severity="warning")
             return
-        a, text = row.annotation, self.pane.text
+        a = row.annotation
         if choice.action == "delete":
             if self._save(self.notebook.delete, doc.rel, a.id):
                 self.notify("Deleted. u brings it back.")
             return
         if choice.action == "accept":
-            results = self._anchoring_of(doc.rel) or {}
-            r = results.get(a.id)
-            if r is None or r.start is None:
+            span = suggested(self._anchoring(), a.id)
+            if span is None:
                 self.notify("No suggested place for this one: select the passage and use ctrl+r.", severity="warning")
                 return
-            span = (r.start, r.end)
         else:
             span = self._selected()
             if span is None:
                 return
         start, end = span
-        self._forget_anchoring(doc.rel, a.id)
-        self._save(self.notebook.edit, doc.rel, a, **quote_at(text, start, end))
+        self._forget_anchoring(a.id)
+        self._save(self.notebook.reattach, doc.rel, a, self.pane.text, start, end)
         self.pane.clear_selection()
         self.pane.move_cursor(start)
         self.notify("Re-attached.")
@@ -409,11 +400,6 @@ class Annotating:
                 return start
         return None
 
-    def _forget_anchoring(self, rel: str, id: str) -> None:
-        found = self._anchoring.get(rel)
-        if found:
-            found[1].pop(id, None)
-
     # -- export ------------------------------------------------------------------
 
     @property
@@ -422,10 +408,12 @@ class Annotating:
 
     def action_export(self) -> None:
         doc = self.current
-        self.push_screen(
-            ExportScreen(doc.title if doc else None, str(self.exports_folder)),
-            lambda scope: scope and self._export(scope, doc),
-        )
+
+        def chosen(scope: str | None) -> None:
+            if scope:
+                self._export(scope, doc)
+
+        self.app.push_screen(ExportScreen(doc.title if doc else None, str(self.exports_folder)), chosen)
 
     @work(thread=True, exclusive=True, group="export", description="export notes")
     def _export(self, scope: str, doc: Document | None) -> None:
@@ -440,12 +428,12 @@ class Annotating:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_export(path, markdown)
         except (OSError, ValueError) as err:
-            self.call_from_thread(self.notify, str(err), title="Not exported", severity="error", timeout=15)
+            self.app.call_from_thread(self.notify, str(err), title="Not exported", severity="error", timeout=15)
             return
-        self.call_from_thread(self._exported, path, markdown, left_out)
+        self.app.call_from_thread(self._exported, path, markdown, left_out)
 
     def _exported(self, path: Path, markdown: str, left_out: list[str]) -> None:
-        self.copy_to_clipboard(markdown)
+        self.app.copy_to_clipboard(markdown)
         self.notify(f"Written to {path} and copied to the clipboard.", title="Notes exported")
         for problem in left_out:
             self.notify(problem, title="Left out of the export", severity="warning", timeout=15)

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
+from ..core.library.corpus import Document
+from .messages import OpenDocument
 from .safe import shown
+
+if TYPE_CHECKING:
+    from .app import ReaderApp
 
 
 def highlighted(matcher: Matcher, text: str) -> Content:
@@ -25,13 +31,16 @@ def highlighted(matcher: Matcher, text: str) -> Content:
 class DocumentCommands(Provider):
     # Data goes only in the prompts, as Content: a hit's help is read as
     # markup, and its text is put into the palette's input.
-    def _documents(self):
-        return self.app.corpus.documents
+    def _documents(self) -> list[Document]:
+        return cast("ReaderApp", self.app).corpus.documents
+
+    def _open(self, doc: Document) -> partial[bool]:
+        return partial(self.app.post_message, OpenDocument(doc))
 
     async def discover(self) -> Hits:
         for doc in self._documents():
             prompt = Content.assemble(shown(doc.title), "\n", shown(doc.rel, "$text-muted"))
-            yield DiscoveryHit(prompt, partial(self.app.open_document, doc), text=shown(doc.title).plain)
+            yield DiscoveryHit(prompt, self._open(doc), text=shown(doc.title).plain)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -42,7 +51,7 @@ class DocumentCommands(Provider):
                 yield Hit(
                     score,
                     highlighted(matcher, text),
-                    partial(self.app.open_document, doc),
+                    self._open(doc),
                     text=text,
                     help="Open this document",
                 )

@@ -19,23 +19,15 @@ from rich.segment import Segment
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
-from textual.message import Message
 from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
 
 from ..core.library.corpus import Document
+from .messages import DocumentMessage
 
 WHEEL_ROWS = 3
 NORMAL, HIGHLIGHTED, HOVER = "option-list--option", "option-list--option-highlighted", "option-list--option-hover"
-
-
-class DocumentMessage(Message):
-    """A message about one document of the list (the sidebar's too)."""
-
-    def __init__(self, doc: Document) -> None:
-        super().__init__()
-        self.doc = doc
 
 
 class DocumentList(Widget, can_focus=True):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from bisect import bisect_left
+from functools import partial
 from operator import attrgetter
 
 from textual import events, on, work
@@ -18,7 +19,7 @@ from textual.widgets import Input, Static
 
 from ..core.search.find import Match, Mode, SearchError, WordIndex, find
 from ..core.search.find_stream import STREAM_FROM, find_from
-from .safe import SafeInput, shown
+from .safe import SafeInput, shown, when_through
 
 MODES = list(Mode)
 LIMIT = 1000  # matches found at most; a query matching more is too vague to step through
@@ -29,9 +30,9 @@ LOCATE_ALL = 16 << 20  # characters: in a smaller document, where every word is 
 class FindBar(Horizontal):
     BINDINGS = [
         Binding("enter", "next", "Next match", id="find.next"),
-        Binding("tab", "app.focus_pane", "Back to the text (n, N step there)", id="find.to_text"),
+        Binding("tab", "screen.focus_pane", "Back to the text (n, N step there)", id="find.to_text"),
         Binding("ctrl+t", "cycle_mode", "Mode: fuzzy, exact, regex", id="find.mode"),
-        Binding("escape", "app.close_find", "Close find", id="find.close"),
+        Binding("escape", "screen.close_find", "Close find", id="find.close"),
     ]
 
     DEFAULT_CSS = """
@@ -79,7 +80,7 @@ class FindBar(Horizontal):
         self.matches: list[Match] = []
         self.current = -1
         self._generation = 0  # of the newest search: older results are dropped
-        self.shown = 0  # the generation whose results are shown
+        self._shown = 0  # the generation whose results are shown
         self._index: tuple[str, WordIndex] | None = None
         self._index_lock = threading.Lock()
         self._goto: int | None = None
@@ -106,6 +107,12 @@ class FindBar(Horizontal):
     @property
     def is_open(self) -> bool:
         return self.has_class("-open")
+
+    @property
+    def searching(self) -> bool:
+        """Whether matches of the newest query are still to come: its search
+        runs, or a big document's matches still come in batches."""
+        return self._shown != self._generation or not self.done
 
     def open(
         self,
@@ -234,7 +241,7 @@ class FindBar(Horizontal):
 
     def _found(self, matches: list[Match], error: str, done: bool = True) -> None:
         """Show these matches (`done` False: none yet of a big document's)."""
-        self.shown = self._generation
+        self._shown = self._generation
         self.done = done
         self.error = error
         self.matches = matches
@@ -254,16 +261,22 @@ class FindBar(Horizontal):
     def _show(self, reveal: bool) -> None:
         spans = [span for match in self.matches for span in match.spans]
         if not self.matches:
-            if self.error:
-                self.show_count(self.error, error=True)
-            else:
-                self.show_count("…" if not self.done else "no match" if self.input.value.strip() else "")
             self.post_message(self.Show(spans, (), None))
+            if self.error:
+                self._count(self.error, error=True)
+            else:
+                self._count("…" if not self.done else "no match" if self.input.value.strip() else "")
             return
         match = self.matches[self.current]
         more = "+" if len(self.matches) >= LIMIT else "…" if not self.done else ""
-        self.show_count(f"{self.current + 1}/{len(self.matches)}{more}")
         self.post_message(self.Show(spans, match.spans, match.start if reveal else None))
+        self._count(f"{self.current + 1}/{len(self.matches)}{more}")
+
+    def _count(self, text: str, error: bool = False) -> None:
+        """Show the count once the Show posted before it has been acted on
+        (on its way up to the app): a new count is never drawn over the view
+        of the match before."""
+        when_through(self, partial(self.show_count, text, error))
 
     @on(Input.Changed, "#find-input")
     def _changed(self, event: Input.Changed) -> None:
@@ -292,5 +305,5 @@ class FindBar(Horizontal):
         self._generation += 1
         self._goto = None
         self.matches, self.current = [], -1
-        self.show_count("")
         self.post_message(self.Show([], (), None))
+        self._count("")

@@ -1,6 +1,6 @@
-"""ReaderApp's ways around a document: the outline and the section the
-reader is in, reflowing hard-wrapped text, following links, the details
-view, and the reading position kept for next time."""
+"""Ways around a document on the reading screen: the outline and the
+section the reader is in, reflowing hard-wrapped text, following links, the
+details view, and the reading position kept for next time."""
 
 from __future__ import annotations
 
@@ -17,11 +17,12 @@ from ..core.library.corpus import Document
 from ..core.positions import POSITION_CONTEXT, Position
 from ..core.text.decoding import ReadingText, printable_line
 from ..core.text.markdown import Link
-from ..core.text.outline import Entry, outline, section_at
+from ..core.text.outline import Entry, outline
 from ..core.text.reflow import Reflow, hard_wrap_width
 from .details_screen import DetailsScreen
 from .outline_screen import OutlineScreen
 from .reading_pane import ReadingPane
+from .reading_parts import ReadingParts
 
 SAVE_POSITION_AFTER = 2.0  # seconds of stillness before a reading position is written
 
@@ -47,28 +48,25 @@ def system_opener() -> list[str] | None:
     return None
 
 
-class Navigating:
-    """Mixed into ReaderApp (which holds pane, status, sidebar, positions)."""
-
-    outline_entries: list[Entry] = []
+class Navigating(ReadingParts):
+    """The reading screen's ways around (o, r, f, i), and its positions."""
 
     # -- when a document is shown ----------------------------------------------------
 
     def show_reading(self, doc: Document, reading: ReadingText, keep: bool) -> None:
         """Put a loaded document in the pane: at its remembered position
         unless the reader has moved in its start already (`keep`)."""
-        pane: ReadingPane = self.pane
+        pane = self.pane
         text = reading.text
         if reading.title:
             doc.title = reading.title
         width = None if reading.markup else hard_wrap_width(text)
         reflow = Reflow(text, width) if width else None
-        top, cursor = pane.anchor if keep else 0, None
+        top, cursor = pane.anchor_offset if keep else 0, None
         stored = self.positions.get(doc.rel)
-        if stored is not None and not (keep and pane.anchor):
+        if stored is not None and not (keep and pane.anchor_offset):
             top, cursor = stored.place_in(text)
         pane.show_text(text, top=top, markup=reading.markup, reflow=reflow, cursor=cursor)
-        self.outline_entries = []
         self._build_outline(text, reading)
 
     @work(thread=True, exclusive=True, group="outline", description="outline")
@@ -76,43 +74,45 @@ class Navigating:
         self.post_message(Outlined(text, outline(text, reading.markup)))
 
     def on_outlined(self, message: Outlined) -> None:
-        if message.text is self.pane.text:
-            self.outline_entries = message.entries
-            self._update_status()
-
-    def section(self) -> Entry | None:
-        return section_at(self.outline_entries, self.pane.cursor)
+        if message.text is self.pane.text and self.document is not None:
+            self.document.outline = message.entries
+            self.update_status()
 
     # -- the reading position --------------------------------------------------------
 
-    def remember_position(self) -> None:
+    def remember_position(self, save_later: bool = True) -> None:
+        """Keep the reader's place in the open document; `save_later`: write
+        it once the reader stops moving (else the caller saves)."""
         doc, pane = self.current, self.pane
         if doc is None or not pane.text or pane.partial or self.reading is None:
             return
         before = self.positions.fraction(doc.rel)
-        if before is None and pane.anchor == 0 and pane.cursor == 0:
+        if before is None and pane.anchor_offset == 0 and pane.cursor == 0:
             return  # only glanced at (a preview from the sidebar): not begun
         fraction = pane.fraction
         self.positions.remember(
             doc.rel,
             Position(
-                pane.anchor, pane.cursor, round(fraction, 4), pane.text[pane.anchor : pane.anchor + POSITION_CONTEXT]
+                pane.anchor_offset,
+                pane.cursor,
+                round(fraction, 4),
+                pane.text[pane.anchor_offset : pane.anchor_offset + POSITION_CONTEXT],
             ),
         )
         if (before is None or int(before * 100) != int(fraction * 100)) and self.sidebar.is_attached:
             self.sidebar.refresh_documents([doc])
         if self._position_timer is not None:
             self._position_timer.stop()
-        self._position_timer = self.set_timer(SAVE_POSITION_AFTER, self.positions.save)
-
-    _position_timer = None
+            self._position_timer = None
+        if save_later:
+            self._position_timer = self.set_timer(SAVE_POSITION_AFTER, self.positions.save)
 
     # -- actions ---------------------------------------------------------------------
 
     def action_outline(self) -> None:
-        if not self.pane.text or self.current is None:
+        if not self.pane.text or self.document is None:
             return
-        self.push_screen(OutlineScreen(self.current.title, self.outline_entries, self.section()), self._jump)
+        self.app.push_screen(OutlineScreen(self.document.doc.title, self.document.outline, self.section()), self._jump)
 
     def _jump(self, entry: Entry | None) -> None:
         if entry is not None:
@@ -132,7 +132,7 @@ class Navigating:
         else:
             pane.set_reflow(None)
             self.notify("The original lines (r: reflow the paragraphs).")
-        self._update_status()
+        self.update_status()
 
     def action_follow_link(self) -> None:
         pane = self.pane
@@ -157,7 +157,7 @@ class Navigating:
         url = printable_line(link.url)
         about = f"{link.label}\n" if link.label else ""
         opener = system_opener()
-        self.copy_to_clipboard(link.url)
+        self.app.copy_to_clipboard(link.url)
         if opener is None:
             self.notify(
                 f"{about}{url}\nCopied to the clipboard (no browser to hand it to here).",
@@ -212,4 +212,4 @@ class Navigating:
             if reading is None or reading.markup is None
             else {printable_line(k): printable_line(v) for k, v in reading.markup.metadata.items() if k != "title"}
         )
-        self.push_screen(DetailsScreen(doc.title, fields, metadata))
+        self.app.push_screen(DetailsScreen(doc.title, fields, metadata))

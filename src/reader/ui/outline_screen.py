@@ -56,7 +56,7 @@ class OutlineScreen(ModalScreen[Entry | None]):
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options([Option(shown("  " * (e.level - self.top_level) + e.title)) for e in self.shown])
-        empty = self.query_one("#outline-empty")
+        empty = self.query_one("#outline-empty", Static)
         empty.display = not self.shown
         if not self.entries:
             empty.update("No headings, posts or chapters found in this document.")

@@ -11,7 +11,7 @@ text.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -35,8 +35,7 @@ NOTE_MARK = "✎"  # in the gap before the scroll bar, on the row where a noted 
 UNDERLINE = Style(underline=True)  # where highlights overlap
 
 
-@dataclass(frozen=True)
-class Highlight:
+class Highlight(NamedTuple):  # a tuple, not a frozen dataclass: a book's 10,000 are made at each draw
     """An annotation as the pane draws it."""
 
     id: str
@@ -67,35 +66,39 @@ class ReadingPane(Widget, can_focus=True):
         Binding("pageup", "page(-1)", "Page up", show=False, id="reading.page_up"),
         Binding("home", "top", "Top", show=False, id="reading.top"),
         Binding("end", "bottom", "Bottom", show=False, id="reading.bottom"),
-        Binding("slash", "app.find", "Find", id="reading.find"),
-        Binding("n,enter", "app.find_step(1)", "Next match", show=False, id="reading.next_match"),
-        Binding("N", "app.find_step(-1)", "Previous match", show=False, id="reading.previous_match"),
+        Binding("slash", "screen.find", "Find", id="reading.find"),
+        Binding("n,enter", "screen.find_step(1)", "Next match", show=False, id="reading.next_match"),
+        Binding("N", "screen.find_step(-1)", "Previous match", show=False, id="reading.previous_match"),
         Binding("escape", "escape", "Cancel selection, close find", show=False, id="reading.escape"),
         *(
             Binding(
                 str(n),
-                f"app.highlight({n})",
+                f"screen.highlight({n})",
                 f"Highlight the selection: kind {n}",
                 show=False,
                 id=f"reading.highlight_{n}",
             )
             for n in range(1, 10)
         ),
-        Binding("a", "app.annotate", "Highlight and note", id="reading.annotate"),
-        Binding("e", "app.edit", "Edit note", show=False, id="reading.edit"),
-        Binding("x", "app.delete", "Delete highlight", show=False, id="reading.delete"),
+        Binding("a", "screen.annotate", "Highlight and note", id="reading.annotate"),
+        Binding("e", "screen.edit", "Edit note", show=False, id="reading.edit"),
+        Binding("x", "screen.delete", "Delete highlight", show=False, id="reading.delete"),
         Binding(
-            "right_square_bracket", "app.jump_annotation(1)", "Next highlight", show=False, id="reading.next_highlight"
+            "right_square_bracket",
+            "screen.jump_annotation(1)",
+            "Next highlight",
+            show=False,
+            id="reading.next_highlight",
         ),
         Binding(
             "left_square_bracket",
-            "app.jump_annotation(-1)",
+            "screen.jump_annotation(-1)",
             "Previous highlight",
             show=False,
             id="reading.previous_highlight",
         ),
     ]
-    # space, b, g and G page the reading pane from anywhere: see ReaderApp.
+    # space, b, g and G page the reading pane from anywhere: they are the app's (ReaderApp.BINDINGS).
 
     MARKUP_STYLES = ("h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "strike", "code", "link", "wikilink", "marker")
     COMPONENT_CLASSES = {
@@ -143,6 +146,9 @@ class ReadingPane(Widget, can_focus=True):
             super().__init__()
             self.link = link
 
+    class Escaped(Message):
+        """Escape with no selection to cancel: for the pane's owner (it closes the find bar)."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.text = ""
@@ -150,7 +156,7 @@ class ReadingPane(Widget, can_focus=True):
         self.top = 0
         # The character the reader is at: set by moving, kept across resizes,
         # so that wrapping to another width and back returns to the same row.
-        self.anchor = 0
+        self.anchor_offset = 0
         self.partial = False
         self._bottom_pending = False
         self._wrapper: Wrapper | None = None
@@ -198,10 +204,10 @@ class ReadingPane(Widget, can_focus=True):
         self.partial = partial
         self._wrapper = None
         self._invalidate()
-        self.top = self.anchor = self._row_start(top)
+        self.top = self.anchor_offset = self._row_start(top)
         if self._bottom_pending and not partial:
             self._bottom_pending = False
-            self.top = self.anchor = self.last_top
+            self.top = self.anchor_offset = self.last_top
         self._moved()
 
     def show_message(self, message: str) -> None:
@@ -214,7 +220,7 @@ class ReadingPane(Widget, can_focus=True):
         self.message = message
         self.partial = self._bottom_pending = False
         self._wrapper = None
-        self.top = self.anchor = 0
+        self.top = self.anchor_offset = 0
         self._invalidate()
         self._moved()
 
@@ -246,7 +252,7 @@ class ReadingPane(Widget, can_focus=True):
         self._wrapper = None
         self._invalidate()
         if self.text:
-            self.top = min(self._row_start(self.anchor), self.last_top)
+            self.top = min(self._row_start(self.anchor_offset), self.last_top)
         self._moved()
 
     # -- cursor and selection --------------------------------------------------
@@ -328,10 +334,8 @@ class ReadingPane(Widget, can_focus=True):
     def action_escape(self) -> None:
         if self.selecting_from is not None:
             self.clear_selection()
-        elif not self.app.find_bar.is_open:
-            raise SkipAction()
         else:
-            self.app.action_close_find()
+            self.post_message(self.Escaped())
 
     def reveal(self, offset: int) -> None:
         """Bring `offset` on screen, a third of the way down, unless it is on screen already."""
@@ -451,7 +455,7 @@ class ReadingPane(Widget, can_focus=True):
     def scroll_to_offset(self, offset: int) -> None:
         top = min(self._row_start(offset), self.last_top)
         if top != self.top:
-            self.top = self.anchor = top
+            self.top = self.anchor_offset = top
             self._moved()
 
     def action_scroll_rows(self, count: int) -> None:
@@ -477,7 +481,7 @@ class ReadingPane(Widget, can_focus=True):
         # that holds the anchor character.
         self._invalidate()
         if self.text:
-            self.top = min(self._row_start(self.anchor), self.last_top)
+            self.top = min(self._row_start(self.anchor_offset), self.last_top)
         self._moved()
 
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:

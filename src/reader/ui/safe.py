@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.content import Content
@@ -22,6 +22,11 @@ from textual.widgets import Input, TextArea
 from textual.widgets.text_area import Edit, EditResult
 
 from ..core.text.decoding import make_printable, printable_line
+
+if TYPE_CHECKING:
+    _MixedInto = Widget  # what TypedInOrder is mixed into, as the type checker sees it
+else:
+    _MixedInto = object  # a plain mixin: a Widget base here would set can_focus=False on the input
 
 
 def shown(text: str, style: str = "", *, lines: bool = False) -> Content:
@@ -76,7 +81,7 @@ class EarlierKeys:
         await self._through.wait()
 
 
-class TypedInOrder:
+class TypedInOrder(_MixedInto):
     """Mixed into an Input or TextArea: what is typed or pasted fast goes in
     whole and in the order typed.
 
@@ -142,7 +147,9 @@ def type_into(target: Widget | None, text: str) -> bool:
     return False
 
 
-class SafeInput(TypedInOrder, Input):
+# Textual calls each class's _on_paste in turn: TypedInOrder's (which waits
+# for earlier keys) then Input's, whatever their types.
+class SafeInput(TypedInOrder, Input):  # type: ignore[misc]
     """An Input whose typed or pasted text is made printable as it comes in,
     and arrives whole and in order (TypedInOrder)."""
 

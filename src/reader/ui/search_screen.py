@@ -261,10 +261,13 @@ class SearchScreen(Screen[Opened]):
         on_doc = on.doc if on is not None else None
         self.listed = items
         options.clear_options()
-        if self.group is None:
-            options.add_options(Option(_group_prompt(g, self.results.sorted_hits(g)[0])) for g in items)  # type: ignore[union-attr]
-        else:
-            options.add_options(Option(_hit_prompt(hit)) for hit in items)  # type: ignore[arg-type]
+        prompts = []
+        for item in items:
+            if isinstance(item, CorpusHit):
+                prompts.append(_hit_prompt(item))
+            elif self.results is not None:  # a document's hits, listed from the results
+                prompts.append(_group_prompt(item, self.results.sorted_hits(item)[0]))
+        options.add_options(Option(prompt) for prompt in prompts)
         if on is not None and items:
             same = (lambda item: item.doc is on_doc) if self.group is None else (lambda item: item is on)
             options.highlighted = next((i for i, item in enumerate(items) if same(item)), 0)

@@ -13,7 +13,8 @@ from textual.widgets import Input
 
 from ..core.library.corpus import Document
 from ..core.search.filtering import DocumentFilter
-from .document_list import DocumentList, DocumentMessage
+from .document_list import DocumentList
+from .messages import DocumentMessage
 from .safe import SafeInput, shown
 
 

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from ..text.decoding import ReadingText
-from .anchoring import State
-from .model import Annotation, AnnotationSet, DocumentInfo, StoreError, now, text_sha256
+from .anchoring import Anchored, State
+from .model import Annotation, AnnotationSet, DocumentInfo, StoreError, now, quote_at, text_sha256
 from .store import Store
 
 T = TypeVar("T")
@@ -24,6 +24,9 @@ class Notebook:
         self._undo: list[tuple[str, Annotation]] = []  # deletions, newest last
         self.counts: dict[str, int] = {}  # document -> annotations, for the sidebar
         self.attention: dict[str, tuple[int, int]] = {}  # document -> notes (to review, orphaned)
+        # document -> notes re-anchoring moved onto changed words, kept for the
+        # session (written back, they are in place when opened again)
+        self.changed: dict[str, set[str]] = {}
 
     def load_counts(self) -> dict[str, int]:
         """Counts for every document with annotations (reads every file: call it in a worker)."""
@@ -51,12 +54,24 @@ class Notebook:
         self._sets[rel] = loaded
         return loaded
 
-    def placed(self, rel: str, states: dict) -> None:
+    def placed(self, rel: str, states: dict[str, Anchored], changed: set[str] | None = None) -> None:
         """Note how the document's annotations were placed (placing.place's
-        states), for the sidebar's marks."""
+        states, and the ids it placed on changed words), for the sidebar's
+        marks and the notes panel."""
         fuzzy = sum(r.state is State.FUZZY for r in states.values())
         orphaned = sum(r.state is State.ORPHANED for r in states.values())
         self.attention[rel] = (fuzzy, orphaned)
+        if changed is not None:
+            self.changed[rel] = changed
+
+    def in_place(self, rel: str) -> bool:
+        """Every annotation of the document is in place (re-attached, or
+        deleted): nothing is left for the sidebar to mark. Whether its
+        marks changed."""
+        if self.attention.get(rel, (0, 0)) == (0, 0):
+            return False
+        self.attention[rel] = (0, 0)
+        return True
 
     def survey(self, rel: str, reading: ReadingText | None) -> None:
         """Place the annotations of a document that is not open, as the app
@@ -96,6 +111,10 @@ class Notebook:
     def edit(self, rel: str, annotation: Annotation, **changes) -> Annotation:
         return self.put(rel, dataclasses.replace(annotation, **changes, updated=now()))
 
+    def reattach(self, rel: str, annotation: Annotation, text: str, start: int, end: int) -> Annotation:
+        """Put `annotation` on text[start:end], its quote and context taken from there."""
+        return self.edit(rel, annotation, **quote_at(text, start, end))
+
     def reanchored(self, rel: str, moved: list[Annotation], document: DocumentInfo | None) -> None:
         """Write back re-anchoring's confident results in one save: the
         annotations at their new places, and (when every one was placed)
@@ -124,7 +143,11 @@ class Notebook:
             if self._sets.get(rel) is None or rel in self._errors:
                 self._undo.pop()
                 continue
-            restored = self._change(rel, lambda aset, a=annotation: aset.restore(a))
+
+            def restore(aset: AnnotationSet, a: Annotation = annotation) -> Annotation:
+                return aset.restore(a)
+
+            restored = self._change(rel, restore)
             self._undo.pop()
             return rel, restored
         return None

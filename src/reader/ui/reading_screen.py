@@ -1,0 +1,206 @@
+"""The reading screen: the sidebar of documents beside the reading pane,
+the note line, the find bar and the status line under it. It owns the open
+document's state (reading_parts.OpenDocument) and the actions of the reading
+keys (bound by the app, so that they act from search all too); the app owns
+the library (corpus, notebook, positions, index, search all).
+
+Its subjects live in their modules: annotating.py (highlights and notes),
+navigating.py (outline, links, reflow, positions); here are opening
+documents, paging, find in this document and the status line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Footer
+
+from ..core.library.corpus import Document, DocumentError, load, load_head, looks_like_markdown
+from ..core.text.decoding import ReadingText, printable_line
+from .annotating import Annotating
+from .find_bar import FindBar
+from .messages import DocumentRead
+from .navigating import Navigating
+from .reading_pane import ReadingPane
+from .reading_parts import OpenDocument
+from .search_screen import Opened
+from .sidebar import Sidebar
+
+OPENING_NOTICE = 0.15  # say "Opening …" only for a document slower than this
+READ_AT_ONCE = 4 << 20  # bytes: smaller documents are read without a worker (~20 ms)
+RENDER_AT_ONCE = 16 << 10  # bytes of Markdown rendered without a worker (~10 ms: markdown-it-py does ~1.5 MB/s)
+
+
+@dataclass
+class Loaded(Message):
+    """A document was read and decoded in a worker (or failed to)."""
+
+    doc: Document
+    reading: ReadingText | None
+    error: str = ""
+
+
+class ReadingScreen(Annotating, Navigating):
+    def compose(self) -> ComposeResult:
+        yield self.sidebar
+        with Vertical(id="main"):
+            yield self.pane
+            yield self.note_line
+            yield self.find_bar
+            yield self.status
+        yield Footer()
+
+    def on_mount(self) -> None:
+        documents = self.corpus.documents
+        if not documents:
+            self.pane.show_message(
+                f"No documents in {self.corpus.root}.\n"
+                "reader lists .txt, .md, .markdown and .text files,\n"
+                "and files without a suffix that hold text."
+            )
+        else:
+            last = next((doc for doc in documents if doc.rel == self.positions.last), documents[0])
+            self.open_document(last, focus=False)
+        if self.corpus.single_file:  # `reader FILE`: the user came to read
+            self.pane.focus()
+        else:
+            self.sidebar.listing.focus()
+
+    # -- opening documents ---------------------------------------------------
+
+    def open_document(self, doc: Document, focus: bool = True) -> None:
+        """Show `doc`; `focus` moves to the reading pane."""
+        self.sidebar.select(doc)
+        if doc is not self.current:
+            self.remember_position()
+            self.document = OpenDocument(doc)
+            self._start_loading(doc)
+        if focus:
+            self.pane.focus()
+
+    def _start_loading(self, doc: Document) -> None:
+        if doc.size <= READ_AT_ONCE and (doc.size <= RENDER_AT_ONCE or not looks_like_markdown(doc)):
+            # No worker round trip: the text is in the very next frame.
+            self.on_loaded(self._read(doc))
+            return
+        head = load_head(doc)
+        if head is not None:
+            # Its start at once, the whole when a worker has decoded it.
+            self.pane.show_text(head.text, partial=True)
+        else:
+            self.set_timer(OPENING_NOTICE, partial(self._still_opening, doc))
+        self._load(doc)
+
+    def _still_opening(self, doc: Document) -> None:
+        if self.document is not None and self.document.doc is doc and self.document.loading:
+            self.pane.show_message(f"Opening {printable_line(doc.rel)} …")
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self, doc: Document) -> None:
+        self.post_message(self._read(doc))
+
+    @staticmethod
+    def _read(doc: Document) -> Loaded:
+        try:
+            return Loaded(doc, load(doc))
+        except DocumentError as err:
+            return Loaded(doc, None, str(err))
+
+    def on_loaded(self, message: Loaded) -> None:
+        self.post_message(DocumentRead(message.doc))
+        opened = self.document
+        if opened is None or message.doc is not opened.doc:
+            return  # the user moved on while it loaded
+        opened.loading = False
+        if message.reading is None:
+            self.pane.show_message(message.error)
+        elif not message.reading.text:
+            opened.reading = message.reading
+            self.pane.show_message("This document is empty.")
+        else:
+            opened.reading = message.reading
+            pane = self.pane
+            # Where the start was shown already, stay where the reader is.
+            keep = pane.partial and message.reading.text.startswith(pane.text)
+            if not keep:
+                pane.set_marks([])
+            self.show_reading(message.doc, message.reading, keep)
+            self._open_annotations()
+        self.find_bar.search_in(self.pane.text)
+        self.update_status()
+
+    def refresh_documents(self, docs: list[Document]) -> None:
+        """Titles, word counts or notes' marks of `docs` were filled in."""
+        self.sidebar.refresh_documents(docs)
+        if self.current in docs:
+            self.update_status()
+
+    # -- moving around ---------------------------------------------------------
+
+    @on(Sidebar.Highlighted)
+    def _preview(self, event: Sidebar.Highlighted) -> None:
+        # A highlight the list has moved on from (its first one, posted on
+        # mount after the last-read document was selected) opens nothing.
+        if event.doc is self.sidebar.current:
+            self.open_document(event.doc, focus=False)
+
+    @on(Sidebar.Chosen)
+    def _chosen(self, event: Sidebar.Chosen) -> None:
+        self.open_document(event.doc)
+
+    def action_page(self, direction: int) -> None:
+        self.pane.action_page(direction)
+
+    def action_top(self) -> None:
+        self.pane.action_top()
+
+    def action_bottom(self) -> None:
+        self.pane.action_bottom()
+
+    def on_reading_pane_moved(self, _: ReadingPane.Moved) -> None:
+        self.update_status()
+        self._show_note_under_cursor()
+        self.remember_position()
+
+    # -- find in this document ----------------------------------------------------
+
+    def action_find(self) -> None:
+        self.find_bar.search_in(self.pane.text)
+        self.find_bar.open(origin=self.pane.cursor)
+
+    def action_find_step(self, direction: int) -> None:
+        self.find_bar.step(direction)
+
+    def action_focus_pane(self) -> None:
+        self.pane.focus()
+
+    async def action_close_find(self) -> None:
+        if self.find_bar.is_open:
+            self.find_bar.action_close()
+            self.pane.focus()
+            if self.document is not None and self.document.from_search:
+                await self.app.run_action("search_corpus")  # back to its hits, at once (keys may follow)
+
+    async def on_reading_pane_escaped(self, _: ReadingPane.Escaped) -> None:
+        await self.action_close_find()
+
+    def on_find_bar_show(self, message: FindBar.Show) -> None:
+        self.pane.set_marks(message.spans, message.current)
+        if message.offset is not None:
+            self.pane.move_cursor(message.offset)
+
+    def open_hit(self, opened: Opened | None) -> None:
+        """Show what search all found (None: the user came back without a hit)."""
+        if opened is None:
+            if self.document is not None:
+                self.document.from_search = False
+            return
+        self.open_document(opened.hit.doc)
+        self.find_bar.open(opened.query, opened.mode, focus=False, goto=opened.hit.match.start)
+        self.pane.focus()
+        if self.document is not None:
+            self.document.from_search = True
