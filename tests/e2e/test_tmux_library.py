@@ -41,9 +41,10 @@ def test_a_books_notes_follow_it_from_alone_to_its_library(terminal, tmp_path: P
 def test_notes_of_the_old_layout_are_moved_and_shown(terminal, tmp_path: Path) -> None:
     # Before the library rule: lib/annotations/<path inside the corpus>.toml,
     # shared by every folder of lib/ holding a book.txt.
-    from reader.core.annotations.model import AnnotationSet, DocumentInfo, make_annotation, text_sha256
+    from reader.core.annotations.model import AnnotationSet, DocumentInfo, make_annotation
     from reader.core.annotations.store import Store
     from reader.core.library.corpus import load, open_corpus
+    from reader.core.text.reading import text_sha256
 
     lib = tmp_path / "lib"
     (lib / "books").mkdir(parents=True)

@@ -16,9 +16,9 @@ from textual import events
 from textual.command import CommandPalette
 from textual.widgets import Input, TextArea
 
-from reader.core.annotations.model import text_sha256
 from reader.core.config import DEFAULT_KINDS, Config, Kind
 from reader.core.text.decoding import decode
+from reader.core.text.reading import text_sha256
 from reader.ui.app import ReaderApp
 from reader.ui.details_screen import DetailsScreen
 from reader.ui.export_screen import ExportScreen

@@ -96,8 +96,8 @@ updated = 9999-12-31T23:59:59Z
 
 
 async def test_dates_far_in_the_future_do_not_crash_edit_delete_or_undo(seeds: Path) -> None:
-    from reader.core.annotations.model import text_sha256
     from reader.core.library.corpus import load, open_corpus
+    from reader.core.text.reading import text_sha256
 
     text = load(next(d for d in open_corpus(seeds).documents if d.rel == DOC)).text
     start = text.index("Now that negotiators")
@@ -171,8 +171,9 @@ async def test_an_unexpected_error_leaves_a_log_and_the_note(seeds: Path, state_
 
 
 async def test_the_sidebar_marks_documents_whose_notes_need_a_look(seeds: Path) -> None:
-    from reader.core.annotations.model import AnnotationSet, DocumentInfo, make_annotation, text_sha256
+    from reader.core.annotations.model import AnnotationSet, DocumentInfo, make_annotation
     from reader.core.library.corpus import load, open_corpus
+    from reader.core.text.reading import text_sha256
 
     text = load(next(d for d in open_corpus(seeds).documents if d.rel == DOC)).text
     aset = AnnotationSet(DocumentInfo(DOC, text_sha256(text), len(text), "utf-8"))

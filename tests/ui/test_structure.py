@@ -9,10 +9,11 @@ import textwrap
 import tomllib
 from pathlib import Path
 
-from reader.core.annotations.model import AnnotationSet, DocumentInfo, make_annotation, text_sha256
+from reader.core.annotations.model import AnnotationSet, DocumentInfo, make_annotation
 from reader.core.annotations.store import Store
 from reader.core.library.rule import Library
 from reader.core.text.decoding import decode
+from reader.core.text.reading import text_sha256
 from reader.ui.details_screen import DetailsScreen
 from reader.ui.outline_screen import OutlineScreen
 

@@ -21,7 +21,7 @@ from ..core.annotations.marks import marks, moved, standings, suggested, trimmed
 from ..core.annotations.model import Annotation, AnnotationSet, DocumentInfo, StoreError, make_annotation
 from ..core.annotations.placing import place
 from ..core.library.corpus import Document
-from ..core.text.decoding import ReadingText
+from ..core.text.reading import ReadingText
 from .export_screen import THIS, ExportScreen
 from .note_editor import NoteEdit, NoteEditor
 from .notes_panel import NoteChoice, NoteRow, NotesPanel

@@ -15,9 +15,9 @@ from textual.message import Message
 
 from ..core.library.corpus import Document
 from ..core.positions import POSITION_CONTEXT, Position
-from ..core.text.decoding import ReadingText, printable_line
-from ..core.text.markdown import Link
+from ..core.text.decoding import printable_line
 from ..core.text.outline import Entry, outline
+from ..core.text.reading import Link, ReadingText
 from ..core.text.reflow import Reflow, hard_wrap_width
 from .details_screen import DetailsScreen
 from .outline_screen import OutlineScreen

@@ -24,7 +24,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ..core.text import motions
-from ..core.text.markdown import Link, Markup
+from ..core.text.reading import Link, Markup
 from ..core.text.reflow import Reflow
 from ..core.text.spans import Spans
 from ..core.text.wrap import Wrapper, column_offset, row_text

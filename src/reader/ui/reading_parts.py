@@ -13,13 +13,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from ..core.annotations.anchoring import Anchored
-from ..core.annotations.model import text_sha256
 from ..core.annotations.notebook import Notebook
 from ..core.config import Config
 from ..core.library.corpus import Corpus, Document
 from ..core.positions import Positions
-from ..core.text.decoding import ReadingText, printable_line
+from ..core.text.decoding import printable_line
 from ..core.text.outline import Entry, section_at
+from ..core.text.reading import ReadingText, text_sha256
 from .find_bar import FindBar
 from .note_line import NoteLine
 from .reading_pane import ReadingPane

@@ -20,7 +20,8 @@ from textual.message import Message
 from textual.widgets import Footer
 
 from ..core.library.corpus import Document, DocumentError, load, load_head, looks_like_markdown
-from ..core.text.decoding import ReadingText, printable_line
+from ..core.text.decoding import printable_line
+from ..core.text.reading import ReadingText
 from .annotating import Annotating
 from .find_bar import FindBar
 from .messages import DocumentRead

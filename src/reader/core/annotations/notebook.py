@@ -8,9 +8,9 @@ import dataclasses
 from collections.abc import Callable
 from typing import TypeVar
 
-from ..text.decoding import ReadingText
+from ..text.reading import ReadingText, text_sha256
 from .anchoring import Anchored, State
-from .model import Annotation, AnnotationSet, DocumentInfo, StoreError, now, quote_at, text_sha256
+from .model import Annotation, AnnotationSet, DocumentInfo, StoreError, now, quote_at
 from .store import Store
 
 T = TypeVar("T")
