@@ -153,10 +153,15 @@ def wait_quiet(limit: float = 300.0) -> None:
 def run_once(argv: list[str], start: str, end: str | None, n: int, g_at_once: bool = False) -> tuple:
     """(first paint s, G s, peak RSS bytes) of one run; None where unknown."""
     session = f"run{n}"
+    # Each run as a first start: its own state, cache and config folders (a
+    # position remembered by the run before would open the document at its
+    # end), and never the user's.
+    home = Path(tempfile.mkdtemp(prefix=f"readerbench-home{n}-"))
+    folders = [f"-e{name}={home / name}" for name in ("XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME")]
     wait_quiet()
     t0 = time.perf_counter()
     # Several arguments: tmux executes them directly, without a shell.
-    tmux("new-session", "-d", "-s", session, "-x", str(WIDTH), "-y", str(HEIGHT), *argv)
+    tmux("new-session", "-d", "-s", session, *folders, "-x", str(WIDTH), "-y", str(HEIGHT), *argv)
     first = jump = rss = None
     try:
         pane = int(tmux("list-panes", "-t", session, "-F", "#{pane_pid}").split()[0])
@@ -176,6 +181,7 @@ def run_once(argv: list[str], start: str, end: str | None, n: int, g_at_once: bo
                 time.sleep(0.02)
     finally:
         tmux("kill-session", "-t", session, check=False)
+        shutil.rmtree(home, ignore_errors=True)
     return first, jump, rss
 
 
