@@ -35,7 +35,7 @@ from .document_list import DocumentList
 from .export_screen import ExportScreen
 from .find_bar import FindBar
 from .help_screen import HelpScreen
-from .messages import DocumentRead, OpenDocument
+from .messages import DocumentRead, OpenRequested
 from .note_editor import NoteEditor
 from .notes_panel import NotesPanel
 from .reading_pane import ReadingPane
@@ -193,7 +193,7 @@ class ReaderApp(App[None]):
         """Run one of the reading screen's actions, from whatever screen is on top."""
         await self.run_action(action, self.reading_screen)
 
-    def on_open_document(self, message: OpenDocument) -> None:
+    def on_open_requested(self, message: OpenRequested) -> None:
         self.reading_screen.open_document(message.doc)
 
     # -- the library's titles, word counts and notes' marks ----------------------

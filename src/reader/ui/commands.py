@@ -9,7 +9,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from ..core.library.corpus import Document
-from .messages import OpenDocument
+from .messages import OpenRequested
 from .safe import shown
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ class DocumentCommands(Provider):
         return cast("ReaderApp", self.app).corpus.documents
 
     def _open(self, doc: Document) -> partial[bool]:
-        return partial(self.app.post_message, OpenDocument(doc))
+        return partial(self.app.post_message, OpenRequested(doc))
 
     async def discover(self) -> Hits:
         for doc in self._documents():

@@ -18,7 +18,7 @@ class DocumentMessage(Message):
         self.doc = doc
 
 
-class OpenDocument(DocumentMessage):
+class OpenRequested(DocumentMessage):
     """Open this document in the reading screen (the command palette asks the app)."""
 
 
