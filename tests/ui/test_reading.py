@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from textual import events
+from textual.command import CommandList, CommandPalette
 
 from reader.ui.document_list import DocumentList
 from reader.ui.help_screen import HelpScreen
@@ -186,7 +188,14 @@ async def test_palette_opens_a_document_by_title(seeds: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p", *"USChina trade")
-        await pilot.pause(0.5)
+        # The palette asks its providers in a worker: enter once it lists the document.
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        options = palette.query_one(CommandList)
+        deadline = time.monotonic() + 10
+        while not any("USChina" in str(options.get_option_at_index(i).prompt) for i in range(options.option_count)):
+            assert time.monotonic() < deadline, "the palette never listed the document"
+            await pilot.pause(0.01)
         await pilot.press("enter")
         await settle(pilot)
         assert reading(app).current.rel == "004_fb88cd4e1ca0a06e.txt"
