@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -71,26 +72,23 @@ class Terminal:
         self._tmux("paste-buffer", "-p", "-d", "-b", "e2e-paste", "-t", "e2e")
 
     def wait_for(self, *texts: str, timeout: float = 20.0) -> str:
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if all(text in screen for text in texts):
-                return screen
-            time.sleep(0.05)
-        raise AssertionError(f"{texts} never appeared; the screen was:\n{screen}")
+        """The screen once every one of `texts` is on it."""
+        return self._poll(lambda screen: all(text in screen for text in texts), texts, timeout)
 
     def wait_for_pattern(self, pattern: str, timeout: float = 20.0) -> str:
         """The screen once `pattern` (a regular expression, case ignored) is
         on it: for words the pane may wrap at any space."""
+        return self._poll(lambda screen: re.search(pattern, screen, re.IGNORECASE) is not None, pattern, timeout)
+
+    def _poll(self, shown: Callable[[str], bool], what: object, timeout: float) -> str:
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
             screen = self.screen()
-            if re.search(pattern, screen, re.IGNORECASE):
+            if shown(screen):
                 return screen
             time.sleep(0.05)
-        raise AssertionError(f"{pattern!r} never appeared; the screen was:\n{screen}")
+        raise AssertionError(f"{what!r} never appeared; the screen was:\n{screen}")
 
     def wait_until_gone(self, text: str, timeout: float = 20.0) -> None:
         deadline = time.monotonic() + timeout
