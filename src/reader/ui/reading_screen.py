@@ -81,7 +81,13 @@ class ReadingScreen(Annotating, Navigating):
             self.document = OpenDocument(doc)
             self._start_loading(doc)
         if focus:
-            self.pane.focus()
+            self.focus_pane()
+
+    def focus_pane(self) -> None:
+        """Focus the pane now. Widget.focus() waits its turn in the app's
+        queue, which the loading of a big document keeps busy for seconds:
+        keys typed meanwhile went to the sidebar."""
+        self.set_focus(self.pane)
 
     def _start_loading(self, doc: Document) -> None:
         if doc.size <= READ_AT_ONCE and (doc.size <= RENDER_AT_ONCE or not looks_like_markdown(doc)):
@@ -202,6 +208,5 @@ class ReadingScreen(Annotating, Navigating):
             return
         self.open_document(opened.hit.doc)
         self.find_bar.open(opened.query, opened.mode, focus=False, goto=opened.hit.match.start)
-        self.pane.focus()
         if self.document is not None:
             self.document.from_search = True
