@@ -278,3 +278,33 @@ def test_a_search_closed_while_several_batches_are_done_yields_no_more(
     next(steps)
     searcher.close()
     assert list(steps) == []
+
+
+# A worker ended while it sent its result: the header of a message of 1 MB
+# and a few bytes of it in the results' pipe, as a worker killed mid-send
+# leaves them (written here, so that the moment is not left to chance).
+ENDED_MID_SEND = """
+import os, struct, sys
+from pathlib import Path
+from reader.core.library.corpus import open_corpus
+from reader.core.search.corpus_search import CorpusSearcher
+
+searcher = CorpusSearcher(open_corpus(Path(sys.argv[1])).documents, workers=2, parallel=True)
+searcher.warm_up()
+pool = searcher._pool
+os.write(pool._result_queue._writer.fileno(), struct.pack("!i", 1 << 20) + b"half a result")
+searcher.close()
+print("closed", flush=True)
+"""
+
+
+def test_close_with_half_a_result_in_the_pipe_lets_the_interpreter_exit(seeds: Path) -> None:
+    """Else the pool's thread waits for the rest of the message, and the
+    interpreter for that thread, forever: the app ended no more on `q`."""
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", ENDED_MID_SEND, str(seeds)], capture_output=True, text=True, timeout=30
+        )
+    except subprocess.TimeoutExpired as hung:
+        raise AssertionError(f"the interpreter never exited: {hung.stdout!r}") from None
+    assert result.returncode == 0 and result.stdout == "closed\n", result.stderr

@@ -299,13 +299,22 @@ def _end(pool: ProcessPoolExecutor) -> None:
     a regex that backtracks a lot never looks at the generation, and
     quitting must neither wait for it nor leave it running. (Python 3.14's
     terminate_workers() does this; shutdown() forgets the processes, hence
-    the copy first.)"""
+    the copy first.)
+
+    A worker ended while it sent a result leaves half a message in the
+    results' pipe, and the pool's manager thread waits for the rest, which
+    only EOF ends: this process holds the pipe's write end too, so it is
+    closed here once the workers are gone. Else that thread never ends,
+    and neither does this interpreter, which joins it at exit."""
     processes = list((pool._processes or {}).values())
+    results = pool._result_queue
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.terminate()
     for process in processes:
         process.join(END_TIMEOUT)
+    if results is not None:
+        results._writer.close()  # type: ignore[attr-defined]  # typeshed leaves out the pipe ends
 
 
 def _batches(documents: list[Document]) -> Iterator[list[int]]:
