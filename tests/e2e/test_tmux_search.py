@@ -162,3 +162,15 @@ def test_quitting_during_a_search_ends_its_workers_at_once(terminal, tmp_path: P
     screen = term.wait_for(r"(\w*)*\w@")
     assert "40/40 documents read" not in screen and "no match" not in screen  # still searching
     quit_cleanly(term, pids, key="C-q", within=5)
+
+
+def test_quitting_while_the_word_counts_are_read_ends_at_once(terminal, tmp_path: Path) -> None:
+    """The sidebar's word counts read every file, in a thread the app's exit
+    waits for: 1,000 books of 450,000 characters (450 MB: seconds of
+    reading) must not keep `q` waiting."""
+    corpus = big_corpus(tmp_path)
+    book = corpus / "tomo-00.txt"
+    for n in range(40, 1000):
+        os.link(book, corpus / f"tomo-{n:03}.txt")
+    term = start(terminal, corpus)
+    quit_cleanly(term, {}, within=5)

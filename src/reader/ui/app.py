@@ -18,6 +18,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
+from textual.worker import get_current_worker
 
 from ..core.annotations.notebook import Notebook
 from ..core.annotations.store import Store
@@ -210,10 +211,15 @@ class ReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="describe")
     def describe_documents(self) -> None:
+        # Quitting waits for every thread worker (asyncio's default executor):
+        # this one reads the whole library, so it stops when cancelled.
+        worker = get_current_worker()
         self.notebook.load_counts()
         last = time.monotonic()
         batch: list[Document] = []
         for doc in self.corpus.documents:
+            if worker.is_cancelled:
+                return
             describe(doc)
             batch.append(doc)
             if time.monotonic() - last > DESCRIBE_REFRESH:
@@ -223,6 +229,8 @@ class ReaderApp(App[None]):
         # Then the notes of the other annotated documents placed as they will
         # be when opened, so that the sidebar marks those that need a look.
         for doc in self.corpus.documents:
+            if worker.is_cancelled:
+                return
             if doc.rel in self.notebook.counts and doc.rel not in self.notebook.attention and not doc.problem:
                 try:
                     reading = load(doc)
