@@ -72,10 +72,12 @@ class ReaderApp(App[None]):
         # actions, run by action_reading): they page the text even while the
         # sidebar has focus (j, k and the arrows stay with the focused list),
         # and are there on search all's results too, as the footer says.
-        Binding("space", "reading('page(1)')", "Page down", id="app.page_down"),
-        Binding("b", "reading('page(-1)')", "Page up", id="app.page_up"),
+        Binding("space,ctrl+f", "reading('page(1)')", "Page down", id="app.page_down"),
+        Binding("ctrl+b", "reading('page(-1)')", "Page up", id="app.page_up"),
         Binding("g", "reading('top')", "Top", id="app.top"),
-        Binding("G", "reading('bottom')", "Bottom", id="app.bottom"),
+        Binding("G", "reading('bottom')", "Bottom (NG: line N)", id="app.bottom"),
+        Binding("ctrl+o", "reading('jump_back')", "Back where a jump came from", show=False, id="app.jump_back"),
+        Binding("ctrl+n", "reading('jump_forward')", "Forward again (after ctrl+o)", show=False, id="app.jump_forward"),
         Binding("s", "search_corpus", "Search all", id="app.search"),
         Binding("t", "reading('notes')", "Notes", id="app.notes"),
         Binding("o", "reading('outline')", "Outline", id="app.outline"),

@@ -15,9 +15,11 @@ from textual.timer import Timer
 from ..core.annotations.anchoring import Anchored
 from ..core.annotations.notebook import Notebook
 from ..core.config import Config
+from ..core.jumps import JumpList, Place
 from ..core.library.corpus import Corpus, Document
 from ..core.positions import Positions
 from ..core.text.decoding import printable_line
+from ..core.text.lines import LineIndex
 from ..core.text.outline import Entry, section_at
 from ..core.text.reading import ReadingText, text_sha256
 from .find_bar import FindBar
@@ -41,7 +43,15 @@ class OpenDocument:
     outline: list[Entry] = field(default_factory=list)  # built in a worker: empty until then
     # Re-anchoring's results (annotation id -> where), and the text they are for.
     anchoring: tuple[str, dict[str, Anchored]] | None = None
+    goto: int | None = None  # where to put the cursor once shown (a jump back), not where the reader left it
     _sha: tuple[ReadingText, str] | None = None
+    _lines: LineIndex | None = None
+
+    def lines(self, text: str) -> LineIndex:
+        """The line numbers of `text` (its reading text), counted once."""
+        if self._lines is None or self._lines.text is not text:
+            self._lines = LineIndex(text)
+        return self._lines
 
     def sha256(self) -> str:
         """Of its reading text, computed once."""
@@ -70,6 +80,8 @@ class ReadingParts(Screen[None]):
         self.status = StatusLine(id="status")
         self.document: OpenDocument | None = None
         self._position_timer: Timer | None = None  # writes the reading position once the reader stops
+        self.jumps = JumpList()  # where jumps came from, in this session: ctrl+o, ctrl+n, ''
+        self._find_began: tuple[int, int] | None = None  # (top, cursor) when `/` was pressed: esc returns there
 
     @property
     def current(self) -> Document | None:
@@ -81,9 +93,18 @@ class ReadingParts(Screen[None]):
         """Its reading text, once read."""
         return self.document.reading if self.document else None
 
-    def open_document(self, doc: Document, focus: bool = True) -> None:
+    def open_document(self, doc: Document, focus: bool = True, goto: int | None = None, jump: bool = True) -> None:
         """Show `doc`; `focus` moves to the reading pane (ReadingScreen does)."""
         raise NotImplementedError
+
+    def record_jump(self) -> None:
+        """A jump starts here: ctrl+o (and '') will come back."""
+        doc = self.current
+        if doc is not None and self.pane.text:
+            self.jumps.record(self.here(doc))
+
+    def here(self, doc: Document) -> Place:
+        return Place(doc.rel, self.pane.cursor, self.pane.top)
 
     def section(self) -> Entry | None:
         """The outline's entry the cursor is in."""
