@@ -9,12 +9,14 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from textual import work
 from textual.message import Message
 
 from ..core.jumps import Place
 from ..core.library.corpus import Document
+from ..core.library.wikilinks import resolve
 from ..core.positions import POSITION_CONTEXT, Mark, Position
 from ..core.text.decoding import printable_line
 from ..core.text.outline import Entry, outline
@@ -26,6 +28,7 @@ from .reading_pane import ReadingPane
 from .reading_parts import ReadingParts
 
 SAVE_POSITION_AFTER = 2.0  # seconds of stillness before a reading position is written
+BROWSER_SCHEMES = ("http", "https", "mailto")  # any other (file:, a program's own) is only shown and copied
 
 
 @dataclass
@@ -222,13 +225,16 @@ class Navigating(ReadingParts):
         self.open_link(message.link)
 
     def open_link(self, link: Link) -> None:
+        if link.wiki:
+            self.open_wiki_link(link.wiki)
+            return
         shown = printable_line(self.pane.text[link.start : link.end])
         if not link.url:
             self.notify(f"{shown}: {link.label or 'a link'} with no address to open.")
             return
         url = printable_line(link.url)
         about = f"{link.label}\n" if link.label else ""
-        opener = system_opener()
+        opener = system_opener() if urlsplit(link.url).scheme.casefold() in BROWSER_SCHEMES else None
         self.app.copy_to_clipboard(link.url)
         if opener is None:
             self.notify(
@@ -256,6 +262,14 @@ class Navigating(ReadingParts):
             )
             return
         self.notify(f"{about}{url}\nOpened with {opener[0]}.", title=shown, markup=False, timeout=6)
+
+    def open_wiki_link(self, target: str) -> None:
+        """Open the document of the library a [[wiki link]] names, or say there is none."""
+        doc = resolve(target, self.corpus.documents)
+        if doc is None:
+            self.notify(f"No document called {printable_line(target)}.", markup=False, severity="warning")
+        else:
+            self.open_document(doc)
 
     def action_details(self) -> None:
         doc, reading = self.current, self.reading
