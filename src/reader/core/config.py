@@ -1,10 +1,10 @@
-"""The user's settings: the kinds of highlight (names and colours), from
-`config.toml` in the user's config folder (platformdirs)."""
+"""The user's settings: the kinds of highlight (names and colours) and the
+keys rebound, from `config.toml` in the user's config folder (platformdirs)."""
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -27,6 +27,9 @@ DEFAULT_KINDS = (
 @dataclass(frozen=True)
 class Config:
     kinds: tuple[Kind, ...] = DEFAULT_KINDS
+    # Binding id -> its keys as Textual writes a list of them ("slash,ctrl+f"),
+    # as typed: the UI checks the ids and key names (a bad one is a warning).
+    keys: dict[str, str] = field(default_factory=dict)
 
 
 class ConfigError(ValueError):
@@ -46,6 +49,9 @@ def load_config(path: Path) -> Config:
     [[kind]]            # up to nine, bound to keys 1 to 9 in order
     name = "important"
     color = "#ff8080"
+
+    [keys]              # binding id = its keys (? lists the ids)
+    "reading.find" = "slash,ctrl+f"
     ```
     """
     try:
@@ -54,9 +60,12 @@ def load_config(path: Path) -> Config:
         return Config()
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise ConfigError(f"{path}: {err}") from None
-    kinds = data.get("kind")
+    return Config(kinds=_kinds(path, data.get("kind")), keys=_keys(path, data.get("keys")))
+
+
+def _kinds(path: Path, kinds: object) -> tuple[Kind, ...]:
     if kinds is None:
-        return Config()
+        return DEFAULT_KINDS
     if (
         not isinstance(kinds, list)
         or not 1 <= len(kinds) <= 9
@@ -79,4 +88,26 @@ def load_config(path: Path) -> Config:
             Color.parse(kind["color"])
         except ColorParseError:
             raise ConfigError(f'{path}: {kind["color"]!r} is not a colour (try "#f2d45c" or "yellow")') from None
-    return Config(tuple(Kind(name, k["color"]) for name, k in zip(names, kinds)))
+    return tuple(Kind(name, k["color"]) for name, k in zip(names, kinds))
+
+
+def _keys(path: Path, table: object, prefix: str = "") -> dict[str, str]:
+    """`[keys]`: binding id = "key,key" or ["key", "key"]. A nested table
+    spells the same ids (`reading.find = "ctrl+f"` unquoted is one)."""
+    if table is None:
+        return {}
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [keys] must be a table of binding id = keys")
+    keys: dict[str, str] = {}
+    for name, value in table.items():
+        binding_id = prefix + name
+        if isinstance(value, dict):
+            keys |= _keys(path, value, f"{binding_id}.")
+        elif isinstance(value, str):
+            keys[binding_id] = value
+        elif isinstance(value, list) and all(isinstance(key, str) for key in value):
+            # A comma in the list is a key, not the separator of Textual's string.
+            keys[binding_id] = ",".join("comma" if key == "," else key for key in value)
+        else:
+            raise ConfigError(f'{path}: [keys] "{binding_id}" must be keys: "slash,ctrl+f" or ["slash", "ctrl+f"]')
+    return keys
