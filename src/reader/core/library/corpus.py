@@ -37,10 +37,20 @@ class Document:
     problem: str | None = None  # "binary", "unreadable", "broken link"
     title: str = ""
     words: int | None = None  # None until counted
+    distinction: str = ""  # what tells it apart from documents of the same title (labels.py)
 
     def __post_init__(self) -> None:
         if not self.title:
             self.title = printable_line(Path(self.rel).name)
+
+    @property
+    def label(self) -> str:
+        """What the sidebar, the notes panel and search all call it."""
+        return label_of(self.title, self.distinction)
+
+
+def label_of(title: str, distinction: str) -> str:
+    return f"{title} · {distinction}" if distinction else title
 
 
 @dataclass
