@@ -62,8 +62,16 @@ def test_one_name_in_two_folders_is_told_by_its_folder():
 
 
 def test_a_label_that_is_another_documents_title_is_numbered():
-    labels = distinct(docs(("a-1.txt", "A"), ("a-2.txt", "A"), ("z.txt", "A · 1")))
-    assert labels == {"a-1.txt": "A · 1", "a-2.txt": "A · 2", "z.txt": "A · 1 · (2)"}  # the later one in order
+    labels = distinct(
+        docs(("a-1.txt", "A"), ("a-2.txt", "A"), ("z.txt", "A · 1"), ("y-1", "A · 1 (2)"), ("y-2", "A · 1 (2)"))
+    )
+    assert labels == {
+        "a-1.txt": "A · 1 (2)",  # "A · 1" is z.txt's own title
+        "a-2.txt": "A · 2",
+        "z.txt": "A · 1",
+        "y-1": "A · 1 (2) · 1",
+        "y-2": "A · 1 (2) · 2",
+    }
 
 
 def test_labels_follow_titles_as_they_are_filled_in():
@@ -90,3 +98,16 @@ def test_labels_are_distinct_whenever_paths_are(pairs):
     assert len(set(labels.values())) == len(unique)
     for rel, title in unique:
         assert labels[rel].startswith(title)  # the title first, always
+
+
+@given(
+    st.lists(_PATH, min_size=1, max_size=8, unique=True),
+    st.lists(st.tuples(st.integers(0, 7), st.sampled_from(["A", "B", "A · 1", "C · x"])), max_size=10),
+)
+def test_labels_kept_up_to_date_are_those_computed_afresh(rels, renames):
+    documents = docs(*((rel, "A") for rel in rels))
+    labels = Labels(documents)
+    for place, title in renames:
+        documents[place % len(documents)].title = title
+        labels.update()
+        assert {doc.rel: doc.label for doc in documents} == distinct(documents)

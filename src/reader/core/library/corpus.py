@@ -49,8 +49,11 @@ class Document:
         return label_of(self.title, self.distinction)
 
 
+SEPARATOR = " · "  # between a title and what tells its document apart
+
+
 def label_of(title: str, distinction: str) -> str:
-    return f"{title} · {distinction}" if distinction else title
+    return f"{title}{SEPARATOR}{distinction}" if distinction else title
 
 
 @dataclass
