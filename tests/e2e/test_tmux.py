@@ -76,7 +76,7 @@ def test_a_highlight_and_its_note_survive_a_restart(terminal, seeds: Path) -> No
         term.keys(key)
         time.sleep(0.3)
     term.wait_for("Pressure ... Pain ... Ouch! — 002_49671702ffe5f58f.txt")
-    for key in ("j", "v", "w", "w", "w", "a"):
+    for key in ("j", "v", "e", "e", "e", "a"):
         term.keys(key)
         time.sleep(0.15)
     term.wait_for("New note", "ctrl+s")

@@ -53,7 +53,7 @@ def test_hostile_data_sets_no_title_and_no_clipboard(terminal, tmp_path: Path, c
     untouched()
     term.keys("Escape")
     term.wait_until_gone("all documents")
-    term.keys("e")
+    term.keys("c")
     term.wait_for("Edit note", "line two ␛]52;c;aGVsbG8=␇ \ufffd [/y]", "␛[2J [red] t\ufffd␀")
     untouched()
     term.keys("Escape")

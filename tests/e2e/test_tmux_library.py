@@ -22,7 +22,7 @@ def test_a_books_notes_follow_it_from_alone_to_its_library(terminal, tmp_path: P
 
     term = terminal(str(lib / "books" / "book.txt"))  # alone: the pane has the focus
     term.wait_for("latin-1")
-    for key in ("v", "w", "w", "1"):
+    for key in ("v", "e", "e", "1"):
         term.keys(key)
         time.sleep(0.15)
     term.quit()

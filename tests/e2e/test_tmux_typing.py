@@ -23,7 +23,7 @@ def test_every_input_takes_a_fast_burst_whole(terminal, seeds: Path) -> None:
     term.wait_for("v Select")  # the text has the focus
     # Select three words, write the note and its tags, save: all in one go.
     term.keys(
-        "j", "v", "w", "w", "w", "a", "Who blinks firstt", "BSpace", "?", "Tab", "trade chinx", "BSpace", "a", "C-s"
+        "j", "v", "e", "e", "e", "a", "Who blinks firstt", "BSpace", "?", "Tab", "trade chinx", "BSpace", "a", "C-s"
     )
     term.wait_until_gone("ctrl+s")
     term.wait_for("Who blinks first?")  # the note line: the cursor is in the highlight

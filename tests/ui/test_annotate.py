@@ -36,11 +36,11 @@ async def test_select_highlight_note_quit_and_find_it_again(seeds: Path) -> None
         await open_third(pilot)
         pane = reading(app).pane
         # "Now that negotiators…": select the first word of the second line.
-        await pilot.press("j", "v", "w")
+        await pilot.press("j", "v", "e")
         assert pane.selection is not None
         start, end = pane.selection
         assert pane.text[start:end] == "Now"
-        await pilot.press("w", "w", "1")  # "Now that negotiators", yellow
+        await pilot.press("e", "e", "1")  # "Now that negotiators", yellow
         assert pane.selection is None
         (only,) = app.notebook.get(DOC).annotations.values()
         assert (only.exact, only.kind) == ("Now that negotiators", "yellow")
@@ -87,10 +87,10 @@ async def test_edit_delete_undo_and_jump(seeds: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_third(pilot)
         pane = reading(app).pane
-        await pilot.press("j", "v", "w", "2")
-        await pilot.press("j", "v", "w", "w", "3")
+        await pilot.press("j", "v", "e", "2")
+        await pilot.press("j", "v", "e", "e", "3")
         assert len(pane.highlights) == 2
-        await pilot.press("g", "right_square_bracket", "e")
+        await pilot.press("g", "right_square_bracket", "c")
         assert isinstance(app.screen, NoteEditor)
         await pilot.press(*"later")
         await pilot.press("escape")  # asks first: the note was typed
@@ -106,7 +106,7 @@ async def test_edit_delete_undo_and_jump(seeds: Path) -> None:
         assert note_line(app) == "▌ blue  no note: a or e writes one"
         await pilot.press("left_square_bracket")
         assert note_line(app) == "▌ green  later"
-        await pilot.press("e", "escape")  # nothing typed: closes at once
+        await pilot.press("c", "escape")  # nothing typed: closes at once
         assert not isinstance(app.screen, NoteEditor)
 
 
@@ -114,7 +114,9 @@ async def test_keys_without_a_selection_say_what_to_do(seeds: Path) -> None:
     app = make_app(seeds)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_third(pilot)
-        await pilot.press("1")
+        await pilot.press("1", "escape")  # without a selection, a digit is a count (1G, 5j), not a highlight
+        assert not annotation_file(seeds).exists()
+        await pilot.press("a")
         assert not annotation_file(seeds).exists()
         assert any("Select a passage first" in n for n in await notifications(pilot))
         await pilot.press("v", "escape")
@@ -132,7 +134,7 @@ async def test_a_corrupt_file_is_never_written_over(seeds: Path) -> None:
         assert reading(app).pane.text  # the document still opens
         messages = await notifications(pilot)
         assert any(f"{DOC}.toml" in m and "line 5" in m for m in messages), messages
-        await pilot.press("v", "w", "1")
+        await pilot.press("v", "e", "1")
         assert any("Annotating this document is refused" in n for n in await notifications(pilot))
     assert path.read_bytes() == broken
 
@@ -141,8 +143,8 @@ async def test_notes_panel_filters_and_jumps(seeds: Path) -> None:
     app = make_app(seeds)
     async with app.run_test(size=SIZE) as pilot:
         await open_third(pilot)
-        await pilot.press("j", "v", "w", "a", *"magnets", "ctrl+s")
-        await pilot.press("G", "v", "w", "4")
+        await pilot.press("j", "v", "e", "a", *"magnets", "ctrl+s")
+        await pilot.press("G", "v", "e", "4")
         await pilot.press("t")
         panel = app.screen
         assert isinstance(panel, NotesPanel) and len(panel.rows) == 2
@@ -157,7 +159,7 @@ async def test_notes_panel_filters_and_jumps(seeds: Path) -> None:
         # All documents: one note in another document too.
         await pilot.press("g", "tab", "up", "enter")
         await settle(pilot)
-        await pilot.press("v", "w", "5", "t", "ctrl+t")
+        await pilot.press("v", "e", "5", "t", "ctrl+t")
         assert {row.rel for row in app.screen.rows} == {DOC, reading(app).current.rel}
 
 
@@ -180,7 +182,7 @@ async def test_the_note_editor_is_a_text_area(seeds: Path) -> None:
     app = make_app(seeds)
     async with app.run_test(size=SIZE) as pilot:
         await open_third(pilot)
-        await pilot.press("v", "w", "a", *"two", "enter", *"lines")
+        await pilot.press("v", "e", "a", *"two", "enter", *"lines")
         assert app.screen.query_one(TextArea).text == "two\nlines"
         await pilot.press("ctrl+s")
         assert note_line(app) == "▌ yellow  two lines"  # the note line shows its lines as one
@@ -193,9 +195,9 @@ async def test_overlapping_highlights_both_stay_visible(seeds: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_third(pilot)
         pane = reading(app).pane
-        await pilot.press("j", "v", "w", "w", "1")  # "Now that"
-        await pilot.press("0", "w", "w", "l", "v", "w", "w", "3")  # " negotiators in", trimmed
-        await pilot.press("0", "w", "l", "l", "v", "w", "w", "2")  # "that negotiators": over both
+        await pilot.press("j", "v", "e", "e", "1")  # "Now that"
+        await pilot.press("0", "e", "e", "l", "v", "e", "e", "3")  # " negotiators in", trimmed
+        await pilot.press("0", "e", "l", "l", "v", "e", "e", "2")  # "that negotiators": over both
         assert len(pane.highlights) == 3
         await pilot.press("k")  # the cursor off the row
         row = list(pane.render_line(1))
@@ -210,7 +212,7 @@ async def test_shift_e_exports_this_document_or_all(seeds: Path) -> None:
     app = make_app(seeds)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_third(pilot)
-        await pilot.press("j", "v", "w", "a", *"# not a heading", "ctrl+s")
+        await pilot.press("j", "v", "e", "a", *"# not a heading", "ctrl+s")
         await pilot.press("E")
         await pilot.press("enter")  # this document
         await settle(pilot)

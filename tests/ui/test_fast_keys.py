@@ -125,7 +125,7 @@ async def test_a_note_and_its_tags_typed_at_full_speed_arrive_whole(seeds: Path,
         await settle(pilot)
         await pilot.press("down", "down", "enter")
         await settle(pilot)
-        await pilot.press("j", "v", "w", "w")
+        await pilot.press("j", "v", "e", "e")
         await type_burst(app, "aWho blinks firstt\b?\ttrade chinx\ba", gap)
         await settle(pilot)
         editor = app.screen

@@ -131,7 +131,7 @@ async def test_exact_finds_the_phrase_across_line_breaks_and_highlights_its_word
         bar = reading(app).find_bar
         assert count(app) == "1/112"
         across = next(i for i, m in enumerate(bar.matches) if "\n" in reading(app).pane.text[m.start : m.end])
-        await pilot.press("enter", *["n"] * across)
+        await pilot.press("enter", *["n"] * across, "tab")  # back to the bar: the text's cursor is not drawn
         assert count(app) == f"{across + 1}/112"
         assert current_words(app).lower() == "dulcinea del toboso"  # the line break is not highlighted
         assert on_screen(app, bar.matches[across].start)

@@ -192,7 +192,7 @@ async def test_every_screen_draws_hostile_data_as_symbols_and_plain_text(tmp_pat
         await pilot.press("escape")
 
         # The note editor: the note, its tags and the quote as symbols.
-        await pilot.press("e")
+        await pilot.press("c")
         assert isinstance(app.screen, NoteEditor)
         assert_shows(
             app,
@@ -274,12 +274,12 @@ async def test_a_note_left_as_shown_keeps_its_bytes_and_an_edited_one_is_saved_a
     app = hostile_app(tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        await pilot.press("enter", "right_square_bracket", "e")
+        await pilot.press("enter", "right_square_bracket", "c")
         assert isinstance(app.screen, NoteEditor)
         await pilot.press("ctrl+s")  # saved as it was shown: nothing changes
         (noted,) = (a for a in app.notebook.get(ANNOTATED).annotations.values() if a.kind == KIND)
         assert (noted.note, noted.tags) == (NOTE, TAGS)
-        await pilot.press("e")
+        await pilot.press("c")
         editor = app.screen
         await pilot.press(*"!")
         assert editor.query_one(TextArea).text.endswith("[/y]!")

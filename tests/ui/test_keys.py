@@ -112,7 +112,7 @@ async def test_find_rebound_to_ctrl_f_replaces_slash(seeds: Path) -> None:
 
 async def test_the_users_key_wins_over_another_binding_of_the_same_pane(seeds: Path) -> None:
     # `n` is the reading pane's next match too: the user's binding takes it,
-    # next match keeps `enter`.
+    # and next match is left with no key (help says so).
     app = make_app(seeds / DOCUMENT, config=Config(keys={"reading.find": "n"}))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -121,7 +121,7 @@ async def test_the_users_key_wins_over_another_binding_of_the_same_pane(seeds: P
         await pilot.press("escape", "question_mark")
         rows = help_rows(app)
         assert row_of(rows, "reading.find") == ["n", "Find", "reading.find"]
-        assert row_of(rows, "reading.next_match") == ["enter", "Next match", "reading.next_match"]
+        assert row_of(rows, "reading.next_match") == ["—", "Next match", "reading.next_match"]
 
 
 async def test_a_panes_own_key_comes_before_an_app_wide_one(seeds: Path) -> None:

@@ -33,7 +33,7 @@ async def test_a_refused_save_is_undone_on_screen_and_said(seeds: Path, monkeypa
     app = make_app(seeds)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_third(pilot)
-        await pilot.press("j", "v", "w", "1")  # saved: the folder now exists
+        await pilot.press("j", "v", "e", "1")  # saved: the folder now exists
         assert len(reading(app).pane.highlights) == 1
         path = Store(Library.of(seeds)).path_for(DOC)
         before = sorted(os.listdir(path.parent)), path.read_bytes()
@@ -43,18 +43,18 @@ async def test_a_refused_save_is_undone_on_screen_and_said(seeds: Path, monkeypa
             raise OSError(28, "No space left on device")
 
         monkeypatch.setattr(os, "fsync", disk_full)
-        await pilot.press("j", "v", "w", "2")
+        await pilot.press("j", "v", "e", "2")
         assert "Not saved" in await said(pilot)
         shown = await said(pilot)
         assert "No space left on device" in shown and "undone" in shown
         # Memory says what the disk says: one highlight, not two.
         assert len(reading(app).pane.highlights) == 1 and len(app.notebook.get(DOC).annotations) == 1
-        await pilot.press("v", "w", "2")  # the same keys again make no duplicate either
+        await pilot.press("v", "e", "2")  # the same keys again make no duplicate either
         assert len(app.notebook.get(DOC).annotations) == 1
         assert (sorted(os.listdir(path.parent)), path.read_bytes()) == before  # nothing left behind
         monkeypatch.setattr(os, "fsync", real_fsync)
         # Room again: the next change saves, and only it.
-        await pilot.press("j", "v", "w", "3")
+        await pilot.press("j", "v", "e", "3")
         saved = Store(Library.of(seeds)).load(DOC)
         assert sorted(a.kind for a in saved.annotations.values()) == ["blue", "yellow"]
 
@@ -63,9 +63,9 @@ async def test_the_note_editor_keeps_what_was_typed_when_a_save_fails(seeds: Pat
     app = make_app(seeds)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_third(pilot)
-        await pilot.press("j", "v", "w", "1")
+        await pilot.press("j", "v", "e", "1")
         path = Store(Library.of(seeds)).path_for(DOC)
-        await pilot.press("e")
+        await pilot.press("c")
         await pilot.press(*"a thought worth keeping")
         path.write_text("[document\nbroken by another program")  # refused from now on
         await pilot.press("ctrl+s")
@@ -117,7 +117,7 @@ async def test_dates_far_in_the_future_do_not_crash_edit_delete_or_undo(seeds: P
     app = make_app(seeds)
     async with app.run_test(size=SIZE) as pilot:
         await open_third(pilot)
-        await pilot.press("right_square_bracket", "e", *" edited")
+        await pilot.press("right_square_bracket", "c", *" edited")
         await pilot.press("ctrl+s")
         assert not isinstance(app.screen, NoteEditor)
         assert note_line(app) == "▌ yellow  from the far future edited"
@@ -143,7 +143,7 @@ async def test_deeply_nested_tags_are_refused_in_one_line(seeds: Path) -> None:
         title, message = toast.split("\n", 1)
         assert title == "Annotations not loaded" and "\n" not in message
         before = path.read_text("utf-8")
-        await pilot.press("j", "v", "w", "1")  # refused, and said: never written over
+        await pilot.press("j", "v", "e", "1")  # refused, and said: never written over
         assert path.read_text("utf-8") == before
 
 
@@ -152,9 +152,9 @@ async def test_an_unexpected_error_leaves_a_log_and_the_note(seeds: Path, state_
     try:
         async with app.run_test(size=SIZE) as pilot:
             await open_third(pilot)
-            await pilot.press("j", "v", "w", "a", *"half a thought")
+            await pilot.press("j", "v", "e", "a", *"half a thought")
             await pilot.press("ctrl+s")
-            await pilot.press("e", *" more")  # typed, not saved, when the bug strikes
+            await pilot.press("c", *" more")  # typed, not saved, when the bug strikes
 
             def broken() -> None:
                 raise RuntimeError("a bug")
@@ -202,7 +202,7 @@ async def test_a_bad_file_for_a_document_named_like_markup_is_said_not_crashed(t
         await settle(pilot)
         shown = await said(pilot)
         assert "notes [/y] and [bold].txt.toml" in shown and "line 1" in shown
-        await pilot.press("tab", "v", "w", "1")  # refused, said again, never written
+        await pilot.press("tab", "v", "e", "1")  # refused, said again, never written
         assert "Annotating this document is refused" in await said(pilot)
     assert path.read_text("utf-8") == "[[annotation]\nnot toml"
     assert app.return_code in (0, None)

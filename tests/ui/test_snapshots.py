@@ -46,9 +46,9 @@ def test_highlights_a_note_and_a_selection(snap_compare, seeds: Path) -> None:
         await settle(pilot)
         await pilot.press("down", "down", "enter")
         await settle(pilot)
-        await pilot.press("j", "v", "w", "w", "w", "1")
+        await pilot.press("j", "v", "e", "e", "e", "1")
         await pilot.press("j", "j", "0", "v", "right_parenthesis", "a", *"Who blinks first?", "ctrl+s")
-        await pilot.press("j", "j", "v", "w", "w")  # a selection being made
+        await pilot.press("j", "j", "v", "e", "e")  # a selection being made
 
     assert snap_compare(make_app(seeds), terminal_size=(120, 40), run_before=annotate)
 
@@ -61,9 +61,9 @@ def test_notes_panel(snap_compare, seeds: Path) -> None:
         await pilot.press(
             "j",
             "v",
-            "w",
-            "w",
-            "w",
+            "e",
+            "e",
+            "e",
             "2",
             "j",
             "j",

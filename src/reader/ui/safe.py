@@ -97,6 +97,13 @@ class TypedInOrder(_MixedInto):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.earlier_keys = EarlierKeys()
+        self._left = False  # the focus moved on from here (keys sent here since are for where it went)
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._left = False
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._left = True
 
     def take_focus(self, *earlier: Widget) -> None:
         """Focus at once, keys typed before first.
@@ -119,7 +126,7 @@ class TypedInOrder(_MixedInto):
         # here after the ones still on their way) holds still meanwhile.
         await self.earlier_keys.wait()
         focused = self.screen.focused
-        if focused is not self and focused is not None and self.screen is self.app.screen:
+        if self._left and focused is not None and focused is not self and self.screen is self.app.screen:
             # Typed fast after the key that moved the focus away (enter in
             # the find bar: to the text), it was sent here before the focus
             # moved: it is for the widget focused now, as the app sends it on.
