@@ -1,5 +1,5 @@
-"""The user's settings: the kinds of highlight (names and colours), from
-`config.toml` in the user's config folder (platformdirs)."""
+"""The user's settings: the kinds of highlight (names and colours) and the
+reading width, from `config.toml` in the user's config folder (platformdirs)."""
 
 from __future__ import annotations
 
@@ -24,9 +24,14 @@ DEFAULT_KINDS = (
 )
 
 
+DEFAULT_WIDTH = 80  # cells: the measure of the text column, as in print
+WIDTH_RANGE = (20, 500)
+
+
 @dataclass(frozen=True)
 class Config:
     kinds: tuple[Kind, ...] = DEFAULT_KINDS
+    width: int = DEFAULT_WIDTH  # the text column's measure, at most; `=` and `-` change it
 
 
 class ConfigError(ValueError):
@@ -46,6 +51,9 @@ def load_config(path: Path) -> Config:
     [[kind]]            # up to nine, bound to keys 1 to 9 in order
     name = "important"
     color = "#ff8080"
+
+    [reading]
+    width = 80          # the text column's measure in cells, 20 to 500
     ```
     """
     try:
@@ -54,9 +62,10 @@ def load_config(path: Path) -> Config:
         return Config()
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise ConfigError(f"{path}: {err}") from None
+    width = _width(data, path)
     kinds = data.get("kind")
     if kinds is None:
-        return Config()
+        return Config(width=width)
     if (
         not isinstance(kinds, list)
         or not 1 <= len(kinds) <= 9
@@ -79,4 +88,16 @@ def load_config(path: Path) -> Config:
             Color.parse(kind["color"])
         except ColorParseError:
             raise ConfigError(f'{path}: {kind["color"]!r} is not a colour (try "#f2d45c" or "yellow")') from None
-    return Config(tuple(Kind(name, k["color"]) for name, k in zip(names, kinds)))
+    return Config(tuple(Kind(name, k["color"]) for name, k in zip(names, kinds)), width=width)
+
+
+def _width(data: dict, path: Path) -> int:
+    """`[reading] width`: a whole number of cells in WIDTH_RANGE."""
+    reading = data.get("reading", {})
+    if not isinstance(reading, dict):
+        raise ConfigError(f"{path}: [reading] must be a table, with width = {DEFAULT_WIDTH} in it")
+    width = reading.get("width", DEFAULT_WIDTH)
+    low, high = WIDTH_RANGE
+    if isinstance(width, bool) or not isinstance(width, int) or not low <= width <= high:
+        raise ConfigError(f"{path}: [reading] width must be a whole number from {low} to {high}, not {width!r}")
+    return width
