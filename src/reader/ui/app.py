@@ -30,6 +30,7 @@ from ..core.library.rule import Library
 from ..core.positions import Positions
 from ..core.search.corpus_search import CorpusSearcher
 from ..core.search.library_search import LibrarySearch
+from ..core.settings import Settings
 from .commands import DocumentCommands
 from .crash import keep_what_was_lost
 from .document_list import DocumentList
@@ -120,7 +121,15 @@ class ReaderApp(App[None]):
         self._described = False  # the library's titles and counts are being filled in
         self.crash_log: Path | None = None  # where an unexpected error's traceback was written
         self.recovered: list[Path] = []  # ... and the notes that were being written
-        self.reading_screen = ReadingScreen(corpus, self.notebook, self.positions, self.config)
+        self.settings = Settings()
+        self.reading_screen = ReadingScreen(corpus, self.notebook, self.positions, self.config, self.settings)
+        if self.settings.theme in self.available_themes:  # one since removed: the default
+            self.theme = self.settings.theme
+
+    def watch_theme(self, theme: str) -> None:
+        # Chosen in the palette: kept for the next start.
+        self.settings.set_theme(theme)
+        self.reading_screen.save_settings()
 
     def get_default_screen(self) -> Screen:
         return self.reading_screen
@@ -319,7 +328,7 @@ class ReaderApp(App[None]):
                             Binding("ctrl+p", "palette", "Command palette: open a document"),
                         ],
                     ),
-                    ("Reading pane", self._reading_keys()),
+                    ("Reading pane", [*self._reading_keys(), *self._bindings_of(ReadingScreen.BINDINGS)]),
                     ("Note editor", NoteEditor.KEYS),
                     ("Notes panel", self._bindings_of(NotesPanel.BINDINGS)),
                     ("Export", self._bindings_of(ExportScreen.BINDINGS)),
