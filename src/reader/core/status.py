@@ -9,34 +9,73 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 
 from .library.corpus import count_words, count_words_in
 
 WORDS_A_MINUTE = 250
-SEPARATOR = " · "
+SEPARATOR = " · "  # between the parts on the right
+LEFT_SEPARATOR = " — "  # between the title and the file name
 BLOCK = 1 << 14  # characters: a part-block is counted in well under a millisecond
 
 
 class Part(NamedTuple):
     text: str
-    keep: int  # the lowest is dropped first when the line is narrow
+    keep: int  # the higher, the sooner it is given room
+    # Its first `head` cells have `keep`, the rest `rest_keep`: a long title
+    # keeps its start, cut with "…", when the line is narrow (0: all or nothing).
+    head: int = 0
+    rest_keep: int = 0
 
 
-def time_left(words: int, where: str = "") -> str:
-    """`12 min left in section`: `words` read at WORDS_A_MINUTE."""
+def time_left(words: int) -> str:
+    """`12 min left`: `words` read at WORDS_A_MINUTE. Beside the section's
+    title it is the section's; without one, the document's."""
     minutes = round(words / WORDS_A_MINUTE)
     said = "< 1 min" if minutes < 1 else f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60} min"
-    return f"{said} left{f' in {where}' if where else ''}"
+    return f"{said} left"
 
 
-def fitting(parts: list[Part], room: int) -> str:
-    """The parts, in their order, joined, without the least kept ones until
-    they fit in `room` cells; the one kept most always stays."""
-    kept = [part for part in parts if part.text]
-    while len(kept) > 1 and cell_len(SEPARATOR.join(part.text for part in kept)) > room:
-        kept.remove(min(kept, key=lambda part: part.keep))
-    return SEPARATOR.join(part.text for part in kept)
+class _Piece(NamedTuple):
+    part: int  # which part (its index in the line) this is of
+    text: str
+    keep: int
+
+
+def fitting(left: list[Part], right: list[Part], width: int) -> tuple[str, str]:
+    """The two sides of the line: the parts (or heads of parts) given room
+    in order of `keep`, each that fits beside those before it; the first
+    always. A narrow line drops the least kept parts, not its end."""
+    sides = [(LEFT_SEPARATOR, left), (SEPARATOR, right)]
+    pieces: list[_Piece] = []
+    for index, part in enumerate([*left, *right]):
+        if part.head and cell_len(part.text) > part.head:
+            head = set_cell_size(part.text, part.head)
+            pieces += [_Piece(index, head, part.keep), _Piece(index, part.text, part.rest_keep)]
+        elif part.text:
+            pieces.append(_Piece(index, part.text, part.keep))
+    shown: dict[int, str] = {}  # part -> its text as shown
+    for piece in sorted(pieces, key=lambda piece: -piece.keep):
+        trial = {**shown, piece.part: piece.text}
+        if not shown or _width(sides, trial) <= width:
+            shown = trial
+    for piece in pieces:  # a head shown alone ends in "…"
+        if shown.get(piece.part) == piece.text and piece.text != [*left, *right][piece.part].text:
+            shown[piece.part] = set_cell_size(piece.text, cell_len(piece.text) - 1) + "…"
+    return _joined(sides, shown)
+
+
+def _joined(sides: list[tuple[str, list[Part]]], shown: dict[int, str]) -> tuple[str, str]:
+    joined, index = [], 0
+    for separator, parts in sides:
+        joined.append(separator.join(shown[i] for i in range(index, index + len(parts)) if i in shown))
+        index += len(parts)
+    return joined[0], joined[1]
+
+
+def _width(sides: list[tuple[str, list[Part]]], shown: dict[int, str]) -> int:
+    left, right = _joined(sides, shown)
+    return cell_len(left) + cell_len(right) + (1 if left and right else 0)
 
 
 class WordCounts:
