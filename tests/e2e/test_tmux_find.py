@@ -17,7 +17,7 @@ def test_exact_find_counts_the_phrase_across_line_breaks(terminal, tmp_path: Pat
     term.wait_for("El ingenioso hidalgo", "latin-1")
     term.keys("/", "C-t", "dulcinea del toboso")
     term.wait_for("/dulcinea del toboso", "exact ^t", "1/112")  # 94 on one line, 18 across two
-    term.keys("Enter")
+    term.keys("Enter", "n")  # to the text at the first, then the next
     screen = term.wait_for("2/112")
     assert re.search(r"Dulcinea\s+del\s+Toboso", screen, re.IGNORECASE)
     term.keys("Escape")

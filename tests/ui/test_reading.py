@@ -72,7 +72,7 @@ async def test_scroll_page_top_and_bottom(seeds: Path) -> None:
         paged = screen_text(app)
         assert paged[0] != first[0]
         assert pane.top <= pane.cursor < pane.bottom  # the cursor came along
-        await pilot.press("b")
+        await pilot.press("ctrl+b")
         assert screen_text(app) == first
         await pilot.press("G")
         assert pane.fraction == 1.0

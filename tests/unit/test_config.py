@@ -49,6 +49,45 @@ def test_the_reading_width_is_80_unless_the_config_says(tmp_path: Path) -> None:
     assert (config.width, config.kinds) == (66, DEFAULT_KINDS)
 
 
+def test_keys_are_rebound_by_binding_id(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[keys]\n"reading.find" = "slash,ctrl+f"\n"app.quit" = ["q", "ctrl+x"]\n"app.help" = [","]\n', "utf-8"
+    )
+    assert load_config(path).keys == {"reading.find": "slash,ctrl+f", "app.quit": "q,ctrl+x", "app.help": "comma"}
+
+
+def test_a_binding_id_may_be_written_unquoted(tmp_path: Path) -> None:
+    # TOML reads `reading.find` bare as a table `reading` holding `find`.
+    path = tmp_path / "config.toml"
+    path.write_text('[keys]\nreading.find = "ctrl+f"\n\n[keys.app]\nquit = "ctrl+x"\n', "utf-8")
+    assert load_config(path).keys == {"reading.find": "ctrl+f", "app.quit": "ctrl+x"}
+
+
+def test_no_keys_table_rebinds_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[[kind]]\nname = "a"\ncolor = "red"\n', "utf-8")
+    config = load_config(path)
+    assert config.keys == {}
+    assert config.kinds == (Kind("a", "red"),)
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ('keys = "ctrl+f"\n', r"\[keys\] must be a table"),
+        ('[keys]\n"reading.find" = 3\n', '"reading.find" must be keys'),
+        ('[keys]\n"reading.find" = ["slash", 3]\n', '"reading.find" must be keys'),
+        ("[keys]\nreading.find = {a = 1}\n", '"reading.find.a" must be keys'),
+    ],
+)
+def test_a_keys_table_of_the_wrong_shape_says_why(tmp_path: Path, text: str, says: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(ConfigError, match=says):
+        load_config(path)
+
+
 @pytest.mark.parametrize(
     ("text", "says"),
     [

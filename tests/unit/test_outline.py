@@ -11,6 +11,7 @@ import pytest
 
 from reader.core.library.corpus import load, open_corpus
 from reader.core.text.outline import (
+    PART_MARK,
     TITLE_WORDS,
     Entry,
     chapters,
@@ -134,19 +135,83 @@ def test_pride_and_prejudice_has_61_chapters() -> None:
         assert reading.text[entry.start - 2 : entry.start] == "\n\n"
 
 
+def starts_at_its_line(text: str, entry: Entry) -> bool:
+    """Whether the entry points at its heading: the title, but for a part's
+    name before it, starts with the line at its offset."""
+    line = text[entry.start : text.find("\n", entry.start)].strip()
+    return entry.title.rpartition(PART_MARK)[2].startswith(line)
+
+
 def test_don_quijote_chapters() -> None:
     reading = book(QUIJOTE)
     assert "Capítulo" in reading.text  # decoded from Latin-1
     entries = outline(reading.text, reading.markup)
     titles = [e.title for e in entries]
     assert "PRÓLOGO" in titles
-    assert any(t.startswith("Capítulo primero. Que trata de la condición") for t in titles)
-    assert any(t.startswith("Capítulo II. Que trata de la primera salida") for t in titles)
-    first = next(k for k, t in enumerate(titles) if t.startswith("Capítulo primero."))
-    second = next(k for k, t in enumerate(titles) if t.startswith("Capítulo II."))
+    assert "Primera parte · Capítulo primero. Que trata de la condición" in "\n".join(titles)
+    assert "Primera parte · Capítulo II. Que trata de la primera salida" in "\n".join(titles)
+    first = next(k for k, t in enumerate(titles) if "Capítulo primero." in t)
+    second = next(k for k, t in enumerate(titles) if "Capítulo II." in t)
     assert first < second
     for entry in entries:
-        assert reading.text[entry.start : entry.start + len(entry.title)] == entry.title
+        assert starts_at_its_line(reading.text, entry)
+
+
+def test_a_chapter_title_over_two_lines_keeps_both() -> None:
+    reading = book(QUIJOTE)
+    titles = [e.title for e in outline(reading.text)]
+    (eighth,) = [t for t in titles if "Capítulo VIII. Del buen suceso" in t]
+    assert eighth.endswith(
+        "Capítulo VIII. Del buen suceso que el valeroso don Quijote tuvo en la espantable y jamás imaginada "
+        "aventura de los molinos de viento, con otros sucesos dignos de felice recordación"
+    )
+    text = "Preamble.\n\nCHAPTER I\nDown the Rabbit-Hole\n\nAlice was beginning to get very tired.\n"
+    assert [e.title for e in chapters(text)] == ["CHAPTER I Down the Rabbit-Hole"]
+
+
+def test_a_paragraph_right_under_a_heading_is_not_its_title() -> None:
+    body = "It was a bright cold day in April, and the clocks were striking thirteen.\n" * 5
+    text = f"Preamble.\n\nChapter 1\n{body}\nChapter 2\n\nMore.\n"
+    assert [e.title for e in chapters(text)] == ["Chapter 1", "Chapter 2"]
+
+
+def test_chapters_numbered_again_in_a_later_part_show_their_part() -> None:
+    text = "".join(
+        f"\n\nPART {part}\n\n" + "".join(f"Chapter {n}\n\nText of part {part}.\n\n" for n in (1, 2))
+        for part in ("I", "II")
+    )
+    entries = chapters(text)
+    assert [(e.title, e.level) for e in entries] == [
+        ("PART I", 1),
+        ("PART I · Chapter 1", 2),
+        ("PART I · Chapter 2", 2),
+        ("PART II", 1),
+        ("PART II · Chapter 1", 2),
+        ("PART II · Chapter 2", 2),
+    ]
+    for entry in entries:
+        assert starts_at_its_line(text, entry)
+
+
+def test_don_quijote_s_two_books_tell_their_chapters_apart() -> None:
+    # Its first book has four parts, numbered on; its second, "Segunda parte"
+    # too, starts again at chapter one.
+    reading = book(QUIJOTE)
+    entries = outline(reading.text)
+    titles = [e.title for e in entries]
+    assert len(set(titles)) == len(titles)
+    parts = [e.title for e in entries if e.level == 1]
+    assert [p.split()[0] for p in parts] == ["Primera", "Segunda", "Tercera", "Cuarta", "Segunda"]
+    ninths = [t for t in titles if "Capítulo IX." in t]
+    assert [t.partition(PART_MARK)[0] for t in ninths] == [
+        "Segunda parte del ingenioso hidalgo",
+        "Segunda parte del ingenioso caballero",
+    ]
+
+
+def test_chapters_numbered_on_across_parts_are_titled_alone() -> None:
+    text = "BOOK ONE\n\nChapter 1\n\nText.\n\nBOOK TWO\n\nChapter 2\n\nText.\n"
+    assert [e.title for e in chapters(text)] == ["BOOK ONE", "Chapter 1", "BOOK TWO", "Chapter 2"]
 
 
 def test_a_word_like_part_mid_paragraph_is_not_a_chapter() -> None:

@@ -1,10 +1,11 @@
-"""The user's settings: the kinds of highlight (names and colours) and the
-reading width, from `config.toml` in the user's config folder (platformdirs)."""
+"""The user's settings: the kinds of highlight (names and colours), the
+reading width and the keys rebound, from `config.toml` in the user's config
+folder (platformdirs)."""
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -32,6 +33,9 @@ WIDTH_RANGE = (20, 500)
 class Config:
     kinds: tuple[Kind, ...] = DEFAULT_KINDS
     width: int = DEFAULT_WIDTH  # the text column's measure, at most; `=` and `-` change it
+    # Binding id -> its keys as Textual writes a list of them ("slash,ctrl+f"),
+    # as typed: the UI checks the ids and key names (a bad one is a warning).
+    keys: dict[str, str] = field(default_factory=dict)
 
 
 class ConfigError(ValueError):
@@ -54,6 +58,9 @@ def load_config(path: Path) -> Config:
 
     [reading]
     width = 80          # the text column's measure in cells, 20 to 500
+
+    [keys]              # binding id = its keys (? lists the ids)
+    "reading.find" = "slash,ctrl+f"
     ```
     """
     try:
@@ -62,10 +69,12 @@ def load_config(path: Path) -> Config:
         return Config()
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise ConfigError(f"{path}: {err}") from None
-    width = _width(data, path)
-    kinds = data.get("kind")
+    return Config(kinds=_kinds(path, data.get("kind")), width=_width(data, path), keys=_keys(path, data.get("keys")))
+
+
+def _kinds(path: Path, kinds: object) -> tuple[Kind, ...]:
     if kinds is None:
-        return Config(width=width)
+        return DEFAULT_KINDS
     if (
         not isinstance(kinds, list)
         or not 1 <= len(kinds) <= 9
@@ -88,7 +97,29 @@ def load_config(path: Path) -> Config:
             Color.parse(kind["color"])
         except ColorParseError:
             raise ConfigError(f'{path}: {kind["color"]!r} is not a colour (try "#f2d45c" or "yellow")') from None
-    return Config(tuple(Kind(name, k["color"]) for name, k in zip(names, kinds)), width=width)
+    return tuple(Kind(name, k["color"]) for name, k in zip(names, kinds))
+
+
+def _keys(path: Path, table: object, prefix: str = "") -> dict[str, str]:
+    """`[keys]`: binding id = "key,key" or ["key", "key"]. A nested table
+    spells the same ids (`reading.find = "ctrl+f"` unquoted is one)."""
+    if table is None:
+        return {}
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [keys] must be a table of binding id = keys")
+    keys: dict[str, str] = {}
+    for name, value in table.items():
+        binding_id = prefix + name
+        if isinstance(value, dict):
+            keys |= _keys(path, value, f"{binding_id}.")
+        elif isinstance(value, str):
+            keys[binding_id] = value
+        elif isinstance(value, list) and all(isinstance(key, str) for key in value):
+            # A comma in the list is a key, not the separator of Textual's string.
+            keys[binding_id] = ",".join("comma" if key == "," else key for key in value)
+        else:
+            raise ConfigError(f'{path}: [keys] "{binding_id}" must be keys: "slash,ctrl+f" or ["slash", "ctrl+f"]')
+    return keys
 
 
 def _width(data: dict, path: Path) -> int:

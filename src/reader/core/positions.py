@@ -1,4 +1,5 @@
-"""Where the reader was in each document, kept in the user's state folder.
+"""Where the reader was in each document, and the marks they set in it
+(`m` + a letter), kept in the user's state folder.
 
 Not in the corpus: a reading position is one person's, and the corpus may
 be shared or read-only. One small JSON file for every corpus, keyed by the
@@ -28,16 +29,29 @@ class Position:
     def place_in(self, text: str) -> tuple[int, int]:
         """(top, cursor) in `text`: as stored, or where the context went
         when the document changed (the nearest copy of it), or clamped."""
-        top, cursor = self.top, self.cursor
-        if self.context and text[top : top + len(self.context)] != self.context:
-            before = text.rfind(self.context, 0, top + 1)
-            after = text.find(self.context, top)
-            found = [p for p in (before, after) if p >= 0]
-            if found:
-                moved = min(found, key=lambda p: abs(p - top))
-                cursor, top = cursor + moved - top, moved
+        top = _relocated(text, self.top, self.context)
         last = max(0, len(text) - 1)
-        return max(0, min(top, last)), max(0, min(cursor, last))
+        return max(0, min(top, last)), max(0, min(self.cursor + top - self.top, last))
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A place the reader marked: the cursor, and the text there."""
+
+    offset: int
+    context: str = ""
+
+    def place_in(self, text: str) -> int:
+        return max(0, min(_relocated(text, self.offset, self.context), len(text) - 1))
+
+
+def _relocated(text: str, at: int, context: str) -> int:
+    """`at`, or where `context` went when the document changed (its nearest copy)."""
+    if context and text[at : at + len(context)] != context:
+        found = [p for p in (text.rfind(context, 0, at + 1), text.find(context, at)) if p >= 0]
+        if found:
+            return min(found, key=lambda p: abs(p - at))
+    return at
 
 
 def default_path() -> Path:
@@ -53,18 +67,28 @@ class Positions:
         self.path = path or default_path()
         self.key = str(corpus_root.resolve())
         self._changed: dict[str, Position] = {}
+        self._marks_changed: set[str] = set()
         self._last_changed = False
         entry = _dict(self._read().get(self.key))
         last = entry.get("last")
         self.last: str | None = last if isinstance(last, str) else None
         self.documents: dict[str, Position] = {}
+        self._marks: dict[str, dict[str, Mark]] = {}
         for rel, fields in _dict(entry.get("documents")).items():
+            fields = _dict(fields)
             try:
                 self.documents[rel] = Position(
                     int(fields["top"]), int(fields["cursor"]), float(fields["fraction"]), str(fields.get("context", ""))
                 )
             except (KeyError, TypeError, ValueError):
-                continue  # an entry from a future version, or hand-edited: skip it
+                pass  # an entry from a future version, or hand-edited: skip it
+            marks = {
+                letter: Mark(mark[0], mark[1])
+                for letter, mark in _dict(fields.get("marks")).items()
+                if isinstance(mark, list) and len(mark) == 2 and type(mark[0]) is int and isinstance(mark[1], str)
+            }
+            if marks:
+                self._marks[rel] = marks
 
     def _read(self) -> dict:
         try:
@@ -80,6 +104,14 @@ class Positions:
         position = self.documents.get(rel)
         return position.fraction if position else None
 
+    def marks(self, rel: str) -> dict[str, Mark]:
+        """The marks set in document `rel`, by letter."""
+        return self._marks.get(rel, {})
+
+    def set_mark(self, rel: str, letter: str, mark: Mark) -> None:
+        self._marks.setdefault(rel, {})[letter] = mark
+        self._marks_changed.add(rel)
+
     def remember(self, rel: str, position: Position) -> None:
         if self.documents.get(rel) != position:
             self.documents[rel] = self._changed[rel] = position
@@ -88,14 +120,20 @@ class Positions:
 
     def save(self) -> None:
         """Write what changed since the last save (temp file, then rename)."""
-        if not self._changed and not self._last_changed:
+        if not self._changed and not self._marks_changed and not self._last_changed:
             return
         data = self._read()
         entry = data[self.key] = _dict(data.get(self.key))
         entry["last"] = self.last
         documents = entry["documents"] = _dict(entry.get("documents"))
-        for rel, position in self._changed.items():
-            documents[rel] = asdict(position)
+        for rel in self._changed.keys() | self._marks_changed:
+            fields = documents[rel] = _dict(documents.get(rel))  # what this process did not change stays
+            if rel in self._changed:
+                fields.update(asdict(self._changed[rel]))
+            if rel in self._marks_changed:
+                saved = _dict(fields.get("marks"))  # another reader's marks of it too
+                saved.update({letter: [m.offset, m.context] for letter, m in self.marks(rel).items()})
+                fields["marks"] = saved
         tmp = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -108,6 +146,7 @@ class Positions:
                 os.unlink(tmp)
             return  # a read-only home: keep them in memory, try again next time
         self._changed.clear()
+        self._marks_changed.clear()
         self._last_changed = False
 
 

@@ -359,6 +359,8 @@ class Annotating(ReadingParts):
         if doc is None:
             return
         if choice.action == "jump":
+            if doc is self.current:
+                self.record_jump()
             self.open_document(doc)
             place = self._place_of(row)
             if place is not None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,13 +32,16 @@ from ..core.search.library_search import LibrarySearch
 from ..core.settings import Settings
 from .commands import DocumentCommands
 from .crash import keep_what_was_lost
+from .details_screen import DetailsScreen
 from .document_list import DocumentList
 from .export_screen import ExportScreen
 from .find_bar import FindBar
 from .help_screen import HelpScreen
+from .keymap import binding_ids, bindings, in_force, user_keymap
 from .messages import DocumentRead, OpenRequested
 from .note_editor import NoteEditor
 from .notes_panel import NotesPanel
+from .outline_screen import OutlineScreen
 from .reading_pane import ReadingPane
 from .reading_screen import ReadingScreen
 from .safe import shown, type_into
@@ -73,10 +75,12 @@ class ReaderApp(App[None]):
         # actions, run by action_reading): they page the text even while the
         # sidebar has focus (j, k and the arrows stay with the focused list),
         # and are there on search all's results too, as the footer says.
-        Binding("space", "reading('page(1)')", "Page down", id="app.page_down"),
-        Binding("b", "reading('page(-1)')", "Page up", id="app.page_up"),
+        Binding("space,ctrl+f", "reading('page(1)')", "Page down", id="app.page_down"),
+        Binding("ctrl+b", "reading('page(-1)')", "Page up", id="app.page_up"),
         Binding("g", "reading('top')", "Top", id="app.top"),
-        Binding("G", "reading('bottom')", "Bottom", id="app.bottom"),
+        Binding("G", "reading('bottom')", "Bottom (NG: line N)", id="app.bottom"),
+        Binding("ctrl+o", "reading('jump_back')", "Back where a jump came from", show=False, id="app.jump_back"),
+        Binding("ctrl+n", "reading('jump_forward')", "Forward again (after ctrl+o)", show=False, id="app.jump_forward"),
         Binding("s", "search_corpus", "Search all", id="app.search"),
         Binding("t", "reading('notes')", "Notes", id="app.notes"),
         Binding("o", "reading('outline')", "Outline", id="app.outline"),
@@ -123,6 +127,7 @@ class ReaderApp(App[None]):
         self.recovered: list[Path] = []  # ... and the notes that were being written
         self.settings = Settings()
         self.reading_screen = ReadingScreen(corpus, self.notebook, self.positions, self.config, self.settings)
+        self.keymap: dict[str, str] = {}  # the user's keys in force, as given to set_keymap
         if self.settings.theme in self.available_themes:  # one since removed: the default
             self.theme = self.settings.theme
 
@@ -130,6 +135,20 @@ class ReaderApp(App[None]):
         # Chosen in the palette: kept for the next start.
         self.settings.set_theme(theme)
         self.reading_screen.save_settings()
+
+    def on_mount(self) -> None:
+        # Before the first screen takes keys. A bad entry is left out with a
+        # warning rather than refusing to start: the other keys still work,
+        # and the line says what to fix.
+        if self.config.keys:
+            self.keymap, problems = user_keymap(self.config.keys, binding_ids())
+            self.set_keymap(self.keymap)
+            # Raised once the first screen is drawn: their 10 s start when they can be read.
+            self.call_after_refresh(self._warn_of_keys, problems)
+
+    def _warn_of_keys(self, problems: list[str]) -> None:
+        for problem in problems:
+            self.notify(f"config.toml [keys]: {problem}", severity="warning", timeout=10)
 
     def get_default_screen(self) -> Screen:
         return self.reading_screen
@@ -323,32 +342,34 @@ class ReaderApp(App[None]):
                     (
                         "Everywhere",
                         [
-                            *self._bindings_of(self.BINDINGS),
+                            *self._in_force(ReaderApp),
                             Binding("tab,shift+tab", "focus", "Next / previous pane"),
                             Binding("ctrl+p", "palette", "Command palette: open a document"),
                         ],
                     ),
-                    ("Reading pane", [*self._reading_keys(), *self._bindings_of(ReadingScreen.BINDINGS)]),
-                    ("Note editor", NoteEditor.KEYS),
-                    ("Notes panel", self._bindings_of(NotesPanel.BINDINGS)),
-                    ("Export", self._bindings_of(ExportScreen.BINDINGS)),
-                    ("Find bar", self._bindings_of(FindBar.BINDINGS)),
-                    ("Search all documents", self._bindings_of(SearchScreen.BINDINGS)),
-                    ("Sidebar", self._bindings_of([*DocumentList.BINDINGS, *Sidebar.BINDINGS])),
+                    ("Reading pane", [*self._reading_keys(), *self._in_force(ReadingScreen)]),
+                    ("Note editor", in_force(NoteEditor.KEYS, self.keymap)),
+                    ("Notes panel", self._in_force(NotesPanel)),
+                    ("Export", self._in_force(ExportScreen)),
+                    ("Find bar", self._in_force(FindBar)),
+                    ("Search all documents", self._in_force(SearchScreen)),
+                    ("Sidebar", [*self._in_force(DocumentList), *self._in_force(Sidebar)]),
+                    ("Outline", self._in_force(OutlineScreen)),
+                    ("Document details", self._in_force(DetailsScreen)),
+                    ("This help", self._in_force(HelpScreen)),
                 ]
             )
         )
 
-    @staticmethod
-    def _bindings_of(bindings: Iterable[object]) -> list[Binding]:
-        """A BINDINGS list as Bindings (ours are all Bindings; Textual types them looser)."""
-        return [binding for binding in bindings if isinstance(binding, Binding)]
+    def _in_force(self, cls: type[Widget | Screen | App]) -> list[Binding]:
+        """A class's bindings with the keys they have under the user's keymap."""
+        return in_force(bindings(cls), self.keymap)
 
     def _reading_keys(self) -> list[Binding]:
         """The reading pane's keys for the help, the highlight keys named by their kinds."""
         prefix = "reading.highlight_"
         keys = []
-        for binding in self._bindings_of(ReadingPane.BINDINGS):
+        for binding in self._in_force(ReadingPane):
             if binding.id and binding.id.startswith(prefix):
                 n = int(binding.id[len(prefix) :])
                 if n > len(self.config.kinds):

@@ -32,13 +32,13 @@ NORMAL, HIGHLIGHTED, HOVER = "option-list--option", "option-list--option-highlig
 
 class DocumentList(Widget, can_focus=True):
     BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", show=False),
-        Binding("k,up", "cursor_up", "Up", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("enter", "choose", "Open the document and read it", show=False),
+        Binding("j,down", "cursor_down", "Down", show=False, id="sidebar.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="sidebar.up"),
+        Binding("home", "first", "First", show=False, id="sidebar.first"),
+        Binding("end", "last", "Last", show=False, id="sidebar.last"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="sidebar.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="sidebar.page_up"),
+        Binding("enter", "choose", "Open the document and read it", show=False, id="sidebar.open"),
     ]
 
     # OptionList's look, whose component classes these are.

@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from ..core.history import History
 from ..core.search.find import Match, Mode, SearchError, WordIndex, find
 from ..core.search.find_stream import STREAM_FROM, find_from
 from .safe import SafeInput, shown, when_through
@@ -29,10 +30,11 @@ LOCATE_ALL = 16 << 20  # characters: in a smaller document, where every word is 
 
 class FindBar(Horizontal):
     BINDINGS = [
-        Binding("enter", "next", "Next match", id="find.next"),
-        Binding("tab", "screen.focus_pane", "Back to the text (n, N step there)", id="find.to_text"),
+        Binding("enter,tab", "accept", "Go to the match (n, N step)", id="find.accept"),
         Binding("ctrl+t", "cycle_mode", "Mode: fuzzy, exact, regex", id="find.mode"),
-        Binding("escape", "screen.close_find", "Close find", id="find.close"),
+        Binding("up", "recall(-1)", "Earlier query", show=False, id="find.older"),
+        Binding("down", "recall(1)", "Later query", show=False, id="find.newer"),
+        Binding("escape", "screen.close_find", "Back where find began", id="find.close"),
     ]
 
     DEFAULT_CSS = """
@@ -56,6 +58,9 @@ class FindBar(Horizontal):
             self.spans = spans
             self.current = current
             self.offset = offset
+
+    class Accepted(Message):
+        """The reader chose the current match (enter, tab): esc no longer goes back."""
 
     class _Results(Message):
         def __init__(self, generation: int, matches: list[Match], error: str) -> None:
@@ -84,7 +89,10 @@ class FindBar(Horizontal):
         self._index: tuple[str, WordIndex] | None = None
         self._index_lock = threading.Lock()
         self._goto: int | None = None
-        self.origin = 0  # where a big document is searched from: the reader's place when the bar opened
+        self.origin = 0  # the reader's place when the bar opened: the current match is the first after it
+        self.direction = 1  # ... or the last before it (N with the bar closed)
+        self.history = History("find")
+        self.last: tuple[str, Mode] | None = None  # the query and mode of the find closed last: n and N redo it
         self.done = True  # every match of the shown search is in (a big document's come in batches)
         self.error = ""  # why the shown search cannot run
 
@@ -121,13 +129,16 @@ class FindBar(Horizontal):
         focus: bool = True,
         goto: int | None = None,
         origin: int = 0,
+        direction: int = 1,
     ) -> None:
         """Open the bar (with this query and mode) and search; `goto`: make
         the match that starts there the current one (a corpus search hit);
-        `origin`: the reader's place, from which a big document is searched."""
+        `origin`: the reader's place: the first match after it is the
+        current one (`direction` -1: the last before it)."""
         self.add_class("-open")
         self._goto = goto
         self.origin = goto if goto is not None else origin
+        self.direction = direction
         if mode is not None and mode is not self.mode:
             self.mode = mode
             self._show_mode()
@@ -230,27 +241,42 @@ class FindBar(Horizontal):
         if batch:
             at = bisect_left(self.matches, batch[0].start, key=attrgetter("start"))
             self.matches[at:at] = batch
-            if self.current < 0:
-                self.current, reveal = at, True
-            elif at <= self.current:
+            if 0 <= at <= self.current:
                 self.current += len(batch)
             goto = next((at + i for i, m in enumerate(batch) if m.start == self._goto), None)
+            after = next((at + i for i, m in enumerate(batch) if m.start > self.origin), None)
             if goto is not None:
                 self.current, self._goto, reveal = goto, None, True
+            elif self.current < 0 and self._goto is None and self.direction > 0 and after is not None:
+                self.current, reveal = after, True
+        if self.done and self.current < 0 and self.matches:
+            self.current, reveal = self._pick(self.matches), True  # none after the place: from the top
         self._show(reveal)
+
+    def _pick(self, matches: list[Match]) -> int:
+        """The current one of `matches` (in document order): the first after
+        the reader's place (the last before it, going back), wrapping round
+        as less and vim do; the nearest to a search hit's."""
+        if self._goto is not None:
+            goto = self._goto
+            return min(range(len(matches)), key=lambda i: abs(matches[i].start - goto))
+        starts = [m.start for m in matches]
+        if self.direction > 0:
+            after = bisect_left(starts, self.origin + 1)
+            return after if after < len(matches) else 0
+        before = bisect_left(starts, self.origin) - 1
+        return before if before >= 0 else len(matches) - 1
 
     def _found(self, matches: list[Match], error: str, done: bool = True) -> None:
         """Show these matches (`done` False: none yet of a big document's)."""
         self._shown = self._generation
         self.done = done
         self.error = error
-        self.matches = matches
-        self.current = 0 if matches else -1
-        if self._goto is not None and matches:
-            goto = self._goto
-            self.current = min(range(len(matches)), key=lambda i: abs(matches[i].start - goto))
-            if matches[self.current].start == goto:
-                self._goto = None  # found; a partly loaded document keeps looking
+        # In document order, as n and N step (fuzzy ones come best first).
+        self.matches = matches = sorted(matches, key=attrgetter("start"))
+        self.current = self._pick(matches) if matches else -1
+        if self._goto is not None and matches and matches[self.current].start == self._goto:
+            self._goto = None  # found; a partly loaded document keeps looking
         self._show(reveal=True)
 
     def step(self, direction: int) -> None:
@@ -286,14 +312,27 @@ class FindBar(Horizontal):
     @on(Input.Submitted, "#find-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.action_next()
+        self.action_accept()
 
     def on_click(self, event: events.Click) -> None:
         if event.widget is not None and event.widget.id == "find-mode":
             self.action_cycle_mode()
 
-    def action_next(self) -> None:
-        self.step(+1)
+    def action_accept(self) -> None:
+        """enter, tab: to the text at the current match. An empty query is
+        the last one again, as in vim."""
+        if not self.input.value.strip() and self.history.queries:
+            self.input.value = self.history.queries[-1]
+        self.history.add(self.input.value)
+        self.post_message(self.Accepted())
+
+    def action_recall(self, direction: int) -> None:
+        """up, down: an earlier (later) query in the bar, as in a shell."""
+        history = self.history
+        query = history.older(self.input.value) if direction < 0 else history.newer()
+        if query is not None:
+            self.input.value = query
+            self.input.cursor_position = len(query)
 
     def action_cycle_mode(self) -> None:
         self.mode = MODES[(MODES.index(self.mode) + 1) % len(MODES)]
@@ -301,6 +340,10 @@ class FindBar(Horizontal):
         self.search()
 
     def action_close(self) -> None:
+        query = self.input.value
+        if query.strip():
+            self.last = (query, self.mode)
+            self.history.add(query)
         self.remove_class("-open")
         self._generation += 1
         self._goto = None

@@ -9,12 +9,15 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from textual import work
 from textual.message import Message
 
+from ..core.jumps import Place
 from ..core.library.corpus import Document
-from ..core.positions import POSITION_CONTEXT, Position
+from ..core.library.wikilinks import resolve
+from ..core.positions import POSITION_CONTEXT, Mark, Position
 from ..core.text.decoding import printable_line
 from ..core.text.outline import Entry, outline
 from ..core.text.reading import Link, ReadingText
@@ -25,6 +28,7 @@ from .reading_pane import ReadingPane
 from .reading_parts import ReadingParts
 
 SAVE_POSITION_AFTER = 2.0  # seconds of stillness before a reading position is written
+BROWSER_SCHEMES = ("http", "https", "mailto")  # any other (file:, a program's own) is only shown and copied
 
 
 @dataclass
@@ -64,7 +68,10 @@ class Navigating(ReadingParts):
         reflow = Reflow(text, width) if width else None
         top, cursor = pane.anchor_offset if keep else 0, None
         stored = self.positions.get(doc.rel)
-        if stored is not None and not (keep and pane.anchor_offset):
+        goto = self.document.goto if self.document is not None else None
+        if goto is not None:  # a jump back to a place in it
+            top = cursor = max(0, min(goto, len(text) - 1))
+        elif stored is not None and not (keep and pane.anchor_offset):
             top, cursor = stored.place_in(text)
         pane.show_text(text, top=top, markup=reading.markup, reflow=reflow, cursor=cursor)
         self._build_outline(text, reading)
@@ -117,9 +124,77 @@ class Navigating(ReadingParts):
     def _jump(self, entry: Entry | None) -> None:
         if entry is not None:
             pane = self.pane
+            self.record_jump()
             pane.scroll_to_offset(entry.start)
             pane.move_cursor(entry.start)
             pane.focus()
+
+    # -- jumps and marks ---------------------------------------------------------------
+
+    def action_jump_back(self) -> None:
+        doc = self.current
+        place = self.jumps.back(self.here(doc)) if doc and self.pane.text else None
+        if place is None:
+            self.notify("No jump to go back to.")
+        else:
+            self._go_to(place)
+
+    def action_jump_forward(self) -> None:
+        doc = self.current
+        place = self.jumps.forward(self.here(doc)) if doc and self.pane.text else None
+        if place is None:
+            self.notify("No jump to go forward to (ctrl+o goes back).")
+        else:
+            self._go_to(place)
+
+    def _go_to(self, place: Place) -> None:
+        doc = next((d for d in self.corpus.documents if d.rel == place.rel), None)
+        if doc is None:
+            return
+        if doc is self.current:
+            self.pane.move_cursor(place.offset)
+            if place.top is not None:
+                self.pane.scroll_to_offset(place.top)
+        else:
+            self.open_document(doc, goto=place.offset, jump=False)
+
+    def action_percent(self) -> None:
+        """N% (or Np, as in less): that far through the document."""
+        percent = self.pane.take_count()
+        pane = self.pane
+        if percent is None:
+            self.notify("Type how far first: 50% goes to the middle.")
+        elif pane.text:
+            self.record_jump()
+            offset = len(pane.text) * min(percent, 100) // 100
+            pane.scroll_to_offset(offset)
+            pane.move_cursor(offset)
+
+    def on_reading_pane_letter(self, message: ReadingPane.Letter) -> None:
+        doc, pane, letter = self.current, self.pane, message.letter
+        if doc is None or not pane.text:
+            return
+        if message.purpose == "mark":
+            if letter == "'":
+                return
+            self.positions.set_mark(
+                doc.rel, letter, Mark(pane.cursor, pane.text[pane.cursor : pane.cursor + POSITION_CONTEXT])
+            )
+            self.positions.save()
+            self.notify(f"Mark {letter} set: ' {letter} comes back here.")
+        elif letter == "'":
+            place = self.jumps.swap(self.here(doc))
+            if place is None:
+                self.notify("No jump yet to go back from.")
+            else:
+                self._go_to(place)
+        else:
+            mark = self.positions.marks(doc.rel).get(letter)
+            if mark is None:
+                self.notify(f"No mark {letter} in this document: m {letter} sets it.")
+            else:
+                self.record_jump()
+                pane.move_cursor(mark.place_in(pane.text))
 
     def action_reflow(self) -> None:
         pane = self.pane
@@ -150,13 +225,16 @@ class Navigating(ReadingParts):
         self.open_link(message.link)
 
     def open_link(self, link: Link) -> None:
+        if link.wiki:
+            self.open_wiki_link(link.wiki)
+            return
         shown = printable_line(self.pane.text[link.start : link.end])
         if not link.url:
             self.notify(f"{shown}: {link.label or 'a link'} with no address to open.")
             return
         url = printable_line(link.url)
         about = f"{link.label}\n" if link.label else ""
-        opener = system_opener()
+        opener = system_opener() if urlsplit(link.url).scheme.casefold() in BROWSER_SCHEMES else None
         self.app.copy_to_clipboard(link.url)
         if opener is None:
             self.notify(
@@ -184,6 +262,14 @@ class Navigating(ReadingParts):
             )
             return
         self.notify(f"{about}{url}\nOpened with {opener[0]}.", title=shown, markup=False, timeout=6)
+
+    def open_wiki_link(self, target: str) -> None:
+        """Open the document of the library a [[wiki link]] names, or say there is none."""
+        doc = resolve(target, self.corpus.documents)
+        if doc is None:
+            self.notify(f"No document called {printable_line(target)}.", markup=False, severity="warning")
+        else:
+            self.open_document(doc)
 
     def action_details(self) -> None:
         doc, reading = self.current, self.reading

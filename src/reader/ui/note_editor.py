@@ -48,8 +48,9 @@ class NoteEditor(ModalScreen[NoteEdit | None]):
     ]
     # A priority binding acts only on a key's arrival: the same, for a tab
     # that was sent to the reading pane just before this editor opened, and
-    # so reaches the app the long way.
-    BINDINGS = [*KEYS, *(replace(binding, priority=False, id=None) for binding in KEYS if binding.priority)]
+    # so reaches the app the long way. Its twin keeps its id: a key the user
+    # binds to it moves both.
+    BINDINGS = [*KEYS, *(replace(binding, priority=False) for binding in KEYS if binding.priority)]
 
     DEFAULT_CSS = """
     NoteEditor { align: center middle; }

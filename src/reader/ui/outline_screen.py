@@ -1,5 +1,6 @@
 """The outline (`o`): a document's headings, posts or chapters; typing
-filters them, `enter` jumps there. Opens on the section the reader is in."""
+filters them, `enter` jumps there. Opens on the section the reader is in; a
+document without any says so in one line."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from textual.widgets.option_list import Option
 
 from ..core.text.outline import Entry
 from .safe import SafeInput, shown
+
+NO_STRUCTURE = "This document has no structure: no headings, posts or chapters were found."
 
 
 class OutlineScreen(ModalScreen[Entry | None]):
@@ -29,6 +32,7 @@ class OutlineScreen(ModalScreen[Entry | None]):
     OutlineScreen Input, OutlineScreen Input:focus { border: none; height: 1; padding: 0 1; background: $panel; }
     OutlineScreen OptionList, OutlineScreen OptionList:focus { height: 1fr; border: none; background: $surface; }
     OutlineScreen #outline-empty { padding: 1 2; color: $text-muted; }
+    OutlineScreen.-no-structure > Vertical { height: auto; }
     """
 
     def __init__(self, title: str, entries: list[Entry], current: Entry | None) -> None:
@@ -42,11 +46,17 @@ class OutlineScreen(ModalScreen[Entry | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(shown(f"Outline — {self.title_text}"), id="outline-title")
+            if not self.entries:  # nothing to filter or choose: the one line says why
+                yield Static(NO_STRUCTURE, id="outline-empty")
+                return
             yield SafeInput(placeholder="filter", id="outline-filter", select_on_focus=False)
             yield OptionList(id="outline-entries")
-            yield Static("No headings, posts or chapters found in this document.", id="outline-empty")
+            yield Static("", id="outline-empty")
 
     def on_mount(self) -> None:
+        if not self.entries:
+            self.add_class("-no-structure")
+            return
         self._show("")
         self.query_one(Input).focus()
 
@@ -58,10 +68,7 @@ class OutlineScreen(ModalScreen[Entry | None]):
         options.add_options([Option(shown("  " * (e.level - self.top_level) + e.title)) for e in self.shown])
         empty = self.query_one("#outline-empty", Static)
         empty.display = not self.shown
-        if not self.entries:
-            empty.update("No headings, posts or chapters found in this document.")
-        elif not self.shown:
-            empty.update("No entry matches.")
+        empty.update("No entry matches.")
         if self.shown:
             options.highlighted = self.shown.index(self.current) if self.current in self.shown else 0
 
@@ -81,14 +88,15 @@ class OutlineScreen(ModalScreen[Entry | None]):
 
     def on_key(self, event) -> None:
         # up and down move through the entries while the filter has the keys
-        if self.focused is self.query_one(Input) and event.key in ("up", "down", "pageup", "pagedown"):
+        if self.entries and self.focused is self.query_one(Input) and event.key in ("up", "down", "pageup", "pagedown"):
             options = self.query_one(OptionList)
             action = {"up": "cursor_up", "down": "cursor_down", "pageup": "page_up", "pagedown": "page_down"}
             getattr(options, f"action_{action[event.key]}")()
             event.stop()
 
     def action_list(self) -> None:
-        self.query_one(OptionList).focus()
+        if self.entries:
+            self.query_one(OptionList).focus()
 
     def action_dismiss_outline(self) -> None:
         self.dismiss(None)

@@ -18,7 +18,6 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.message import Message
 from textual.strip import Strip
@@ -33,6 +32,7 @@ from ..core.text.wrap import Wrapper, column_offset, row_text
 from .safe import shown
 
 WHEEL_ROWS = 3
+MOST_REPEATS = 10_000  # a count before a word or sentence motion: `999999w` is not a minute's work
 NOTE_MARK = "✎"  # just after the text column, on the row where a noted highlight ends
 UNDERLINE = Style(underline=True)  # where highlights overlap
 
@@ -52,8 +52,9 @@ class ReadingPane(Widget, can_focus=True):
         Binding("h,left", "cursor_chars(-1)", "Left", show=False, id="reading.left"),
         Binding("l,right", "cursor_chars(1)", "Right", show=False, id="reading.right"),
         Binding("v", "select", "Select", id="reading.select"),
-        Binding("w", "motion('word_end')", "Word", show=False, id="reading.word"),
-        Binding("b", "word_back", "Word back (selecting)", show=False, id="reading.word_back"),
+        Binding("w", "motion('word_next')", "Next word's start", show=False, id="reading.word"),
+        Binding("b", "motion('word_back')", "Word back", show=False, id="reading.word_back"),
+        Binding("e", "motion('word_end')", "Word's end", show=False, id="reading.word_end"),
         Binding("right_parenthesis", "motion('sentence_end')", "Sentence", show=False, id="reading.sentence"),
         Binding(
             "left_parenthesis", "motion('sentence_start')", "Sentence back", show=False, id="reading.sentence_back"
@@ -66,11 +67,25 @@ class ReadingPane(Widget, can_focus=True):
         Binding("0", "row_edge(-1)", "Start of line", show=False, id="reading.line_start"),
         Binding("pagedown", "page(1)", "Page down", show=False, id="reading.page_down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="reading.page_up"),
-        Binding("home", "top", "Top", show=False, id="reading.top"),
-        Binding("end", "bottom", "Bottom", show=False, id="reading.bottom"),
+        Binding("ctrl+d", "half_page(1)", "Half a page down", show=False, id="reading.half_down"),
+        Binding("ctrl+u", "half_page(-1)", "Half a page up", show=False, id="reading.half_up"),
+        Binding("ctrl+e", "scroll_lines(1)", "Scroll a line (the cursor stays)", show=False, id="reading.scroll_down"),
+        Binding("ctrl+y", "scroll_lines(-1)", "Scroll back a line", show=False, id="reading.scroll_up"),
+        Binding("home", "screen.top", "Top", show=False, id="reading.top"),
+        Binding("end", "screen.bottom", "Bottom", show=False, id="reading.bottom"),
+        Binding("percent_sign,p", "screen.percent", "N% or Np: that far through", show=False, id="reading.percent"),
+        Binding("m", "await_letter('mark')", "Mark: m and a letter", show=False, id="reading.mark"),
+        Binding(
+            "apostrophe,grave_accent",
+            "await_letter('go_to_mark')",
+            "Go to a mark: ' and its letter ('' before the last jump)",
+            show=False,
+            id="reading.go_to_mark",
+        ),
         Binding("slash", "screen.find", "Find", id="reading.find"),
-        Binding("n,enter", "screen.find_step(1)", "Next match", show=False, id="reading.next_match"),
+        Binding("n", "screen.find_step(1)", "Next match", show=False, id="reading.next_match"),
         Binding("N", "screen.find_step(-1)", "Previous match", show=False, id="reading.previous_match"),
+        Binding("enter", "screen.find_step_open(1)", "Next match (find open)", show=False, id="reading.enter_next"),
         Binding("escape", "escape", "Cancel selection, close find", show=False, id="reading.escape"),
         *(
             Binding(
@@ -83,7 +98,7 @@ class ReadingPane(Widget, can_focus=True):
             for n in range(1, 10)
         ),
         Binding("a", "screen.annotate", "Highlight and note", id="reading.annotate"),
-        Binding("e", "screen.edit", "Edit note", show=False, id="reading.edit"),
+        Binding("c", "screen.edit", "Change the note", show=False, id="reading.edit"),
         Binding("x", "screen.delete", "Delete highlight", show=False, id="reading.delete"),
         Binding(
             "right_square_bracket",
@@ -100,7 +115,8 @@ class ReadingPane(Widget, can_focus=True):
             id="reading.previous_highlight",
         ),
     ]
-    # space, b, g and G page the reading pane from anywhere: they are the app's (ReaderApp.BINDINGS).
+    # space, ctrl+f, ctrl+b, g, G, ctrl+o and ctrl+n act on the reading pane
+    # from anywhere: they are the app's (ReaderApp.BINDINGS).
 
     MARKUP_STYLES = ("h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "strike", "code", "link", "wikilink", "marker")
     COMPONENT_CLASSES = {
@@ -151,6 +167,17 @@ class ReadingPane(Widget, can_focus=True):
     class Escaped(Message):
         """Escape with no selection to cancel: for the pane's owner (it closes the find bar)."""
 
+    class Letter(Message):
+        """The letter typed after `m` (`purpose` "mark") or `'` ("go_to_mark"), for the owner."""
+
+        def __init__(self, purpose: str, letter: str) -> None:
+            super().__init__()
+            self.purpose = purpose
+            self.letter = letter
+
+    class Counting(Message):
+        """The count being typed before a key changed (shown as vim shows it)."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.text = ""
@@ -177,6 +204,9 @@ class ReadingPane(Widget, can_focus=True):
         self._screen: list[tuple[int, int]] | None = None
         self._base_style: Style | None = None
         self._last_top: int | None = None
+        self.typed_count = ""  # digits typed before a key: `50%`, `120G`, `5j`
+        self._count = ""  # ... for the key being handled now: take_count() takes it
+        self._awaiting: str | None = None  # after `m` or `'`: what the next letter is for
 
     # -- content -------------------------------------------------------------
 
@@ -302,9 +332,51 @@ class ReadingPane(Widget, can_focus=True):
         if rows:
             self.cursor = rows[0][0] if self.cursor < self.top else rows[-1][0]
 
+    # -- counts and letters typed before and after a key ---------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """Digits before a key are its count, not the highlight keys (those
+        are for a selection), nor `0` (start of the line) once one is begun;
+        a letter after `m` or `'` names a mark."""
+        if self._awaiting is not None:
+            purpose, self._awaiting = self._awaiting, None
+            if event.is_printable and event.character and (event.character.isalpha() or event.character == "'"):
+                self.post_message(self.Letter(purpose, event.character))
+            self._stop(event)
+            return
+        if event.key.isdigit() and len(event.key) == 1 and self.selecting_from is None:
+            if event.key != "0" or self.typed_count:
+                self.typed_count = (self.typed_count + event.key)[-9:]
+                self.post_message(self.Counting())
+                self._stop(event)
+                return
+        # The key now bound takes the count typed before it, or leaves it.
+        self._count, self.typed_count = self.typed_count, ""
+        if self._count:
+            self.post_message(self.Counting())
+
+    @staticmethod
+    def _stop(event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()  # not also a binding: `5` is no highlight here
+
+    def take_count(self) -> int | None:
+        """The count typed before the key being handled (None: none)."""
+        count, self._count = self._count, ""
+        return int(count) if count else None
+
+    def on_blur(self) -> None:
+        # A count, or `m`, left for a key typed elsewhere is forgotten.
+        self._count = self.typed_count = ""
+        self._awaiting = None
+
+    def action_await_letter(self, purpose: str) -> None:
+        self._awaiting = purpose
+
     def action_cursor_rows(self, count: int) -> None:
         if not self.text:
             return
+        count *= self.take_count() or 1
         row = self._row_start(self.cursor)
         target = self._walk(row, count)
         if target == row:
@@ -314,7 +386,7 @@ class ReadingPane(Widget, can_focus=True):
 
     def action_cursor_chars(self, count: int) -> None:
         if self.text:
-            self.move_cursor(self.cursor + count)
+            self.move_cursor(self.cursor + count * (self.take_count() or 1))
 
     def action_select(self) -> None:
         if self.text:
@@ -322,12 +394,10 @@ class ReadingPane(Widget, can_focus=True):
 
     def action_motion(self, name: str) -> None:
         if self.text:
-            self.move_cursor(getattr(motions, name)(self.text, self.cursor))
-
-    def action_word_back(self) -> None:
-        if self.selecting_from is None:
-            raise SkipAction()  # `b` pages back, as in less, unless selecting
-        self.action_motion("word_start")
+            motion, offset = getattr(motions, name), self.cursor
+            for _ in range(min(self.take_count() or 1, MOST_REPEATS)):
+                offset = motion(self.text, offset)
+            self.move_cursor(offset)
 
     def action_row_edge(self, direction: int) -> None:
         if self.text:
@@ -480,8 +550,22 @@ class ReadingPane(Widget, can_focus=True):
         if self.text:
             self.scroll_to_offset(self._walk(self.top, count))
 
+    def action_scroll_lines(self, direction: int) -> None:
+        """ctrl+e, ctrl+y: the text moves a row (or a count of them) under a
+        cursor that stays where it is while it is on screen."""
+        self.action_scroll_rows(direction * (self.take_count() or 1))
+
     def action_page(self, direction: int) -> None:
         self.action_scroll_rows(direction * max(1, self.content_size.height))
+
+    def action_half_page(self, direction: int) -> None:
+        """Half a screen, the cursor moving with the text as in vim."""
+        if not self.text:
+            return
+        rows = direction * max(1, self.content_size.height // 2)
+        target = self._walk(self._row_start(self.cursor), rows)
+        self.scroll_to_offset(self._walk(self.top, rows))
+        self.move_cursor(target)
 
     def action_top(self) -> None:
         self.scroll_to_offset(0)

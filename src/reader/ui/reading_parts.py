@@ -17,6 +17,7 @@ from textual.timer import Timer
 from ..core.annotations.anchoring import Anchored
 from ..core.annotations.notebook import Notebook
 from ..core.config import Config
+from ..core.jumps import JumpList, Place
 from ..core.library.corpus import Corpus, Document
 from ..core.positions import Positions
 from ..core.status import Part, WordCounts, time_left
@@ -48,10 +49,19 @@ class OpenDocument:
     outline: list[Entry] = field(default_factory=list)  # built in a worker: empty until then
     # Re-anchoring's results (annotation id -> where), and the text they are for.
     anchoring: tuple[str, dict[str, Anchored]] | None = None
-    lines: LineIndex | None = None  # its line numbers, once counted
-    counting_lines: bool = False  # in a worker
+    goto: int | None = None  # where to put the cursor once shown (a jump back), not where the reader left it
+    # A big text's lines are counted in a worker before the status line says them.
+    counting_lines: bool = False
+    lines_counted: bool = False
     words: WordCounts | None = None  # its words, counted a block at a time as the time left needs them
     _sha: tuple[ReadingText, str] | None = None
+    _lines: LineIndex | None = None
+
+    def lines(self, text: str) -> LineIndex:
+        """The line numbers of `text` (its reading text), counted once."""
+        if self._lines is None or self._lines.text is not text:
+            self._lines = LineIndex(text)
+        return self._lines
 
     def sha256(self) -> str:
         """Of its reading text, computed once."""
@@ -68,7 +78,6 @@ class LinesCounted(Message):
     """The lines of a big document's text were counted in a worker."""
 
     opened: OpenDocument
-    lines: LineIndex
 
 
 class ReadingParts(Screen[None]):
@@ -88,6 +97,8 @@ class ReadingParts(Screen[None]):
         self.status = StatusLine(id="status")
         self.document: OpenDocument | None = None
         self._position_timer: Timer | None = None  # writes the reading position once the reader stops
+        self.jumps = JumpList()  # where jumps came from, in this session: ctrl+o, ctrl+n, ''
+        self._find_began: tuple[int, int] | None = None  # (top, cursor) when `/` was pressed: esc returns there
 
     @property
     def current(self) -> Document | None:
@@ -99,9 +110,18 @@ class ReadingParts(Screen[None]):
         """Its reading text, once read."""
         return self.document.reading if self.document else None
 
-    def open_document(self, doc: Document, focus: bool = True) -> None:
+    def open_document(self, doc: Document, focus: bool = True, goto: int | None = None, jump: bool = True) -> None:
         """Show `doc`; `focus` moves to the reading pane (ReadingScreen does)."""
         raise NotImplementedError
+
+    def record_jump(self) -> None:
+        """A jump starts here: ctrl+o (and '') will come back."""
+        doc = self.current
+        if doc is not None and self.pane.text:
+            self.jumps.record(self.here(doc))
+
+    def here(self, doc: Document) -> Place:
+        return Place(doc.rel, self.pane.cursor, self.pane.top)
 
     def section(self) -> Entry | None:
         """The outline's entry the cursor is in."""
@@ -140,23 +160,21 @@ class ReadingParts(Screen[None]):
 
     def _line(self, opened: OpenDocument, text: str) -> int | None:
         """The line of the original text the cursor is on (None while a big text's lines are counted)."""
-        if opened.lines is None:
-            if len(text) > LINES_AT_ONCE:  # at once, it would hold the first frame for a second
-                if not opened.counting_lines:
-                    opened.counting_lines = True
-                    self._count_lines(opened, text)
-                return None
-            opened.lines = LineIndex(text)
-        return opened.lines.line_of(self.pane.cursor)
+        lines = opened.lines(text)
+        if len(text) > LINES_AT_ONCE and not opened.lines_counted:  # at once, it would hold the first frame
+            if not opened.counting_lines:
+                opened.counting_lines = True
+                self._count_lines(opened, lines)
+            return None
+        return lines.line_of(self.pane.cursor)
 
     @work(thread=True, group="lines", description="lines")
-    def _count_lines(self, opened: OpenDocument, text: str) -> None:
-        lines = LineIndex(text)
+    def _count_lines(self, opened: OpenDocument, lines: LineIndex) -> None:
         lines.count  # noqa: B018 - counting them is the point
-        self.post_message(LinesCounted(opened, lines))
+        self.post_message(LinesCounted(opened))
 
     def on_lines_counted(self, message: LinesCounted) -> None:
-        message.opened.lines = message.lines
+        message.opened.lines_counted = True
         if message.opened is self.document:
             self.update_status()
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -23,6 +24,7 @@ from textual.widgets import Footer
 
 from ..core.annotations.notebook import Notebook
 from ..core.config import WIDTH_RANGE, Config
+from ..core.jumps import Place
 from ..core.library.corpus import Corpus, Document, DocumentError, load, load_head, looks_like_markdown
 from ..core.positions import Positions
 from ..core.settings import Settings
@@ -88,21 +90,28 @@ class ReadingScreen(Annotating, Navigating):
         else:
             last = next((doc for doc in documents if doc.rel == self.positions.last), documents[0])
             self.open_document(last, focus=False)
+        # At once (see focus_pane): keys typed right after start find their widget.
         if self.corpus.single_file:  # `reader FILE`: the user came to read, the sidebar lists one
             self.sidebar.display = False
-            self.pane.focus()
+            self.set_focus(self.pane)
         else:
-            self.sidebar.listing.focus()
+            self.set_focus(self.sidebar.listing)
 
     # -- opening documents ---------------------------------------------------
 
-    def open_document(self, doc: Document, focus: bool = True) -> None:
-        """Show `doc`; `focus` moves to the reading pane."""
+    def open_document(self, doc: Document, focus: bool = True, goto: int | None = None, jump: bool = True) -> None:
+        """Show `doc`; `focus` moves to the reading pane; `goto`: with the
+        cursor there, not where the reader left it; `jump`: the place left
+        is recorded in the jump list (ctrl+o returns to it)."""
         self.sidebar.select(doc)
         if doc is not self.current:
+            if jump:
+                self.record_jump()
             self.remember_position()
-            self.document = OpenDocument(doc)
+            self.document = OpenDocument(doc, goto=goto)
             self._start_loading(doc)
+        elif goto is not None:
+            self.pane.move_cursor(goto)
         if focus:
             self.focus_pane()
 
@@ -186,10 +195,17 @@ class ReadingScreen(Annotating, Navigating):
         self.pane.action_page(direction)
 
     def action_top(self) -> None:
+        self.record_jump()
         self.pane.action_top()
 
     def action_bottom(self) -> None:
-        self.pane.action_bottom()
+        """G; with a count, that line of the text (`120G`), as in less and vim."""
+        line = self.pane.take_count()
+        self.record_jump()
+        if line is None:
+            self.pane.action_bottom()
+        elif self.document is not None and self.pane.text:
+            self.pane.move_cursor(self.document.lines(self.pane.text).start_of(line))
 
     def on_reading_pane_moved(self, _: ReadingPane.Moved) -> None:
         self.update_status()
@@ -234,18 +250,49 @@ class ReadingScreen(Annotating, Navigating):
     # -- find in this document ----------------------------------------------------
 
     def action_find(self) -> None:
-        self.find_bar.search_in(self.pane.text)
-        self.find_bar.open(origin=self.pane.cursor)
+        """`/`: a new query, from the reader's place forward; esc comes back here."""
+        pane = self.pane
+        self.find_bar.search_in(pane.text)
+        self._find_began = (pane.anchor_offset, pane.cursor)
+        self.find_bar.open("", origin=pane.cursor)
 
     def action_find_step(self, direction: int) -> None:
-        self.find_bar.step(direction)
+        """n, N: the next (previous) match; with the bar closed, of the last
+        query again, from the cursor."""
+        bar = self.find_bar
+        if bar.is_open:
+            if bar.matches:
+                self.record_jump()
+                bar.step(direction)
+        elif bar.last is not None:
+            self.record_jump()
+            self._find_began = None  # nothing to go back to: n is a choice made
+            bar.search_in(self.pane.text)
+            bar.open(*bar.last, focus=False, origin=self.pane.cursor, direction=direction)
+        else:
+            self.notify("Nothing to find again yet: / starts a find.")
 
-    def action_focus_pane(self) -> None:
-        self.pane.focus()
+    def action_find_step_open(self, direction: int) -> None:
+        if not self.find_bar.is_open:
+            raise SkipAction()
+        self.action_find_step(direction)
+
+    def on_find_bar_accepted(self, _: FindBar.Accepted) -> None:
+        if self._find_began is not None and self.current is not None:
+            top, cursor = self._find_began
+            self.jumps.record(Place(self.current.rel, cursor, top))  # '' and ctrl+o come back
+        self._find_began = None
+        self.focus_pane()
 
     async def action_close_find(self) -> None:
+        """esc: close the bar; before a match was chosen, back where find began."""
         if self.find_bar.is_open:
             self.find_bar.action_close()
+            if self._find_began is not None:
+                top, cursor = self._find_began
+                self.pane.move_cursor(cursor)
+                self.pane.scroll_to_offset(top)
+            self._find_began = None
             self.pane.focus()
             if self.document is not None and self.document.from_search:
                 await self.app.run_action("search_corpus")  # back to its hits, at once (keys may follow)
@@ -265,6 +312,7 @@ class ReadingScreen(Annotating, Navigating):
                 self.document.from_search = False
             return
         self.open_document(opened.hit.doc)
+        self._find_began = None
         self.find_bar.open(opened.query, opened.mode, focus=False, goto=opened.hit.match.start)
         if self.document is not None:
             self.document.from_search = True

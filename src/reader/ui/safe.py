@@ -118,6 +118,17 @@ class TypedInOrder(_MixedInto):
         # Runs before the widget's own handler: its queue (every key sent
         # here after the ones still on their way) holds still meanwhile.
         await self.earlier_keys.wait()
+        focused = self.screen.focused
+        if focused is not self and focused is not None and self.screen is self.app.screen:
+            # Typed fast after the key that moved the focus away (enter in
+            # the find bar: to the text), it was sent here before the focus
+            # moved: it is for the widget focused now, as the app sends it on.
+            event.stop()
+            event.prevent_default()
+            forwarded = events.Key(event.key, event.character)
+            forwarded._set_forwarded()
+            focused.post_message(forwarded)
+            return
         # The map App._check_bindings reads: this widget's own bindings.
         for binding in self._bindings.key_to_bindings.get(event.key, ()):
             if not binding.priority and await self.app.run_action(binding.action, self):

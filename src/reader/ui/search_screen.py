@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 
 from textual import events, on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -20,6 +21,7 @@ from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from ..core.history import History
 from ..core.index.building import Progress
 from ..core.search.corpus_search import CorpusHit
 from ..core.search.find import Mode, SearchError
@@ -74,7 +76,8 @@ class SearchScreen(Screen[Opened]):
     BINDINGS = [
         Binding("escape", "close", "Back to reading", id="search.close"),
         Binding("ctrl+t", "cycle_mode", "Mode: fuzzy, exact, regex", id="search.mode"),
-        Binding("down", "results", "Results", show=False, id="search.results"),
+        Binding("down", "results", "Results (or a later query)", show=False, id="search.results"),
+        Binding("up", "older", "Earlier query", show=False, id="search.older"),
     ]
 
     DEFAULT_CSS = """
@@ -110,6 +113,7 @@ class SearchScreen(Screen[Opened]):
         self.listed: list[Group] | list[CorpusHit] = []  # what each option of the list is
         self._generation = 0
         self._focused_before: Widget | None = None  # when last left
+        self.history = History("search")
         self._earlier_keys = EarlierKeys()
         self._earlier_keys.hold()  # as if away: until the first resume
 
@@ -291,6 +295,7 @@ class SearchScreen(Screen[Opened]):
             self._open(item)
 
     def _open(self, hit: CorpusHit) -> None:
+        self.history.add(self.query_one(Input).value)
         self.dismiss(Opened(hit, self.query_one(Input).value, self.mode))
 
     def _enter_group(self, group: Group) -> None:
@@ -316,7 +321,23 @@ class SearchScreen(Screen[Opened]):
             self.options.highlighted = next((i for i, g in enumerate(groups) if g.doc is doc), 0) if groups else None
         return True
 
+    def action_older(self) -> None:
+        """up in the query: the query searched before (as a shell's history)."""
+        query = self.query_one(Input)
+        if not query.has_focus:
+            raise SkipAction()  # the results' own up
+        self._recall(self.history.older(query.value))
+
+    def _recall(self, query: str | None) -> None:
+        if query is not None:
+            field = self.query_one(Input)
+            field.value = query
+            field.cursor_position = len(query)
+
     def action_results(self) -> None:
+        if self.query_one(Input).has_focus and self.history.recalling:
+            self._recall(self.history.newer())
+            return
         if self.listed:
             self.options.focus()
             if self.options.highlighted is None:
@@ -332,4 +353,5 @@ class SearchScreen(Screen[Opened]):
             self.options.focus()
             return
         self.workers.cancel_group(self, "corpus-search")
+        self.history.add(self.query_one(Input).value)
         self.dismiss(None)

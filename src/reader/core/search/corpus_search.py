@@ -31,7 +31,6 @@ from ..library.corpus import Document, DocumentError, load
 from ..text.decoding import printable_line
 from .find import (
     FUZZY_FROM,
-    WINDOW_EXTRA,
     Match,
     Mode,
     SearchError,
@@ -43,6 +42,7 @@ from .find import (
     query_tokens,
     required_tokens,
     text_blocks,
+    window_words,
 )
 
 _NON_WORD = re.compile(r"\W")
@@ -458,7 +458,7 @@ def candidate_regions(text: str, tokens: list[str], grams: list[list[str]]) -> l
     whole document a candidate."""
     folded = _fold(text)
     required = required_tokens(len(tokens))
-    radius = RADIUS_PER_WORD * (len(tokens) + WINDOW_EXTRA)
+    radius = RADIUS_PER_WORD * window_words(len(tokens))
     common = len(text) // (2 * radius)  # more occurrences: the regions would cover most of the text
     anchor, fewest, missing = -1, len(text) + 1, 0
     # Counting costs a pass over the text per substring: the likeliest rare

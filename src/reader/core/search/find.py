@@ -174,7 +174,17 @@ class WordIndex:
 FUZZY_FROM = 4  # shorter tokens must match exactly (the last one: or as the start of a word)
 MIN_SCORE = 50  # below this a window is not shown: "no match" beats a bad match
 PERFECT = 100.0  # every word matched whole, in order, adjacent
-WINDOW_EXTRA = 2  # a match is a window of len(tokens) + 2 words
+# A blank line between two matched words that have words between them: the
+# user forgot words of a sentence, not a paragraph break.
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
+
+
+def window_words(tokens: int) -> int:
+    """How many words a match of `tokens` query tokens spans at most: twice
+    as many and one, so that words the user forgot between those they
+    remember ("the whiteness of the whale appalled me") cost score, not the
+    match."""
+    return 2 * tokens + 1
 
 
 def _cutoff(length: int) -> float:
@@ -286,18 +296,27 @@ def _windows(
     anchors: Iterator[re.Match],
 ) -> list[tuple[float, tuple[int, ...]]]:
     """The best window around each anchor, or every perfect one: (score,
-    its matched words). Each perfect window is a candidate (not only the
-    first of an anchor), so that the passages a query copies are all found,
-    as exact find finds them. `cjk`: which tokens are CJK characters, that
-    are adjacent only where nothing separates them in the text."""
+    its matched words). The anchor stands for each token it matches in turn;
+    the other tokens are looked for where a copy of the query would put them,
+    in windows of window_words() that end with that copy, centre on it or
+    start with it (forgotten words may stand on either side). Each perfect
+    window is a candidate, so that the passages a query copies are all
+    found, as exact find finds them. `cjk`: which tokens are CJK characters,
+    that are adjacent only where nothing separates them in the text."""
     k = len(found)
-    size = k + WINDOW_EXTRA
+    size = window_words(k)
+    room = size - k
     hits: dict[str, list[tuple[int, float]]] = {}  # word id -> (token, score) pairs
     for j in present:
         for word_id, score in found[j].items():
             hits.setdefault(word_id, []).append((j, score))
     ids = index.ids
     regions = len(index._segments) > 2
+    # Most anchors lack tokens near them: a search in C for each token, the
+    # rarest first, tells so before the words around are looked at.
+    rarest = sorted(present, key=lambda j: sum(map(index.freq.__getitem__, found[j])))
+    tokens = [re.compile("[" + "".join(map(re.escape, found[j])) + "]") for j in rarest]
+    spare = len(present) - required  # tokens that may be missing
     candidates = []
     for anchor in anchors:
         p = anchor.start()
@@ -305,49 +324,98 @@ def _windows(
         if regions:
             first, last = index.segment(p)
             lo, hi = max(lo, first), min(hi, last)
-        near = [(q, pairs) for q, word_id in enumerate(ids[lo:hi], lo) if (pairs := hits.get(word_id))]
-        if len({j for _, pairs in near for j, _ in pairs}) < required:
+        missing = 0
+        for token_words in tokens:
+            if token_words.search(ids, lo, hi) is None:
+                missing += 1
+                if missing > spare:
+                    break
+        if missing > spare:
             continue
-        best = None
+        near = [(q, pairs) for q, word_id in enumerate(ids[lo:hi], lo) if (pairs := hits.get(word_id))]
+        best: tuple[float, tuple[int, ...]] | None = None
         perfect = []
-        for i, (start, _) in enumerate(near):
-            if start > p:
-                break
+        for token, anchor_score in hits[ids[p]]:
+            copy = p - token  # where the query would start if it were copied from here
             # Best score first; among equals, the word where the token would
-            # be if the query were copied from here, so a copy scores 100.
+            # be in a copy, so that a copy scores 100.
             options = sorted(
-                (-score, abs(q - start - j), j, q) for q, pairs in near[i:] if q < start + size for j, score in pairs
+                (-score, abs(q - copy - j), j, q) for q, pairs in near if q != p for j, score in pairs if j != token
             )
-            chosen: dict[int, tuple[int, float]] = {}
-            used: set[int] = set()
-            for negative, _, j, q in options:
-                if j not in chosen and q not in used:
-                    chosen[j] = (q, -negative)
-                    used.add(q)
-            # A window that leaves the anchor out is another anchor's: taken
-            # here, it would hide the passage around this one.
-            if len(chosen) < required or p not in used:
-                continue
-            matched = sorted(chosen)
-            order = [chosen[j][0] for j in matched]
-            in_order = all(a < b for a, b in zip(order, order[1:]))
-            adjacent = max(order) - min(order) + 1 == len(order)
-            if adjacent and in_order and any(cjk):
-                adjacent = all(
-                    index.span(a)[1] == index.span(b)[0]
-                    for a, b, ja, jb in zip(order, order[1:], matched, matched[1:])
-                    if cjk[ja] and cjk[jb]
-                )
-            score = sum(s for _, s in chosen.values()) / k * (0.8 + 0.1 * in_order + 0.1 * adjacent)
-            if score >= PERFECT:
-                perfect.append((score, tuple(order)))
-            elif score >= MIN_SCORE and (best is None or score > best[0]):
-                best = (score, tuple(sorted(order)))
+            tries = [_choose(options, token, p, anchor_score, lo, hi)]
+            places = [q for q, _ in tries[0].values()]
+            if max(places) - min(places) >= size:  # too far apart: the best of a few windows
+                starts = {min(max(at, p - size + 1), p) for at in (copy - room, copy - room // 2, copy)}
+                tries = [_choose(options, token, p, anchor_score, at, at + size) for at in starts]
+            for chosen in tries:
+                if len(chosen) < required:
+                    continue
+                matched = sorted(chosen)
+                order = [chosen[j][0] for j in matched]
+                score = sum(s for _, s in chosen.values()) / k * _shape(index, order, [cjk[j] for j in matched])
+                if score >= PERFECT:
+                    perfect.append((score, tuple(order)))
+                    break
+                if score >= MIN_SCORE and (best is None or score > best[0]):
+                    best = (score, tuple(sorted(order)))
         if perfect:
             candidates += perfect
-        elif best is not None:
+        elif best is not None and not _skips_a_paragraph(index, best[1]):
             candidates.append(best)
     return candidates
+
+
+def _choose(
+    options: list[tuple[float, int, int, int]], token: int, anchor: int, score: float, lo: int, hi: int
+) -> dict[int, tuple[int, float]]:
+    """Token -> (its word, its score): the anchor for `token`, and for each
+    other token the first of `options` (best first) in words [lo, hi) that
+    no other token took."""
+    chosen = {token: (anchor, score)}
+    used = {anchor}
+    for negative, _, j, q in options:
+        if lo <= q < hi and j not in chosen and q not in used:
+            chosen[j] = (q, -negative)
+            used.add(q)
+    return chosen
+
+
+def _shape(index: WordIndex, order: list[int], cjk: list[bool]) -> float:
+    """What the places of the matched words make of their scores' mean (1 for
+    a copy): words in another order cost up to a tenth, and so do words
+    between them, the more the further apart they stand."""
+    matched = len(order)
+    ordered = matched if all(a < b for a, b in zip(order, order[1:])) else _longest_ascending(order)
+    in_order = 1.0 if matched < 2 else (ordered - 1) / (matched - 1)
+    span = max(order) - min(order) + 1
+    if span == matched and ordered == matched and any(cjk):
+        # CJK characters are adjacent only where nothing separates them.
+        pairs = zip(order, order[1:], cjk, cjk[1:])
+        if any(ca and cb and index.span(a)[1] != index.span(b)[0] for a, b, ca, cb in pairs):
+            span += 1
+    close = 1.0 if span == matched else 0.5 * (matched - 1) / (span - 1)
+    return 0.8 + 0.1 * in_order + 0.1 * close
+
+
+def _longest_ascending(positions: list[int]) -> int:
+    """How many of `positions` stand in order (the longest ascending subsequence)."""
+    tails: list[int] = []
+    for q in positions:
+        at = bisect_left(tails, q)
+        if at == len(tails):
+            tails.append(q)
+        else:
+            tails[at] = q
+    return len(tails)
+
+
+def _skips_a_paragraph(index: WordIndex, words: tuple[int, ...]) -> bool:
+    """Whether words skipped between two of these (in text order) hold a
+    paragraph break: forgotten words are those of one passage."""
+    return any(
+        b - a > 1 and _PARAGRAPH_BREAK.search(index.text, index.span(a)[1], index.span(b)[0]) is not None
+        for a, b in zip(words, words[1:])
+    )
 
 
 # -- exact and regex ------------------------------------------------------------

@@ -2,11 +2,12 @@
 
 A Markdown document is read as a reader sees it: the front matter becomes
 metadata, the syntax is hidden (its effect kept as named styles over spans
-of the reading text), wiki links show their label and HTML tags go, their
-text kept. The rendered text is the reading text: every annotation offset,
-search hit and reading position refers to it. markdown-it-py (which Rich
-already depends on) does the parsing: CommonMark has too many corner cases
-(nesting, escapes, entities, lazy lines) to get right with regexes.
+of the reading text), wiki links show their label (and are links to the
+document they name) and HTML tags go, their text kept. The rendered text
+is the reading text: every annotation offset, search hit and reading
+position refers to it. markdown-it-py (which Rich already depends on) does
+the parsing: CommonMark has too many corner cases (nesting, escapes,
+entities, lazy lines) to get right with regexes.
 """
 
 from __future__ import annotations
@@ -332,7 +333,10 @@ class _Renderer:
         at = 0
         for m in _WIKI_LINK.finditer(text):
             self.write(text[at : m.start()], *stack)
+            start = self.pos
             self.write((m.group(2) or m.group(1)).strip(), *stack, "wikilink")
+            if self.pos > start:
+                self.links.append(Link(start, self.pos, "", wiki=m.group(1).strip()))
             at = m.end()
         self.write(text[at:], *stack)
 

@@ -34,15 +34,33 @@ _NUMBER_WORDS = (
 )
 _UPPER_KINDS = r"book|part|volume|libro|parte|tomo|livre|act"
 _KINDS = _UPPER_KINDS + r"|chapter|cap[ií]tulo|chapitre|kapitel|scene|stave|canto|letter"
+# "Primera parte del ingenioso hidalgo…", "Second Book": ordinals before the
+# kind. Grouped by first letter: tried after every blank line of a book.
+_ORDINALS = "f(?:irst|ourth)|s(?:econd|egunda)|t(?:hird|ercera)|primera|cuarta|quinta"
 # A chapter-like line stands after a blank line: a kind and its number, or a
-# front/back matter word, or a bare Roman numeral with a blank line after it.
+# part's ordinal and kind alone on its line, or a front/back matter word, or
+# a bare Roman numeral with a blank line after it.
 _CHAPTER = re.compile(
-    rf"\n\n[ \t]*((?:{_KINDS})[ \t]+(?:\d+|[ivxlcdm]+\b|(?:{_NUMBER_WORDS})\b)[^\n]{{0,72}}"
+    rf"\n\n[ \t]*((?P<numbered>(?P<kind>{_KINDS})[ \t]+(?:\d+|[ivxlcdm]+\b|(?:{_NUMBER_WORDS})\b))[^\n]{{0,72}}"
+    rf"|(?P<ordinal>(?:{_ORDINALS})[ \t]+(?:{_UPPER_KINDS})\b)[^\n]{{0,72}}(?=[ \t]*\n[ \t]*\n)"
     r"|(?:prologue|epilogue|preface|introduction|pr[oó]logo|ep[ií]logo|conclusion)\b[^\n]{0,40}"
-    r"|[ivxlcdm]{1,7}\.?(?=[ \t]*\n[ \t]*\n))[ \t]*(?=\n|\Z)",
+    r"|(?P<numeral>[ivxlcdm]{1,7})\.?(?=[ \t]*\n[ \t]*\n))[ \t]*(?=\n|\Z)",
     re.IGNORECASE,
 )
-_UPPER = re.compile(rf"(?:{_UPPER_KINDS})\b", re.IGNORECASE)
+_UPPER = re.compile(rf"(?:{_UPPER_KINDS})\Z", re.IGNORECASE)
+# A title that runs over the next lines (Don Quijote's): one to three short
+# lines more, the last followed by a blank line. A paragraph is longer.
+_TITLE_LINES = re.compile(r"(?:\n[ \t]*\S[^\n]{0,79}){1,3}(?=[ \t]*\n[ \t]*\n|[ \t]*\n?\Z)")
+PART_MARK = " · "  # between a part's name and a chapter's title
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A chapter-like line and what tells it from the others."""
+
+    entry: Entry
+    number: str  # its kind and number, folded ("capítulo ii"); "" for a part or an unnumbered one
+    part: str  # a part's kind and number as written ("Segunda parte"); "" for a chapter
 
 
 def outline(text: str, markup: Markup | None = None) -> list[Entry]:
@@ -67,10 +85,10 @@ def chapters(text: str) -> list[Entry]:
     # The pattern starts with a literal, which the regex engine finds fast.
     # It runs a window at a time: one call over 100 MB would hold the
     # interpreter, and so the UI, for seconds.
-    entries = []
+    found = []
     first = _CHAPTER.match("\n\n" + text[:200])  # a heading on the first line has no blank line before it
     if first:
-        entries.append(_chapter(first, -2))
+        found.append(_chapter(text, first, -2))
     start = 0
     while start < len(text):
         following = text.find("\n\n", start + WINDOW)
@@ -80,15 +98,58 @@ def chapters(text: str) -> list[Entry]:
         for m in _CHAPTER.finditer(text, start, min(len(text), end + 300)):
             if m.start() >= end:
                 break
-            entries.append(_chapter(m, 0))
+            found.append(_chapter(text, m, 0))
         start = end
+    return _with_parts(found)
+
+
+def _chapter(text: str, m: re.Match, shift: int) -> _Found:
+    title = m.group(1).strip()
+    start = m.start(1) + len(m.group(1)) - len(m.group(1).lstrip()) + shift
+    more = _TITLE_LINES.match(text, m.end() + shift)
+    if more and not m.group("numeral"):
+        title = " ".join([title, *(line.strip() for line in more.group().split("\n") if line.strip())])
+    kind = m.group("kind") or ""
+    part = m.group("ordinal") or (m.group("numbered") if _UPPER.match(kind) else "")
+    number = m.group("numbered") or m.group("numeral") or ""
+    entry = Entry(start, 1 if part else 2, title)
+    return _Found(entry, "" if part else " ".join(number.casefold().split()), " ".join((part or "").split()))
+
+
+def _with_parts(found: list[_Found]) -> list[Entry]:
+    """The entries; where chapter numbers start again in a later part (Part
+    II's Chapter 1 after Part I's), each chapter's title starts with its
+    part's name: the status line and a filtered outline show an entry
+    without the part it is nested in."""
+    numbers = [f.number for f in found if f.number]
+    parts = [f for f in found if f.part]
+    if len(set(numbers)) == len(numbers) or len(parts) < 2:
+        return [f.entry for f in found]
+    names = dict(zip((id(f) for f in parts), _part_names(parts)))
+    entries, name = [], ""
+    for f in found:
+        if f.part:
+            name = names[id(f)]
+            entries.append(f.entry)
+        else:
+            title = f"{name}{PART_MARK}{f.entry.title}" if name else f.entry.title
+            entries.append(Entry(f.entry.start, f.entry.level, title))
     return entries
 
 
-def _chapter(m: re.Match, shift: int) -> Entry:
-    title = m.group(1).strip()
-    start = m.start(1) + len(m.group(1)) - len(m.group(1).lstrip()) + shift
-    return Entry(start, 1 if _UPPER.match(title) else 2, title)
+def _part_names(parts: list[_Found]) -> list[str]:
+    """Each part's kind and number ("Part II"), with as many words more of
+    its title as tell it from another part of that name (Don Quijote has a
+    "Segunda parte" in each of its two books)."""
+    words = [p.entry.title.split() for p in parts]
+    folded = [[w.casefold() for w in ws] for ws in words]
+    names = []
+    for k, part in enumerate(parts):
+        n = len(part.part.split())
+        while n < len(words[k]) and any(j != k and other[:n] == folded[k][:n] for j, other in enumerate(folded)):
+            n += 1
+        names.append(" ".join(words[k][:n]))
+    return names
 
 
 def feed_posts(text: str) -> list[Entry]:

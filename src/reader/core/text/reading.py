@@ -18,6 +18,7 @@ class Link:
     end: int
     url: str  # "" where the target is not known (a timestamp without a video)
     label: str = ""  # what to say about it when the url alone is not clear
+    wiki: str = ""  # a [[wiki link]]'s target: a document of the library, by name or title
 
 
 @dataclass(frozen=True)
