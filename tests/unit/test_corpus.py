@@ -11,6 +11,7 @@ import pytest
 
 from reader.core.library.corpus import HEAD, DocumentError, describe, load, load_head, open_corpus, scan
 
+from ..conftest import SHARED
 from .conftest import single_document, write
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -229,6 +230,89 @@ def test_long_title_is_shortened_at_a_word(described):
     assert len(title) <= 81 and title.endswith("word…")
 
 
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("editions/pride-and-prejudice-2015.txt", "Pride and Prejudice, by Jane Austen"),  # ASCII, "EBook", CRLF
+        ("editions/pride-and-prejudice-2018.txt", "Pride and Prejudice, by Jane Austen"),  # UTF-8 with a BOM
+    ],
+)
+def test_a_gutenberg_book_is_titled_by_its_header(tmp_path, name, title):
+    book = SHARED / "corpora" / name
+    shutil.copyfile(book, tmp_path / book.name)
+    (doc,) = scan(tmp_path)
+    describe(doc)
+    assert doc.title == title
+
+
+GUTENBERG_2021 = (
+    "The Project Gutenberg eBook of Moby Dick; Or, The Whale, by Herman Melville\r\n\r\n"
+    "This eBook is for the use of anyone anywhere in the United States and\r\n"
+    "most other parts of the world at no cost and with almost no restrictions\r\n\r\n"
+    "Title: Moby Dick; Or, The Whale\r\n\r\nAuthor: Herman Melville\r\n\r\n"
+    "Release Date: June, 2001 [eBook #2701]\r\n\r\n"
+    "*** START OF THE PROJECT GUTENBERG EBOOK MOBY DICK; OR, THE WHALE ***\r\n\r\n"
+    "Title: not this one\r\n"
+)
+
+
+def test_a_new_style_gutenberg_header_with_crlf(described):
+    assert described(GUTENBERG_2021).title == "Moby Dick; Or, The Whale, by Herman Melville"
+
+
+def test_a_gutenberg_title_over_two_lines_and_no_author(described):
+    header = (
+        "The Project Gutenberg EBook of Alice's Adventures in Wonderland\n\n"
+        "Title: Alice's Adventures in Wonderland\n       Illustrated by Arthur Rackham\n\n"
+        "Release Date: May, 2009\n"
+    )
+    assert described(header).title == "Alice's Adventures in Wonderland Illustrated by Arthur Rackham"
+
+
+def test_a_latin1_gutenberg_header(described):
+    header = "The Project Gutenberg EBook of Niebla\r\n\r\nTitle: Niebla (Nivola)\r\n\r\nAuthor: Miguel de Unamuno\r\n"
+    text = header + "Capítulo I. Al aparecer Augusto a la puerta de su casa...\r\n" * 50
+    assert described(text.encode("latin-1")).title == "Niebla (Nivola), by Miguel de Unamuno"
+
+
+def test_a_gutenberg_book_without_a_title_field_is_titled_by_its_first_line(described):
+    text = "Project Gutenberg's The Time Machine, by H. G. Wells\n\nThis eBook is for the use of anyone\n"
+    assert described(text).title == "The Time Machine, by H. G. Wells"
+
+
+def test_a_line_about_project_gutenberg_is_not_a_gutenberg_header(described):
+    assert described("Project Gutenberg turns fifty\n\nTitle: a field of the text\n").title == (
+        "Project Gutenberg turns fifty"
+    )
+
+
+@pytest.mark.parametrize(
+    "labels",
+    ["评价: 推荐\n", "Date: 2021-01-01\n", "tags: a, b\nsource: https://example.com\n", "评价：推荐\n"],
+)
+def test_label_lines_are_not_titles(described, labels):
+    assert described(f"\n{labels}The first real line\nbody\n").title == "The first real line"
+
+
+def test_the_seed_with_a_label_line_is_titled_by_its_first_paragraph(tmp_path):
+    shutil.copyfile(SEEDS / "003_66d8e60a35b94f19.txt", tmp_path / "003.txt")
+    (doc,) = scan(tmp_path)
+    describe(doc)
+    assert doc.title.startswith("As China prepares to select taikonauts") and doc.title.endswith("landing…")
+
+
+def test_a_title_label_line_gives_the_title(described):
+    assert described("Date: 2021-01-01\nTitle: Minutes of the meeting\n\nWe met.\n").title == "Minutes of the meeting"
+
+
+def test_a_title_with_a_colon_after_two_words_is_a_title(described):
+    assert described("Star Wars: A New Hope\n\nA long time ago\n").title == "Star Wars: A New Hope"
+
+
+def test_a_document_of_label_lines_only_is_titled_by_the_first(described):
+    assert described("Date: 2021-01-01\ntags: a, b\n").title == "Date: 2021-01-01"
+
+
 # -- word counts ----------------------------------------------------------------
 
 
@@ -273,7 +357,7 @@ def test_large_latin1_book_is_described(tmp_path):
     (doc,) = scan(tmp_path)
     describe(doc)
     assert doc.problem is None
-    assert doc.title == "The Project Gutenberg EBook of Don Quijote, by Miguel de Cervantes Saavedra"
+    assert doc.title == "Don Quijote, by Miguel de Cervantes Saavedra"  # its header's Title: and Author:
     assert doc.words == len(load(doc).text.split())
 
 

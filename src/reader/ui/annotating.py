@@ -316,7 +316,7 @@ class Annotating(ReadingParts):
     def action_notes(self) -> None:
         colors = self._colors()
         default = self.config.kinds[0].color
-        titles = {doc.rel: doc.title for doc in self.corpus.documents}
+        titles = {doc.rel: doc.label for doc in self.corpus.documents}
         doc = self.current
 
         def rows(rel: str, aset: AnnotationSet, states: dict[str, str]) -> list[NoteRow]:

@@ -23,7 +23,7 @@ QUOTE = 90  # characters of a quote shown in a row
 @dataclass(frozen=True)
 class NoteRow:
     rel: str
-    title: str  # of the document
+    title: str  # the document's label: its title, and what tells it apart from others of that title
     annotation: Annotation
     color: str  # of its kind, as Rich understands it
     state: str = ""  # "review" (a suggested place), "orphaned" (none), "moved, words changed", or ""

@@ -52,7 +52,7 @@ def _snippet(hit: CorpusHit) -> Content:
 def _group_prompt(group: Group, best: CorpusHit) -> Content:
     count = len(group.hits)
     return Content.assemble(
-        shown(group.doc.title, "bold"), (f"  {count:,} hit{'s' if count != 1 else ''}", "$accent"), "\n", _snippet(best)
+        shown(group.doc.label, "bold"), (f"  {count:,} hit{'s' if count != 1 else ''}", "$accent"), "\n", _snippet(best)
     )
 
 
@@ -252,7 +252,7 @@ class SearchScreen(Screen[Opened]):
             count = len(self.group.hits)
             self.query_one("#search-group", Static).update(
                 Content.assemble(
-                    shown(self.group.doc.title, "bold"),
+                    shown(self.group.doc.label, "bold"),
                     f"  {count:,} hit{'s' if count != 1 else ''}",
                     ("  ·  esc: all documents", "$text-muted"),
                 )

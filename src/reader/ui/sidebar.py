@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import Input
 
 from ..core.library.corpus import Document
+from ..core.library.labels import Labels
 from ..core.search.filtering import DocumentFilter
 from .document_list import DocumentList
 from .messages import DocumentMessage
@@ -36,7 +37,7 @@ def _prompt(doc: Document, notes: int = 0, read: float | None = None, attention:
                 if part
             )
             detail = Content.assemble(detail, (f"  ⚑ {said}", "$warning"))
-    return Content.assemble(shown(doc.title), "\n", detail)
+    return Content.assemble(shown(doc.label), "\n", detail)
 
 
 class Sidebar(Vertical):
@@ -79,6 +80,7 @@ class Sidebar(Vertical):
         self.read = read or (lambda rel: None)
         self.attention = attention if attention is not None else {}
         self._filter = DocumentFilter(documents)
+        self._labels = Labels(documents)
 
     def compose(self) -> ComposeResult:
         yield SafeInput(placeholder="filter documents", id="filter", select_on_focus=False)
@@ -94,14 +96,15 @@ class Sidebar(Vertical):
         return self.listing.documents
 
     def prompt(self, doc: Document) -> Content:
-        """What the sidebar says of `doc`: its title, then its counts."""
+        """What the sidebar says of `doc`: its label, then its counts."""
         return _prompt(doc, self.notes.get(doc.rel, 0), self.read(doc.rel), self.attention.get(doc.rel, (0, 0)))
 
     def refresh_documents(self, docs: list[Document]) -> None:
         """Redraw the rows of `docs`, whose titles, counts or problems were
-        filled in; while filtering, filter again (a title may match now)."""
+        filled in, and of those a title made another label for; while
+        filtering, filter again (a title may match now)."""
         self._filter.changed(docs)
-        self.listing.redraw(docs)
+        self.listing.redraw(docs + self._labels.update())
         query = self.query_one(Input).value
         if self.has_class("-filtering") and query.strip():
             self.listing.show(self._filter(query), self.current)

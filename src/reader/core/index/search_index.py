@@ -15,9 +15,9 @@ from pathlib import Path
 from ..text.cjk import CJK, CJK_CHARS
 from .catalog import Catalog, Row
 
-# Bump when the schema, the analyzer or the passages change: an index of
-# another version is rebuilt.
-VERSION = "2"
+# Bump when the schema, the analyzer, the passages or the titles (corpus.title_of)
+# change: an index of another version is rebuilt.
+VERSION = "3"
 
 # Chinese and Japanese put no spaces between words: each ideograph and kana
 # is indexed as a token of its own (the text is given to the index with a

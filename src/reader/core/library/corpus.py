@@ -37,10 +37,23 @@ class Document:
     problem: str | None = None  # "binary", "unreadable", "broken link"
     title: str = ""
     words: int | None = None  # None until counted
+    distinction: str = ""  # what tells it apart from documents of the same title (labels.py)
 
     def __post_init__(self) -> None:
         if not self.title:
             self.title = printable_line(Path(self.rel).name)
+
+    @property
+    def label(self) -> str:
+        """What the sidebar, the notes panel and search all call it."""
+        return label_of(self.title, self.distinction)
+
+
+SEPARATOR = " · "  # between a title and what tells its document apart
+
+
+def label_of(title: str, distinction: str) -> str:
+    return f"{title}{SEPARATOR}{distinction}" if distinction else title
 
 
 @dataclass
@@ -282,18 +295,57 @@ def _in_word(ch: str) -> bool:
 _MEANINGFUL = re.compile(r"[^\W_]")  # a letter or digit: "___" is a rule
 # Feeds scraped from the web repeat an avatar's alt text before each post.
 _NOISE = re.compile(r"'s avatar$", re.I)
+# A label line: one short word, a colon, a value ("评价: 推荐", "Date: 2021-01-01",
+# "tags: a, b"). One word only, so that "Chapter One: the start" is a title.
+_LABEL = re.compile(r"([^\W\d_][\w.-]{0,23})\s*[:：]\s*(\S.*)")
+# What a Project Gutenberg book's first line says before its title: "The
+# Project Gutenberg EBook of ", "The Project Gutenberg eBook, ", "Project Gutenberg's ".
+_GUTENBERG = re.compile(r"\W*(?:the\s+)?project\s+gutenberg(?:\s+e-?(?:book|text)s?(?:\s+of\b|,)?|'s|’s)\s*", re.I)
+# Its header's fields, a value running on over indented lines; before the text starts.
+_HEADER_FIELD = re.compile(r"^(title|author):[ \t]*(\S.*(?:\n[ \t]+\S.*)*)", re.I | re.M)
+GUTENBERG_HEADER = 16 * 1024  # characters: where a Gutenberg book's `Title:` and `Author:` are looked for
 
 
 def title_of(text: str) -> str:
-    """The front matter's title, else the first line with a letter or digit."""
+    """The front matter's title; else a Project Gutenberg book's `Title:`
+    and `Author:`; else the first line with a letter or digit that is not a
+    label line (`Date: 2021-01-01`), unless that is `Title: …`, whose value is."""
     fields, body = front_matter(text)
     if fields.get("title"):
         return _shorten(printable_line(fields["title"]))
-    for line in text[body:].split("\n", 200)[:200]:
-        line = line.strip().lstrip("#").strip()
-        if _MEANINGFUL.search(line) and not _NOISE.search(line):
-            return _shorten(printable_line(line))
-    return ""
+    lines = [line.strip().lstrip("#").strip() for line in text[body:].split("\n", 200)[:200]]
+    lines = [line for line in lines if _MEANINGFUL.search(line) and not _NOISE.search(line)]
+    if not lines:
+        return ""
+    preamble = _GUTENBERG.match(lines[0])
+    if preamble is not None:
+        return _shorten(printable_line(_gutenberg_title(text[body:], lines[0][preamble.end() :] or lines[0])))
+    return _shorten(printable_line(_first_title_line(lines)))
+
+
+def _first_title_line(lines: list[str]) -> str:
+    for line in lines:
+        label = _LABEL.fullmatch(line)
+        if label is None:
+            return line
+        if label[1].casefold() == "title":
+            return label[2]
+    return lines[0]  # nothing but label lines: the first says most
+
+
+def _gutenberg_title(text: str, fallback: str) -> str:
+    """ "Pride and Prejudice, by Jane Austen", from the header's fields (else
+    `fallback`: the first line without what Gutenberg says before the title)."""
+    header = text[:GUTENBERG_HEADER]
+    header = header[: header.find("*** START")] if "*** START" in header else header
+    fields: dict[str, str] = {}
+    for field in _HEADER_FIELD.finditer(header):
+        fields.setdefault(field[1].casefold(), " ".join(field[2].split()))
+    title = fields.get("title")
+    if not title:
+        return fallback
+    author = fields.get("author")
+    return f"{title}, by {author}" if author else title
 
 
 def _shorten(title: str) -> str:
@@ -306,4 +358,4 @@ def _shorten(title: str) -> str:
         cells += get_character_cell_size(title[fit])
         fit += 1
     cut = title.rfind(" ", 0, fit)
-    return title[: cut if cut > fit // 2 else fit].rstrip() + "…"
+    return title[: cut if cut > fit // 2 else fit].rstrip(" ,;:") + "…"
