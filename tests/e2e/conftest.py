@@ -17,16 +17,17 @@ READER = Path(sys.executable).with_name("reader")
 
 
 class Terminal:
-    """A 120×40 tmux session on a private server, running one command."""
+    """A tmux session (120×40 unless told) on a private server, running one command."""
 
-    def __init__(self, command: list[str], clipboard: bool = False) -> None:
+    def __init__(self, command: list[str], clipboard: bool = False, size: tuple[int, int] = (120, 40)) -> None:
         """`clipboard`: tmux takes OSC 52 from the program into a buffer
         (see buffers()), as a terminal that lets programs set its clipboard."""
+        columns, rows = size
         self.socket = f"reader-e2e-{uuid.uuid4().hex[:8]}"
         # default-size too, so the program never sees tmux's 80×24 first.
         # The pty is set to 120×40 before the program starts too: now and then
         # the program read tmux's first size (80×24) and missed the resize.
-        shell = "stty cols 120 rows 40; exec " + " ".join(_quote(part) for part in command)
+        shell = f"stty cols {columns} rows {rows}; exec " + " ".join(_quote(part) for part in command)
         # Set before the session starts, so that nothing the program writes first is missed.
         options = ["start-server", ";", "set-option", "-g", "set-clipboard", "on", ";"] if clipboard else []
         self._tmux(
@@ -36,9 +37,9 @@ class Terminal:
             "new-session",
             "-d",
             "-x",
-            "120",
+            str(columns),
             "-y",
-            "40",
+            str(rows),
             "-s",
             "e2e",
             shell,
@@ -46,7 +47,7 @@ class Terminal:
             "set-option",
             "-g",
             "default-size",
-            "120x40",
+            f"{columns}x{rows}",
         )
 
     def _tmux(self, *args: str) -> subprocess.CompletedProcess:
@@ -122,8 +123,8 @@ def terminal():
     assert READER.exists(), f"the installed console script is missing: {READER}"
     opened: list[Terminal] = []
 
-    def start(*args: str, clipboard: bool = False) -> Terminal:
-        opened.append(Terminal([str(READER), *args], clipboard))
+    def start(*args: str, clipboard: bool = False, size: tuple[int, int] = (120, 40)) -> Terminal:
+        opened.append(Terminal([str(READER), *args], clipboard, size))
         return opened[-1]
 
     yield start

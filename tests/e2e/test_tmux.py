@@ -108,10 +108,10 @@ def test_markdown_outline_and_the_place_kept_for_next_time(terminal, seeds: Path
     term.keys("containment")
     term.wait_for("Containment Strategy")
     term.keys("Enter")
-    term.wait_for("The US approach to China-Taiwan relations", "Containment Strategy  ·")
+    term.wait_for("The US approach to China-Taiwan relations", "Containment Strategy ·")
     term.quit()
     again = terminal(str(seeds))  # the same document, at the same place
-    again.wait_for("The US approach to China-Taiwan relations", "Containment Strategy  ·")
+    again.wait_for("The US approach to China-Taiwan relations", "Containment Strategy ·")
 
 
 def test_a_fifo_in_the_corpus_is_listed_and_never_freezes(terminal, tmp_path: Path) -> None:

@@ -28,9 +28,17 @@ async def settle(pilot: Pilot) -> None:
 
 
 def screen_text(app: ReaderApp) -> list[str]:
-    """The reading pane's lines as the user sees them (without the scroll bar)."""
+    """The reading pane's lines as the user sees them (the text column, without margins or the scroll bar)."""
     pane = reading(app).pane
-    return [pane.render_line(y).crop(0, pane.text_width).text.rstrip() for y in range(pane.content_size.height)]
+    left = pane.text_left
+    return [
+        pane.render_line(y).crop(left, left + pane.text_width).text.rstrip() for y in range(pane.content_size.height)
+    ]
+
+
+def whole_screen(app: ReaderApp) -> list[str]:
+    """Every row of the terminal as drawn, notifications over what is under them."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
 async def notifications(pilot: Pilot) -> list[str]:
@@ -62,7 +70,7 @@ def found_on_screen(app: ReaderApp, current: bool = False) -> list[str]:
     runs = []
     for y in range(pane.content_size.height):
         run = ""
-        for segment in pane.render_line(y).crop(0, pane.text_width):
+        for segment in pane.render_line(y).crop(pane.text_left, pane.text_left + pane.text_width):
             if segment.style is not None and segment.style.bgcolor == style.bgcolor:
                 run += segment.text
             elif run:

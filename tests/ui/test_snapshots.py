@@ -90,3 +90,21 @@ def test_markdown_rendered_with_its_outline(snap_compare, seeds: Path) -> None:
         await settle(pilot)
 
     assert snap_compare(make_app(seeds), terminal_size=(120, 40), run_before=outline)
+
+
+def test_a_wide_terminal_centres_a_column_of_80(snap_compare, seeds: Path) -> None:
+    async def wide(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("down", "down", "down", "enter", "j", "j")
+        await settle(pilot)
+
+    assert snap_compare(make_app(seeds), terminal_size=(220, 40), run_before=wide)
+
+
+def test_the_sidebar_hidden(snap_compare, seeds: Path) -> None:
+    async def hidden(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("enter", "backslash")
+        await settle(pilot)
+
+    assert snap_compare(make_app(seeds), terminal_size=(120, 40), run_before=hidden)

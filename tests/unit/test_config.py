@@ -39,6 +39,16 @@ def test_a_bad_config_says_why(tmp_path: Path, text: str, says: str) -> None:
         load_config(path)
 
 
+def test_the_reading_width_is_80_unless_the_config_says(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    assert load_config(path).width == 80
+    path.write_text('[[kind]]\nname = "a"\ncolor = "red"\n', "utf-8")
+    assert load_config(path).width == 80
+    path.write_text("[reading]\nwidth = 66\n", "utf-8")
+    config = load_config(path)
+    assert (config.width, config.kinds) == (66, DEFAULT_KINDS)
+
+
 def test_keys_are_rebound_by_binding_id(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text(
@@ -76,3 +86,22 @@ def test_a_keys_table_of_the_wrong_shape_says_why(tmp_path: Path, text: str, say
     path.write_text(text, "utf-8")
     with pytest.raises(ConfigError, match=says):
         load_config(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("[reading]\nwidth = 19\n", "from 20 to 500, not 19"),
+        ("[reading]\nwidth = 501\n", "from 20 to 500, not 501"),
+        ('[reading]\nwidth = "wide"\n', "from 20 to 500, not 'wide'"),
+        ("[reading]\nwidth = 72.5\n", "not 72.5"),
+        ("[reading]\nwidth = true\n", "not True"),
+        ('reading = "wide"\n', r"\[reading\] must be a table"),
+    ],
+)
+def test_a_bad_reading_width_is_one_line(tmp_path: Path, text: str, says: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(ConfigError, match=says) as raised:
+        load_config(path)
+    assert "\n" not in str(raised.value)

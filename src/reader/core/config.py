@@ -1,5 +1,6 @@
-"""The user's settings: the kinds of highlight (names and colours) and the
-keys rebound, from `config.toml` in the user's config folder (platformdirs)."""
+"""The user's settings: the kinds of highlight (names and colours), the
+reading width and the keys rebound, from `config.toml` in the user's config
+folder (platformdirs)."""
 
 from __future__ import annotations
 
@@ -24,9 +25,14 @@ DEFAULT_KINDS = (
 )
 
 
+DEFAULT_WIDTH = 80  # cells: the measure of the text column, as in print
+WIDTH_RANGE = (20, 500)
+
+
 @dataclass(frozen=True)
 class Config:
     kinds: tuple[Kind, ...] = DEFAULT_KINDS
+    width: int = DEFAULT_WIDTH  # the text column's measure, at most; `=` and `-` change it
     # Binding id -> its keys as Textual writes a list of them ("slash,ctrl+f"),
     # as typed: the UI checks the ids and key names (a bad one is a warning).
     keys: dict[str, str] = field(default_factory=dict)
@@ -50,6 +56,9 @@ def load_config(path: Path) -> Config:
     name = "important"
     color = "#ff8080"
 
+    [reading]
+    width = 80          # the text column's measure in cells, 20 to 500
+
     [keys]              # binding id = its keys (? lists the ids)
     "reading.find" = "slash,ctrl+f"
     ```
@@ -60,7 +69,7 @@ def load_config(path: Path) -> Config:
         return Config()
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise ConfigError(f"{path}: {err}") from None
-    return Config(kinds=_kinds(path, data.get("kind")), keys=_keys(path, data.get("keys")))
+    return Config(kinds=_kinds(path, data.get("kind")), width=_width(data, path), keys=_keys(path, data.get("keys")))
 
 
 def _kinds(path: Path, kinds: object) -> tuple[Kind, ...]:
@@ -111,3 +120,15 @@ def _keys(path: Path, table: object, prefix: str = "") -> dict[str, str]:
         else:
             raise ConfigError(f'{path}: [keys] "{binding_id}" must be keys: "slash,ctrl+f" or ["slash", "ctrl+f"]')
     return keys
+
+
+def _width(data: dict, path: Path) -> int:
+    """`[reading] width`: a whole number of cells in WIDTH_RANGE."""
+    reading = data.get("reading", {})
+    if not isinstance(reading, dict):
+        raise ConfigError(f"{path}: [reading] must be a table, with width = {DEFAULT_WIDTH} in it")
+    width = reading.get("width", DEFAULT_WIDTH)
+    low, high = WIDTH_RANGE
+    if isinstance(width, bool) or not isinstance(width, int) or not low <= width <= high:
+        raise ConfigError(f"{path}: [reading] width must be a whole number from {low} to {high}, not {width!r}")
+    return width

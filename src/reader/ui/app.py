@@ -29,6 +29,7 @@ from ..core.library.rule import Library
 from ..core.positions import Positions
 from ..core.search.corpus_search import CorpusSearcher
 from ..core.search.library_search import LibrarySearch
+from ..core.settings import Settings
 from .commands import DocumentCommands
 from .crash import keep_what_was_lost
 from .details_screen import DetailsScreen
@@ -124,8 +125,16 @@ class ReaderApp(App[None]):
         self._described = False  # the library's titles and counts are being filled in
         self.crash_log: Path | None = None  # where an unexpected error's traceback was written
         self.recovered: list[Path] = []  # ... and the notes that were being written
-        self.reading_screen = ReadingScreen(corpus, self.notebook, self.positions, self.config)
+        self.settings = Settings()
+        self.reading_screen = ReadingScreen(corpus, self.notebook, self.positions, self.config, self.settings)
         self.keymap: dict[str, str] = {}  # the user's keys in force, as given to set_keymap
+        if self.settings.theme in self.available_themes:  # one since removed: the default
+            self.theme = self.settings.theme
+
+    def watch_theme(self, theme: str) -> None:
+        # Chosen in the palette: kept for the next start.
+        self.settings.set_theme(theme)
+        self.reading_screen.save_settings()
 
     def on_mount(self) -> None:
         # Before the first screen takes keys. A bad entry is left out with a
@@ -338,7 +347,7 @@ class ReaderApp(App[None]):
                             Binding("ctrl+p", "palette", "Command palette: open a document"),
                         ],
                     ),
-                    ("Reading pane", self._reading_keys()),
+                    ("Reading pane", [*self._reading_keys(), *self._in_force(ReadingScreen)]),
                     ("Note editor", in_force(NoteEditor.KEYS, self.keymap)),
                     ("Notes panel", self._in_force(NotesPanel)),
                     ("Export", self._in_force(ExportScreen)),

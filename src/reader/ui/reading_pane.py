@@ -5,7 +5,8 @@ The position is the offset of the top row's first character in the reading
 text, not a row number: rows below the screen are never counted, which is
 what lets a 100 MB document open, and `G` reach its end, at once. The last
 column is a scroll bar whose thumb shows that position as a fraction of the
-text.
+text. The text is a column of at most `measure` cells (wrapped there, hard
+lines too), centred in the pane.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
+from ..core.config import DEFAULT_WIDTH
 from ..core.text import motions
 from ..core.text.reading import Link, Markup
 from ..core.text.reflow import Reflow
@@ -31,7 +33,7 @@ from .safe import shown
 
 WHEEL_ROWS = 3
 MOST_REPEATS = 10_000  # a count before a word or sentence motion: `999999w` is not a minute's work
-NOTE_MARK = "✎"  # in the gap before the scroll bar, on the row where a noted highlight ends
+NOTE_MARK = "✎"  # just after the text column, on the row where a noted highlight ends
 UNDERLINE = Style(underline=True)  # where highlights overlap
 
 
@@ -180,6 +182,7 @@ class ReadingPane(Widget, can_focus=True):
         super().__init__(id=id)
         self.text = ""
         self.message = ""  # shown instead of text: why a document cannot be read
+        self.measure = DEFAULT_WIDTH  # the text column's width at most, in cells
         self.top = 0
         # The character the reader is at: set by moving, kept across resizes,
         # so that wrapping to another width and back returns to the same row.
@@ -415,7 +418,21 @@ class ReadingPane(Widget, can_focus=True):
 
     @property
     def text_width(self) -> int:
-        return max(1, self.content_size.width - 2)  # a gap, then the scroll bar
+        """The text column's width: the measure, or all there is (less a gap and the scroll bar)."""
+        return max(1, min(self.measure, self.content_size.width - 2))
+
+    @property
+    def text_left(self) -> int:
+        """The margin left of the text column: it is centred in the pane,
+        the gap and the scroll bar inside the right margin."""
+        width = self.content_size.width
+        return max(0, min((width - self.text_width) // 2, width - 2 - self.text_width))
+
+    def set_measure(self, measure: int) -> None:
+        """Wrap to a column of at most `measure` cells, staying at the same passage."""
+        if measure != self.measure:
+            self.measure = measure
+            self._rewrapped()
 
     @property
     def wrapper(self) -> Wrapper:
@@ -452,12 +469,13 @@ class ReadingPane(Widget, can_focus=True):
 
     def offset_at(self, x: int, y: int) -> int | None:
         """The offset of the character drawn at (x, y) of the content region
-        (the row's end for a point past it); None off the text."""
+        (the row's start for a point in the left margin, its end for one
+        past it); None off the text."""
         rows = self.screen_rows()
         if not self.text or not rows:
             return None
         start, end = rows[max(0, min(y, len(rows) - 1))]
-        return column_offset(self.text, start, end, x)
+        return column_offset(self.text, start, end, x - self.text_left)
 
     def _walk(self, offset: int, count: int) -> int:
         """The start of the row `count` rows below (above, if negative) the
@@ -561,6 +579,9 @@ class ReadingPane(Widget, can_focus=True):
             self.move_cursor(self.screen_rows()[-1][0])
 
     def on_resize(self, event: events.Resize) -> None:
+        self._rewrapped()
+
+    def _rewrapped(self) -> None:
         # Keep the reader at the same passage: the new top row is the one
         # that holds the anchor character.
         self._invalidate()
@@ -640,7 +661,8 @@ class ReadingPane(Widget, can_focus=True):
         if self.message:
             return self._message_line(y, width)
         rows = self.screen_rows()
-        gap = Segment(" " * (width - 1 - self.text_width), base)
+        left = self.text_left
+        gap = Segment(" " * (width - 1 - left - self.text_width), base)
         if y < len(rows):
             start, end = rows[y]
             highlights = self.highlights.overlapping(start, end)
@@ -650,7 +672,7 @@ class ReadingPane(Widget, can_focus=True):
                 gap = Segment(NOTE_MARK + gap.text[1:], base + Style(color=noted[-1].style.bgcolor))
         else:
             strip = Strip.blank(self.text_width, base)
-        return Strip.join([strip, Strip([gap, self._scrollbar_cell(y)])])
+        return Strip.join([Strip.blank(left, base), strip, Strip([gap, self._scrollbar_cell(y)])])
 
     def _row_segments(
         self, start: int, end: int, base: Style, highlights: list[tuple[int, int, Highlight]]

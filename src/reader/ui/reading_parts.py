@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from textual import work
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 
@@ -18,6 +20,7 @@ from ..core.config import Config
 from ..core.jumps import JumpList, Place
 from ..core.library.corpus import Corpus, Document
 from ..core.positions import Positions
+from ..core.status import Part, WordCounts, time_left
 from ..core.text.decoding import printable_line
 from ..core.text.lines import LineIndex
 from ..core.text.outline import Entry, section_at
@@ -29,6 +32,9 @@ from .sidebar import Sidebar
 from .status_line import StatusLine
 
 SECTION_MAX = 40  # characters of the section's title in the status line
+SECTION_HEAD, TITLE_HEAD = 20, 24  # cells of them kept first, when the line is narrow
+LINES_AT_ONCE = 16 << 20  # characters: a longer text's lines are counted in a worker (1 GB: about 1 s)
+COUNT_AT_MOST = 1 << 20  # characters of words counted for the time left; past that, estimated from doc.words
 
 
 @dataclass(eq=False)
@@ -44,6 +50,10 @@ class OpenDocument:
     # Re-anchoring's results (annotation id -> where), and the text they are for.
     anchoring: tuple[str, dict[str, Anchored]] | None = None
     goto: int | None = None  # where to put the cursor once shown (a jump back), not where the reader left it
+    # A big text's lines are counted in a worker before the status line says them.
+    counting_lines: bool = False
+    lines_counted: bool = False
+    words: WordCounts | None = None  # its words, counted a block at a time as the time left needs them
     _sha: tuple[ReadingText, str] | None = None
     _lines: LineIndex | None = None
 
@@ -61,6 +71,13 @@ class OpenDocument:
         if self._sha is None or self._sha[0] is not reading:
             self._sha = (reading, text_sha256(reading.text))
         return self._sha[1]
+
+
+@dataclass
+class LinesCounted(Message):
+    """The lines of a big document's text were counted in a worker."""
+
+    opened: OpenDocument
 
 
 class ReadingParts(Screen[None]):
@@ -116,16 +133,59 @@ class ReadingParts(Screen[None]):
             return
         pane, reading = self.pane, self.reading
         if pane.partial:
-            detail = "reading…"
-        elif reading is None or not pane.text:
-            detail = reading.encoding if reading else (doc.problem or "")
+            parts = [Part("reading…", 9)]
+        elif reading is None or not pane.text or self.document is None:
+            parts = [Part(reading.encoding if reading else (doc.problem or ""), 9)]
         else:
-            section = self.section()
-            where = ""
-            if section is not None:
-                title = section.title
-                if len(title) > SECTION_MAX:
-                    title = title[: SECTION_MAX - 1].rstrip() + "…"
-                where = f"{title}  ·  "
-            detail = f"{where}{reading.encoding}  {int(pane.fraction * 100)}%"
-        self.status.show(f"{doc.title} — {printable_line(doc.rel)}", detail)
+            parts = self._where(self.document, reading.text)
+        self.status.show([Part(doc.title, 10, head=TITLE_HEAD, rest_keep=5), Part(printable_line(doc.rel), 3)], parts)
+
+    def _where(self, opened: OpenDocument, text: str) -> list[Part]:
+        """Where the reader is; the higher a part's keep, the sooner it has
+        room (the title's start 10, its rest 5, the file name 3)."""
+        section = self.section()
+        title = ""
+        if section is not None:
+            title = section.title
+            if len(title) > SECTION_MAX:
+                title = title[: SECTION_MAX - 1].rstrip() + "…"
+        line = self._line(opened, text)
+        return [
+            Part(title, 7, head=SECTION_HEAD, rest_keep=4),
+            Part(self._time_left(opened, text), 6),
+            Part(f"L {line:,}" if line else "", 8),
+            Part(opened.reading.encoding if opened.reading else "", 1),
+            Part(f"{int(self.pane.fraction * 100)}%", 9),
+        ]
+
+    def _line(self, opened: OpenDocument, text: str) -> int | None:
+        """The line of the original text the cursor is on (None while a big text's lines are counted)."""
+        lines = opened.lines(text)
+        if len(text) > LINES_AT_ONCE and not opened.lines_counted:  # at once, it would hold the first frame
+            if not opened.counting_lines:
+                opened.counting_lines = True
+                self._count_lines(opened, lines)
+            return None
+        return lines.line_of(self.pane.cursor)
+
+    @work(thread=True, group="lines", description="lines")
+    def _count_lines(self, opened: OpenDocument, lines: LineIndex) -> None:
+        lines.count  # noqa: B018 - counting them is the point
+        self.post_message(LinesCounted(opened))
+
+    def on_lines_counted(self, message: LinesCounted) -> None:
+        message.opened.lines_counted = True
+        if message.opened is self.document:
+            self.update_status()
+
+    def _time_left(self, opened: OpenDocument, text: str) -> str:
+        """The time left in the section (to the next outline entry's start),
+        or in the document when it has no outline."""
+        cursor = self.pane.cursor
+        end = next((entry.start for entry in opened.outline if entry.start > cursor), len(text))
+        if end - cursor <= COUNT_AT_MOST:
+            if opened.words is None:
+                opened.words = WordCounts(text)
+            return time_left(opened.words.between(cursor, end))
+        words = opened.doc.words
+        return time_left(round(words * (end - cursor) / len(text))) if words else ""

@@ -6,7 +6,8 @@ the library (corpus, notebook, positions, index, search all).
 
 Its subjects live in their modules: annotating.py (highlights and notes),
 navigating.py (outline, links, reflow, positions); here are opening
-documents, paging, find in this document and the status line."""
+documents, paging, find in this document, the layout (the text's measure,
+the sidebar shown or hidden) and the status line."""
 
 from __future__ import annotations
 
@@ -16,12 +17,17 @@ from functools import partial
 from textual import on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Footer
 
+from ..core.annotations.notebook import Notebook
+from ..core.config import WIDTH_RANGE, Config
 from ..core.jumps import Place
-from ..core.library.corpus import Document, DocumentError, load, load_head, looks_like_markdown
+from ..core.library.corpus import Corpus, Document, DocumentError, load, load_head, looks_like_markdown
+from ..core.positions import Positions
+from ..core.settings import Settings
 from ..core.text.decoding import printable_line
 from ..core.text.reading import ReadingText
 from .annotating import Annotating
@@ -36,6 +42,7 @@ from .sidebar import Sidebar
 OPENING_NOTICE = 0.15  # say "Opening …" only for a document slower than this
 READ_AT_ONCE = 4 << 20  # bytes: smaller documents are read without a worker (~20 ms)
 RENDER_AT_ONCE = 16 << 10  # bytes of Markdown rendered without a worker (~10 ms: markdown-it-py does ~1.5 MB/s)
+WIDTH_STEP = 4  # cells a press of `=` or `-` widens or narrows the text by
 
 
 @dataclass
@@ -48,6 +55,21 @@ class Loaded(Message):
 
 
 class ReadingScreen(Annotating, Navigating):
+    BINDINGS = [
+        Binding("equals_sign,plus", "wider", "Wider text", show=False, id="layout.wider"),
+        Binding("minus", "narrower", "Narrower text", show=False, id="layout.narrower"),
+        Binding("backslash", "toggle_sidebar", "Hide / show the sidebar", show=False, id="layout.sidebar"),
+    ]
+
+    def __init__(
+        self, corpus: Corpus, notebook: Notebook, positions: Positions, config: Config, settings: Settings | None = None
+    ) -> None:
+        """`settings`: the user's kept choices (default: the user's state folder)."""
+        super().__init__(corpus, notebook, positions, config)
+        self.settings = settings or Settings()
+        self.pane.measure = self.settings.width(config.width) or config.width
+        self._settings_unsaved = False  # said so once
+
     def compose(self) -> ComposeResult:
         yield self.sidebar
         with Vertical(id="main"):
@@ -69,7 +91,8 @@ class ReadingScreen(Annotating, Navigating):
             last = next((doc for doc in documents if doc.rel == self.positions.last), documents[0])
             self.open_document(last, focus=False)
         # At once (see focus_pane): keys typed right after start find their widget.
-        if self.corpus.single_file:  # `reader FILE`: the user came to read
+        if self.corpus.single_file:  # `reader FILE`: the user came to read, the sidebar lists one
+            self.sidebar.display = False
             self.set_focus(self.pane)
         else:
             self.set_focus(self.sidebar.listing)
@@ -188,6 +211,41 @@ class ReadingScreen(Annotating, Navigating):
         self.update_status()
         self._show_note_under_cursor()
         self.remember_position()
+
+    # -- layout ------------------------------------------------------------------
+
+    def action_wider(self) -> None:
+        self._set_measure(self.pane.text_width + WIDTH_STEP)
+
+    def action_narrower(self) -> None:
+        self._set_measure(self.pane.text_width - WIDTH_STEP)
+
+    def _set_measure(self, measure: int) -> None:
+        # From the width shown, not the measure: in a pane narrower than the
+        # measure, `-` narrows at once. At most the pane: wider shows nothing.
+        pane = self.pane
+        measure = max(WIDTH_RANGE[0], min(measure, pane.content_size.width - 2, WIDTH_RANGE[1]))
+        if measure != pane.text_width:
+            pane.set_measure(measure)
+            self.settings.set_width(measure, self.config.width)
+            self.save_settings()
+        self.notify(f"Text width: {pane.text_width} columns", timeout=1.5)
+
+    def save_settings(self) -> None:
+        """Keep the user's choices for the next start; say once when they cannot be."""
+        if not self.settings.save() and not self._settings_unsaved:
+            self._settings_unsaved = True
+            self.notify(
+                f"{self.settings.path} cannot be written or does not parse: width and theme are kept until you quit.",
+                severity="warning",
+                timeout=10,
+            )
+
+    def action_toggle_sidebar(self) -> None:
+        sidebar = self.sidebar
+        sidebar.display = not sidebar.display
+        if not sidebar.display and (self.focused is None or sidebar in self.focused.ancestors_with_self):
+            self.focus_pane()
 
     # -- find in this document ----------------------------------------------------
 
