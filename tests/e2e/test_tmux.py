@@ -22,7 +22,7 @@ def test_read_a_seed_to_the_end_and_quit(terminal, seeds: Path) -> None:
     term.keys("?")
     term.wait_for("Keys", "Page down")
     term.keys("Escape")  # alone: ESC followed at once by q would read as alt+q
-    term.wait_until_gone("Keys  (esc closes)")
+    term.wait_until_gone("Keys  (esc closes")
     term.quit()
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..conftest import SHARED
 
 BOOK = SHARED / "corpora" / "books" / "don-quijote-latin1.txt"
-BOOK_SHOWN = r"Don Quijote.*latin-1 +\d+%"  # the status line: its title (cut to fit), encoding, where
+BOOK_SHOWN = r"Don Quijote.*latin-1 · \d+%"  # the status line: its title (cut to fit), encoding, where
 
 
 def shown(rel: str) -> str:

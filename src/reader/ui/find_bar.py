@@ -28,6 +28,16 @@ BURST = 0.04  # seconds a big document's search waits before it starts: a key ty
 LOCATE_ALL = 16 << 20  # characters: in a smaller document, where every word is is found at once (8 bytes a word)
 
 
+class FindInput(SafeInput):
+    async def action_submit(self) -> None:
+        # Enter chooses the match: the bar accepts now, not when Input's
+        # Submitted comes round in this queue, behind the keys typed after
+        # enter, which wait there for the focus to reach the text (hand_over).
+        bar = self.parent
+        assert isinstance(bar, FindBar)
+        bar.action_accept()
+
+
 class FindBar(Horizontal):
     BINDINGS = [
         Binding("enter,tab", "accept", "Go to the match (n, N step)", id="find.accept"),
@@ -101,7 +111,7 @@ class FindBar(Horizontal):
         # Not select_on_focus: the focus event comes after keys typed right
         # after `/` are in (see ReaderApp.on_key), and the selection would let
         # the next key replace them.
-        yield SafeInput(placeholder="find in this document", id="find-input", select_on_focus=False)
+        yield FindInput(placeholder="find in this document", id="find-input", select_on_focus=False)
         yield Static(id="find-mode")
         yield Static(id="find-count")
 
@@ -309,11 +319,6 @@ class FindBar(Horizontal):
         event.stop()
         self.search()
 
-    @on(Input.Submitted, "#find-input")
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_accept()
-
     def on_click(self, event: events.Click) -> None:
         if event.widget is not None and event.widget.id == "find-mode":
             self.action_cycle_mode()
@@ -324,6 +329,7 @@ class FindBar(Horizontal):
         if not self.input.value.strip() and self.history.queries:
             self.input.value = self.history.queries[-1]
         self.history.add(self.input.value)
+        self.input.hand_over()  # (tab: not yet handed over)
         self.post_message(self.Accepted())
 
     def action_recall(self, direction: int) -> None:

@@ -138,7 +138,10 @@ class ReadingParts(Screen[None]):
             parts = [Part(reading.encoding if reading else (doc.problem or ""), 9)]
         else:
             parts = self._where(self.document, reading.text)
-        self.status.show([Part(doc.title, 10, head=TITLE_HEAD, rest_keep=5), Part(printable_line(doc.rel), 3)], parts)
+        if pane.typed_count:  # as vim shows a count being typed
+            parts = [Part(pane.typed_count, 10), *parts]
+        # The label: two editions of one title say which this is.
+        self.status.show([Part(doc.label, 10, head=TITLE_HEAD, rest_keep=5), Part(printable_line(doc.rel), 3)], parts)
 
     def _where(self, opened: OpenDocument, text: str) -> list[Part]:
         """Where the reader is; the higher a part's keep, the sooner it has

@@ -207,6 +207,9 @@ class ReadingScreen(Annotating, Navigating):
         elif self.document is not None and self.pane.text:
             self.pane.move_cursor(self.document.lines(self.pane.text).start_of(line))
 
+    def on_reading_pane_counting(self, _: ReadingPane.Counting) -> None:
+        self.update_status()
+
     def on_reading_pane_moved(self, _: ReadingPane.Moved) -> None:
         self.update_status()
         self._show_note_under_cursor()
@@ -283,6 +286,7 @@ class ReadingScreen(Annotating, Navigating):
             self.jumps.record(Place(self.current.rel, cursor, top))  # '' and ctrl+o come back
         self._find_began = None
         self.focus_pane()
+        self.find_bar.input.handed_over()  # the keys typed after enter follow the focus here
 
     async def action_close_find(self) -> None:
         """esc: close the bar; before a match was chosen, back where find began."""

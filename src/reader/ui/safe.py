@@ -97,13 +97,28 @@ class TypedInOrder(_MixedInto):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.earlier_keys = EarlierKeys()
-        self._left = False  # the focus moved on from here (keys sent here since are for where it went)
+        # A key here moved the focus on (hand_over): the keys behind it in
+        # this queue are for where it went. (Not any blur: keys typed before
+        # a tab handled elsewhere may still be on their way here.)
+        self._left = False
+        self._handing = False  # ... and it is still moving: those keys wait
 
     def _on_focus(self, event: events.Focus) -> None:
         self._left = False
 
-    def _on_blur(self, event: events.Blur) -> None:
-        self._left = True
+    def hand_over(self) -> None:
+        """The key being handled here moves the focus on (enter in the find
+        bar: to the text): keys sent here after it wait (until
+        `handed_over`, once the focus has moved), then go where it went."""
+        if not self._left:
+            self._left = True
+            self.earlier_keys.hold()
+            self._handing = True
+
+    def handed_over(self) -> None:
+        if self._handing:
+            self._handing = False
+            self.earlier_keys.release()
 
     def take_focus(self, *earlier: Widget) -> None:
         """Focus at once, keys typed before first.
