@@ -47,3 +47,21 @@ def test_find_starts_at_the_reader_s_place_and_ctrl_o_jumps_back(terminal, tmp_p
     term.keys("C-n", "C-n")  # forward again, to the top
     term.wait_for("START OF THIS PROJECT GUTENBERG EBOOK")
     term.quit()
+
+
+PRIDE = SHARED / "corpora" / "editions" / "pride-and-prejudice-2015.txt"
+
+
+def test_a_half_remembered_sentence_is_found(terminal, tmp_path: Path) -> None:
+    """Six words forgotten in the middle ("in possession of a good fortune")
+    and the sentence is found all the same, as the current match."""
+    (tmp_path / "pride.txt").write_bytes(PRIDE.read_bytes())
+    term = terminal(str(tmp_path / "pride.txt"))
+    term.wait_for("Pride and Prejudice", "Chapter 1")
+    term.keys("/", "truth universally acknowledged that a single man must be in want of a wife")
+    screen = term.wait_for_pattern(r"fuzzy \^t\s+1/1\b")
+    words = "single man in possession of a good fortune, must be in want of a wife".split()
+    assert re.search(r"[\s│┃]+".join(map(re.escape, words)), screen)  # on screen, across its rows
+    term.keys("Escape")
+    term.wait_until_gone("/truth universally")
+    term.quit()
