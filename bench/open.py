@@ -7,6 +7,13 @@ about every 10 ms, to time: starting the program until the first words of a
 generated document (1 MiB = 2**20 bytes) are on screen; sending `G` until its
 end is; and to read the process's peak memory (VmHWM) before quitting with `q`.
 Medians of `--runs` runs. Progress goes to stderr, the markdown to stdout.
+
+`--start N` (issue 14) times instead the start against its floor: a bare
+one-widget Textual app (`Static("hello")`, run by the same interpreter) until
+"hello" is on screen, and `reader` on a copy of seeds/ until the first
+document's text and the sidebar's last document are, interleaved (bare,
+reader, bare, reader, ...) N times each, polled the same way; it prints both
+medians, their spread and the ratio.
 """
 
 from __future__ import annotations
@@ -50,6 +57,22 @@ WRAPPERS = {"sh", "bash", "dash", "zsh", "env"}  # processes to look through for
 # are stated for 100 MiB, the hardest case); memory for 100 MiB only, since
 # below that the interpreter's own ~40 MB exceeds 3 x the file size.
 FIRST_PAINT_TARGET, G_TARGET, MEMORY_FACTOR, SEEDS_TARGET = 1.0, 0.2, 3, 0.5
+# --start: the floor is a bare Textual app; reader's start is within this factor of it.
+BARE_APP = """from textual.app import App
+from textual.widgets import Static
+
+
+class Bare(App):
+    def compose(self):
+        yield Static("hello")
+
+
+Bare().run()
+"""
+START_TARGET = 1.3
+# The sidebar's last document, by its file name (at first paint) or its title
+# (once the titles are read): the sidebar is drawn.
+SIDEBAR_MARKERS = ("004_fb88cd4e1ca0a06e", "USChina trade relations")
 log = functools.partial(print, file=sys.stderr, flush=True)  # progress; the report goes to stdout
 
 
@@ -94,11 +117,21 @@ def screen(session: str) -> str:
     return tmux("capture-pane", "-p", "-t", session, check=False)
 
 
-def wait_for(session: str, marker: str, t0: float, pid: int) -> float | None:
+# Text to wait for: a string, or all of a tuple's parts (each a string, or any one of a tuple's).
+Marker = str | tuple[str | tuple[str, ...], ...]
+
+
+def shows(text: str, marker: Marker) -> bool:
+    if isinstance(marker, str):
+        return marker in text
+    return all(part in text if isinstance(part, str) else any(p in text for p in part) for part in marker)
+
+
+def wait_for(session: str, marker: Marker, t0: float, pid: int) -> float | None:
     """Seconds from t0 until `marker` is on screen; None after TIMEOUT or
     if the program died (its last screen is printed)."""
     while True:
-        if marker in screen(session):
+        if shows(screen(session), marker):
             return time.perf_counter() - t0
         if time.perf_counter() - t0 > TIMEOUT or not Path(f"/proc/{pid}").exists():
             log(f"  gave up waiting for {marker!r}; screen:\n{screen(session)}")
@@ -150,7 +183,9 @@ def wait_quiet(limit: float = 300.0) -> None:
         log(f"  waiting: the machine is {busy:.0%} busy")
 
 
-def run_once(argv: list[str], start: str, end: str | None, n: int, g_at_once: bool = False) -> tuple:
+def run_once(
+    argv: list[str], start: Marker, end: str | None, n: int, g_at_once: bool = False, quit_key: str = "q"
+) -> tuple:
     """(first paint s, G s, peak RSS bytes) of one run; None where unknown."""
     session = f"run{n}"
     # Each run as a first start: its own state, cache and config folders (a
@@ -175,7 +210,7 @@ def run_once(argv: list[str], start: str, end: str | None, n: int, g_at_once: bo
         if first is not None:
             pid = program_pid(pane)
             rss = peak_rss(pid)
-            tmux("send-keys", "-t", session, "q", check=False)
+            tmux("send-keys", "-t", session, quit_key, check=False)
             deadline = time.monotonic() + 10
             while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
                 time.sleep(0.02)
@@ -237,6 +272,80 @@ def revision() -> str:
     )
 
 
+def start_server() -> None:
+    tmux("kill-server", check=False)  # left on our private socket by an aborted run
+    # Keep the server up between sessions; no user config; keep a pane
+    # whose program died so that its last words can be printed.
+    tmux(
+        "-f",
+        "/dev/null",
+        "start-server",
+        ";",
+        "set-option",
+        "-s",
+        "exit-empty",
+        "off",
+        ";",
+        "set-option",
+        "-g",
+        "default-terminal",
+        "tmux-256color",
+        ";",
+        "set-option",
+        "-g",
+        "remain-on-exit",
+        "on",
+    )
+
+
+def header(title: str, measured: str) -> str:
+    if revision() != measured:
+        log(f"warning: reader changed during the run ({measured} -> {revision()})")
+    command = " ".join([".venv/bin/python", "bench/open.py", *sys.argv[1:]])
+    return (
+        f"## {title}\n\nCommand: `{command}`  \n"
+        f"Date: {date.today().isoformat()}, reader at {measured}  \nMachine: {machine()}\n"
+    )
+
+
+def spread(values: list[float]) -> str:
+    return f"{statistics.median(values):.3f} s ({min(values):.3f}–{max(values):.3f})"
+
+
+def start_against_floor(runs: int, workdir: Path) -> None:
+    """--start: a bare Textual app and `reader seeds/`, interleaved, `runs` times each."""
+    measured = revision()
+    bare = workdir / "bare.py"
+    bare.write_text(BARE_APP)
+    seeds = workdir / "seeds"
+    shutil.copytree(SEEDS, seeds)  # reader may write beside its corpus; never in the checkout
+    python = ["env", "-u", "PYTHONDONTWRITEBYTECODE", str(READER.parent / "python")]
+    programs = {
+        "bare": ([*python, str(bare)], "hello", "C-q"),  # ctrl+q: Textual's own quit key
+        "reader": ([*READER_CMD, str(seeds)], (SEED_MARKER, SIDEBAR_MARKERS), "q"),
+    }
+    times: dict[str, list[float]] = {name: [] for name in programs}
+    for i in range(runs):
+        for name, (argv, marker, quit_key) in programs.items():
+            first = run_once(argv, marker, None, next(COUNTER), quit_key=quit_key)[0]
+            log(f"  {name} run {i + 1}: first paint {secs(first)}")
+            if first is None:
+                sys.exit(f"{name} did not paint")
+            times[name].append(first)
+    ratio = statistics.median(times["reader"]) / statistics.median(times["bare"])
+    pairs = sorted(r / b for r, b in zip(times["reader"], times["bare"]))
+    print(header("Start against a bare Textual app (bench/open.py --start)", measured))
+    print("| program | first paint: median (min–max) |\n|---|---|")
+    print(f"| bare Textual app, one `Static` | {spread(times['bare'])} |")
+    print(f"| `reader seeds/` (text and sidebar) | {spread(times['reader'])} |")
+    print(
+        f"\nRatio of the medians: {ratio:.2f} {'PASS' if ratio <= START_TARGET else 'FAIL'} "
+        f"(target ≤ {START_TARGET}); of each pair of runs: median {statistics.median(pairs):.2f} "
+        f"({pairs[0]:.2f}–{pairs[-1]:.2f}). {runs} runs each, interleaved; terminal {WIDTH}x{HEIGHT} (tmux), "
+        f"screen polled every {POLL * 1000:.0f} ms."
+    )
+
+
 def main() -> None:
     global TIMEOUT
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -252,11 +361,29 @@ def main() -> None:
     parser.add_argument(
         "--g-at-once", action="store_true", help="send G as soon as the first words show, not once the screen is still"
     )
+    parser.add_argument(
+        "--start",
+        type=int,
+        metavar="N",
+        help="only the start: a bare Textual app against `reader seeds/`, N runs each, interleaved",
+    )
     args = parser.parse_args()
     TIMEOUT = args.timeout
+    workdir = Path(tempfile.mkdtemp(prefix="readerbench-"))
+    try:
+        start_server()
+        if args.start:
+            start_against_floor(args.start, workdir)
+        else:
+            open_and_jump(args, workdir)
+    finally:
+        tmux("kill-server", check=False)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def open_and_jump(args: argparse.Namespace, workdir: Path) -> None:
     sizes = [int(s) for s in args.sizes.split(",") if s]
     measured = revision()  # before: the code may change while this runs
-
     rows = [
         (
             "| document | size | reader first paint | reader G | reader peak RSS "
@@ -264,65 +391,30 @@ def main() -> None:
         ),
         "|---|---|---|---|---|---|---|---|",
     ]
-    workdir = Path(tempfile.mkdtemp(prefix="readerbench-"))
-    tmux("kill-server", check=False)  # left on our private socket by an aborted run
-    try:
-        # Keep the server up between sessions; no user config; keep a pane
-        # whose program died so that its last words can be printed.
-        tmux(
-            "-f",
-            "/dev/null",
-            "start-server",
-            ";",
-            "set-option",
-            "-s",
-            "exit-empty",
-            "off",
-            ";",
-            "set-option",
-            "-g",
-            "default-terminal",
-            "tmux-256color",
-            ";",
-            "set-option",
-            "-g",
-            "remain-on-exit",
-            "on",
-        )
-        rng = random.Random(args.seed)
-        for size in sizes:
-            path = workdir / f"doc_{size}mib.txt"
-            log(f"writing {path} ...")
-            start, end = make_document(path, size, rng)
-            nbytes = path.stat().st_size
-            reader = measure([*READER_CMD, str(path)], start, end, args.runs, f"reader {size} MiB", args.g_at_once)
-            less = measure([*LESS, str(path)], start, end, args.runs, f"less {size} MiB", args.g_at_once)
-            memory_limit = MEMORY_FACTOR * nbytes if size >= 100 else None
-            kind = "paragraphs + 5 MiB line" if nbytes >= 2 * LONG_LINE else "paragraphs"
-            rows.append(
-                f"| generated, {kind} | {nbytes / MIB:.1f} MiB "
-                f"| {cell(reader[0], secs, FIRST_PAINT_TARGET)} | {cell(reader[1], secs, G_TARGET)} "
-                f"| {cell(reader[2], mib, memory_limit)} "
-                f"| {secs(less[0])} | {secs(less[1])} | {mib(less[2])} |"
-            )
-            path.unlink()
-        seeds = measure([*READER_CMD, str(SEEDS)], SEED_MARKER, None, args.runs, "reader seeds")
-        seeds_size = sum(p.stat().st_size for p in SEEDS.iterdir() if p.is_file())
+    rng = random.Random(args.seed)
+    for size in sizes:
+        path = workdir / f"doc_{size}mib.txt"
+        log(f"writing {path} ...")
+        start, end = make_document(path, size, rng)
+        nbytes = path.stat().st_size
+        reader = measure([*READER_CMD, str(path)], start, end, args.runs, f"reader {size} MiB", args.g_at_once)
+        less = measure([*LESS, str(path)], start, end, args.runs, f"less {size} MiB", args.g_at_once)
+        memory_limit = MEMORY_FACTOR * nbytes if size >= 100 else None
+        kind = "paragraphs + 5 MiB line" if nbytes >= 2 * LONG_LINE else "paragraphs"
         rows.append(
-            f"| `reader seeds/` (5 documents) | {seeds_size / 1024:.0f} KiB "
-            f"| {cell(seeds[0], secs, SEEDS_TARGET)} | — | {mib(seeds[2])} | — | — | — |"
+            f"| generated, {kind} | {nbytes / MIB:.1f} MiB "
+            f"| {cell(reader[0], secs, FIRST_PAINT_TARGET)} | {cell(reader[1], secs, G_TARGET)} "
+            f"| {cell(reader[2], mib, memory_limit)} "
+            f"| {secs(less[0])} | {secs(less[1])} | {mib(less[2])} |"
         )
-    finally:
-        tmux("kill-server", check=False)
-        shutil.rmtree(workdir, ignore_errors=True)
-
-    if revision() != measured:
-        log(f"warning: reader changed during the run ({measured} -> {revision()})")
-    command = " ".join([".venv/bin/python", "bench/open.py", *sys.argv[1:]])
-    print(
-        f"## Opening and jumping (bench/open.py)\n\nCommand: `{command}`  \n"
-        f"Date: {date.today().isoformat()}, reader at {measured}  \nMachine: {machine()}\n"
+        path.unlink()
+    seeds = measure([*READER_CMD, str(SEEDS)], SEED_MARKER, None, args.runs, "reader seeds")
+    seeds_size = sum(p.stat().st_size for p in SEEDS.iterdir() if p.is_file())
+    rows.append(
+        f"| `reader seeds/` (5 documents) | {seeds_size / 1024:.0f} KiB "
+        f"| {cell(seeds[0], secs, SEEDS_TARGET)} | — | {mib(seeds[2])} | — | — | — |"
     )
+    print(header("Opening and jumping (bench/open.py)", measured))
     print("\n".join(rows))
     print(
         f"\nMedians of {args.runs} runs; terminal {WIDTH}x{HEIGHT} (tmux); files in the page cache. "

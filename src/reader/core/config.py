@@ -4,7 +4,6 @@ folder (platformdirs)."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,10 +63,16 @@ def load_config(path: Path) -> Config:
     ```
     """
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        text = path.read_text("utf-8")
     except FileNotFoundError:
         return Config()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: {err}") from None
+    import tomllib  # only when there is a config.toml: start-up stays lean
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: {err}") from None
     return Config(kinds=_kinds(path, data.get("kind")), width=_width(data, path), keys=_keys(path, data.get("keys")))
 

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.style import Style
 from textual import work
@@ -22,11 +22,13 @@ from ..core.annotations.model import Annotation, AnnotationSet, DocumentInfo, St
 from ..core.annotations.placing import place
 from ..core.library.corpus import Document
 from ..core.text.reading import ReadingText
-from .export_screen import THIS, ExportScreen
-from .note_editor import NoteEdit, NoteEditor
-from .notes_panel import NoteChoice, NoteRow, NotesPanel
 from .reading_pane import Highlight
 from .reading_parts import ReadingParts
+
+# The modal screens are imported when first opened: the first screen shows none of them.
+if TYPE_CHECKING:
+    from .note_editor import NoteEdit
+    from .notes_panel import NoteChoice, NoteRow
 
 
 @dataclass
@@ -275,6 +277,8 @@ class Annotating(ReadingParts):
         doc = self.current
         if doc is None:
             return
+        from .note_editor import NoteEditor
+
         rel = doc.rel
 
         def save(edit: NoteEdit) -> bool:
@@ -314,6 +318,8 @@ class Annotating(ReadingParts):
     # -- the notes panel ---------------------------------------------------------
 
     def action_notes(self) -> None:
+        from .notes_panel import NoteRow, NotesPanel
+
         colors = self._colors()
         default = self.config.kinds[0].color
         titles = {doc.rel: doc.label for doc in self.corpus.documents}
@@ -409,6 +415,8 @@ class Annotating(ReadingParts):
         return self.notebook.store.folder.parent / "exports"
 
     def action_export(self) -> None:
+        from .export_screen import ExportScreen
+
         doc = self.current
 
         def chosen(scope: str | None) -> None:
@@ -420,6 +428,7 @@ class Annotating(ReadingParts):
     @work(thread=True, exclusive=True, group="export", description="export notes")
     def _export(self, scope: str, doc: Document | None) -> None:
         from ..core.export.exporting import collect, to_markdown, write_export
+        from .export_screen import THIS
 
         only = doc.rel if scope == THIS and doc else None
         left_out: list[str] = []  # annotation files that do not parse: said, and the rest exported

@@ -8,10 +8,12 @@ import dataclasses
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.command import Provider
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -22,31 +24,26 @@ from textual.worker import get_current_worker
 from ..core.annotations.notebook import Notebook
 from ..core.annotations.store import Store
 from ..core.config import Config
-from ..core.index.building import Progress, notes_key
-from ..core.index.runner import IndexRunner
 from ..core.library.corpus import Corpus, Document, DocumentError, describe, load
 from ..core.library.rule import Library
 from ..core.positions import Positions
-from ..core.search.corpus_search import CorpusSearcher
-from ..core.search.library_search import LibrarySearch
 from ..core.settings import Settings
-from .commands import DocumentCommands
-from .crash import keep_what_was_lost
-from .details_screen import DetailsScreen
 from .document_list import DocumentList
-from .export_screen import ExportScreen
 from .find_bar import FindBar
-from .help_screen import HelpScreen
 from .keymap import binding_ids, bindings, in_force, user_keymap
 from .messages import DocumentRead, OpenRequested
-from .note_editor import NoteEditor
-from .notes_panel import NotesPanel
-from .outline_screen import OutlineScreen
 from .reading_pane import ReadingPane
 from .reading_screen import ReadingScreen
 from .safe import shown, type_into
-from .search_screen import SearchScreen
 from .sidebar import Sidebar
+
+# What the first screen does not need is imported where it is first used (the
+# index, search all, the other screens, the palette's commands): start-up
+# stays close to a bare Textual app's (bench/open.py --start).
+if TYPE_CHECKING:
+    from ..core.index.building import Progress
+    from ..core.index.runner import IndexRunner
+    from ..core.search.library_search import LibrarySearch
 
 DESCRIBE_REFRESH = 0.2  # seconds between sidebar updates while counting words
 
@@ -66,10 +63,17 @@ class Described(Message):
     docs: list[Document]
 
 
+def document_commands() -> type[Provider]:
+    """The palette's documents, imported when the palette first opens."""
+    from .commands import DocumentCommands
+
+    return DocumentCommands
+
+
 class ReaderApp(App[None]):
     TITLE = "reader"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {DocumentCommands}
+    COMMANDS = App.COMMANDS | {document_commands}
     BINDINGS = [
         # The reading keys are the app's, acting on the reading screen (its
         # actions, run by action_reading): they page the text even while the
@@ -116,10 +120,9 @@ class ReaderApp(App[None]):
         )
         self.notebook = Notebook(Store(library))
         self.positions = positions or Positions(corpus.root)
-        self.searcher = CorpusSearcher(corpus.documents)
         self.library = library
         self.index_folder = index
-        self.library_search = LibrarySearch(corpus.documents, corpus.root, index, self.searcher)
+        self._library_search: LibrarySearch | None = None  # made when first used (library_search)
         self.indexing: Progress | None = None  # while the index is being built
         self._runner: IndexRunner | None = None
         self._described = False  # the library's titles and counts are being filled in
@@ -130,6 +133,19 @@ class ReaderApp(App[None]):
         self.keymap: dict[str, str] = {}  # the user's keys in force, as given to set_keymap
         if self.settings.theme in self.available_themes:  # one since removed: the default
             self.theme = self.settings.theme
+
+    @property
+    def library_search(self) -> LibrarySearch:
+        """Search all, made when first used: its imports would delay the first screen."""
+        if self._library_search is None:
+            from ..core.search.corpus_search import CorpusSearcher
+            from ..core.search.library_search import LibrarySearch
+
+            documents = self.corpus.documents
+            self._library_search = LibrarySearch(
+                documents, self.corpus.root, self.index_folder, CorpusSearcher(documents)
+            )
+        return self._library_search
 
     def watch_theme(self, theme: str) -> None:
         # Chosen in the palette: kept for the next start.
@@ -175,6 +191,8 @@ class ReaderApp(App[None]):
         """Hand `event` to a note editor just opened that has not focused its
         note yet (it does on mount, TypedInOrder.take_focus): in its queue,
         it comes back here in its turn, a tab moving on to the tags as typed."""
+        from .note_editor import NoteEditor  # imported once, by the first key
+
         if isinstance(self.screen, NoteEditor) and not self.screen.ready:
             event._set_forwarded()  # as the app sends a key on: not sent on again
             self.screen.post_message(event)
@@ -182,6 +200,8 @@ class ReaderApp(App[None]):
         return False
 
     def _typing_target(self) -> Widget | None:
+        from .search_screen import SearchScreen
+
         if self.focused is None and isinstance(self.screen, SearchScreen):
             return self.screen.query_one(Input)
         return self.focused
@@ -191,14 +211,17 @@ class ReaderApp(App[None]):
         # the terminal, prints the traceback and exits with status 1. Before
         # that, the traceback goes to a log and a note being written to a
         # recovery file (the command line names both).
+        from .crash import keep_what_was_lost
+
         self.crash_log, self.recovered = keep_what_was_lost(self, error)
         super()._handle_exception(error)
 
     def on_unmount(self) -> None:
         if self._runner is not None:
             self._runner.stop()
-        self.library_search.close()
-        self.searcher.close()
+        if self._library_search is not None:
+            self._library_search.close()
+            self._library_search.scanner.close()
         self.reading_screen.remember_position(save_later=False)
         self.positions.save()
 
@@ -273,7 +296,9 @@ class ReaderApp(App[None]):
     # -- the library index -------------------------------------------------------
 
     def _start_indexing(self) -> None:
-        self._read_catalog(first=True)
+        from ..core.index.runner import IndexRunner
+
+        self._read_catalog(self.library_search, first=True)
 
         def progress(progress: Progress) -> None:
             self.post_message(Indexing(progress))
@@ -285,6 +310,8 @@ class ReaderApp(App[None]):
         self._runner.start()
 
     def on_indexing(self, message: Indexing) -> None:
+        from .search_screen import SearchScreen
+
         self.indexing = message.progress
         if isinstance(self.screen, SearchScreen):
             self.screen.show_indexing(self.indexing)
@@ -293,15 +320,18 @@ class ReaderApp(App[None]):
             # the sidebar's facts are read from the files.
             self.describe_documents()
         else:
-            self._read_catalog(first=False)
+            self._read_catalog(self.library_search, first=False)
 
     @work(thread=True, exclusive=True, group="catalog")
-    def _read_catalog(self, first: bool) -> None:
+    def _read_catalog(self, search: LibrarySearch, first: bool) -> None:
         """Titles, word counts and the notes' marks from the index's catalog,
-        for the documents it holds as they are now."""
+        for the documents it holds as they are now. `search`: the app's,
+        made in the UI's thread (library_search), never in this worker's."""
+        from ..core.index.building import notes_key
+
         if first:
             self.notebook.load_counts()
-        rows = self.library_search.rows()  # the index search all has open
+        rows = search.rows()  # the index search all has open
         filled = []
         for doc in self.corpus.documents:
             row = rows.get(doc.rel)
@@ -324,6 +354,8 @@ class ReaderApp(App[None]):
     # -- search all documents ------------------------------------------------------
 
     def action_search_corpus(self) -> None:
+        from .search_screen import SearchScreen
+
         if not self.is_screen_installed("search"):
             # Installed, not just pushed: esc from a hit returns to the same results.
             self.install_screen(SearchScreen(self.library_search, self.indexing), "search")
@@ -336,6 +368,14 @@ class ReaderApp(App[None]):
     # -- help --------------------------------------------------------------------
 
     def action_help(self) -> None:
+        from .details_screen import DetailsScreen
+        from .export_screen import ExportScreen
+        from .help_screen import HelpScreen
+        from .note_editor import NoteEditor
+        from .notes_panel import NotesPanel
+        from .outline_screen import OutlineScreen
+        from .search_screen import SearchScreen
+
         self.push_screen(
             HelpScreen(
                 [

@@ -22,8 +22,6 @@ from ..core.text.decoding import printable_line
 from ..core.text.outline import Entry, outline
 from ..core.text.reading import Link, ReadingText
 from ..core.text.reflow import Reflow, hard_wrap_width
-from .details_screen import DetailsScreen
-from .outline_screen import OutlineScreen
 from .reading_pane import ReadingPane
 from .reading_parts import ReadingParts
 
@@ -117,6 +115,8 @@ class Navigating(ReadingParts):
     # -- actions ---------------------------------------------------------------------
 
     def action_outline(self) -> None:
+        from .outline_screen import OutlineScreen  # the modal screens: imported when first opened
+
         if not self.pane.text or self.document is None:
             return
         self.app.push_screen(OutlineScreen(self.document.doc.title, self.document.outline, self.section()), self._jump)
@@ -298,4 +298,6 @@ class Navigating(ReadingParts):
             if reading is None or reading.markup is None
             else {printable_line(k): printable_line(v) for k, v in reading.markup.metadata.items() if k != "title"}
         )
+        from .details_screen import DetailsScreen
+
         self.app.push_screen(DetailsScreen(doc.title, fields, metadata))

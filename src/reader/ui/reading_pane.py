@@ -523,6 +523,8 @@ class ReadingPane(Widget, can_focus=True):
                     if following is None:
                         break
                     block, rows, index = following, wrapper.rows(following), 0
+            if not self.content_size.height:  # not laid out yet: the rows come with its size
+                return rows_on_screen
             self._screen = rows_on_screen
         return self._screen
 

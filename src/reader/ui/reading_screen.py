@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.actions import SkipAction
@@ -36,8 +37,10 @@ from .messages import DocumentRead
 from .navigating import Navigating
 from .reading_pane import ReadingPane
 from .reading_parts import OpenDocument
-from .search_screen import Opened
 from .sidebar import Sidebar
+
+if TYPE_CHECKING:
+    from .search_screen import Opened  # search all is imported when first opened
 
 OPENING_NOTICE = 0.15  # say "Opening …" only for a document slower than this
 READ_AT_ONCE = 4 << 20  # bytes: smaller documents are read without a worker (~20 ms)

@@ -46,9 +46,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-import edlib
-from rapidfuzz.distance import Indel, Levenshtein
-
 from ..text.decoding import BinaryFile, decode
 from .model import QUOTE_CONTEXT, Annotation, now, quote_at
 from .text_index import DROPPED, GRAM, Normalised, TextIndex
@@ -180,6 +177,8 @@ def _bytes(query: str, target: str) -> tuple[bytes, bytes]:
 def _align(query: str, target: str, mode: str, k: int, task: str) -> dict | None:
     if not query or not target:
         return None
+    import edlib  # compiled, and only needed once a quote is not where it was: start-up stays lean
+
     q, t = _bytes(query, target)
     found = edlib.align(q, t, mode=mode, task=task, k=k)
     return found if found["editDistance"] >= 0 else None
@@ -323,6 +322,8 @@ def _gapped(quote: str, span: str) -> float:
     """How much of `quote` is in `span`, in order, whatever was inserted
     between (the longest common subsequence): for a span whose ends are
     already placed by the quote's ends and both sides of context."""
+    from rapidfuzz.distance import Indel  # compiled, and only needed when re-anchoring
+
     common = (len(quote) + len(span) - Indel.distance(quote, span)) // 2
     return common / len(quote)
 
@@ -369,6 +370,8 @@ class _Search:
         return c
 
     def _scored(self, start: int, end: int) -> _Candidate:
+        from rapidfuzz.distance import Levenshtein  # compiled, and only needed when re-anchoring
+
         n, norm = self.n, self.norm
         while start < end and norm[start] == " ":
             start += 1

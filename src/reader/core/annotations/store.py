@@ -14,8 +14,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from filelock import FileLock
-
 from ..library.corpus import natural_key
 from ..library.rule import Library
 from ..text.decoding import printable_line
@@ -123,6 +121,8 @@ class Store:
         path, key, folder = self._place(rel)
         self._no_links(path.parent, folder)
         path.parent.mkdir(parents=True, exist_ok=True)
+        from filelock import FileLock  # only needed for a save: start-up stays lean
+
         with FileLock(path.parent / f".{path.name}.lock", timeout=LOCK_TIMEOUT):
             seen = self._seen.get(path)
             # Reading the bytes is cheap and exact (a file rewritten within one

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
@@ -290,6 +289,8 @@ def loads(data: bytes, name: str, rel: str) -> tuple[AnnotationSet, Blocks]:
         raise StoreError(f"{name}: not UTF-8 text (byte {err.start}){REFUSED}") from None
     found = _read_fast(text)
     if found is None:
+        import tomllib  # only for a file written by hand (see _read_fast)
+
         try:
             found = _from_toml(tomllib.loads(text))
         except RecursionError:  # tomllib reads nested arrays and tables by recursion

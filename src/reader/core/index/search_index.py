@@ -11,9 +11,12 @@ import re
 import shutil
 from contextlib import suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..text.cjk import CJK, CJK_CHARS
-from .catalog import Catalog, Row
+
+if TYPE_CHECKING:
+    from .catalog import Row
 
 # Bump when the schema, the analyzer, the passages or the titles (corpus.title_of)
 # change: an index of another version is rebuilt.
@@ -96,6 +99,8 @@ class LibraryIndex:
 
     def _open(self, tantivy, writing: bool) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
+        from .catalog import Catalog  # with sqlite3: `reader` finds the index's folder without them
+
         self.catalog = Catalog(self.folder / "catalog.sqlite")
         version, root = self.catalog.get_meta("version"), self.catalog.get_meta("root")
         if version is None and writing:

@@ -13,19 +13,12 @@ import re
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import (
-    FIRST_COMPLETED,
-    BrokenExecutor,
-    CancelledError,
-    Future,
-    ProcessPoolExecutor,
-    wait,
-)
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, CancelledError, Future, wait
 from contextlib import suppress
-from ctypes import c_longlong
 from dataclasses import dataclass
 from functools import cache
 from itertools import combinations, islice
+from typing import TYPE_CHECKING
 
 from ..library.corpus import Document, DocumentError, load
 from ..text.decoding import printable_line
@@ -44,6 +37,10 @@ from .find import (
     text_blocks,
     window_words,
 )
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+    from ctypes import c_longlong
 
 _NON_WORD = re.compile(r"\W")
 
@@ -249,6 +246,7 @@ def _new_pool(workers: int) -> tuple[ProcessPoolExecutor, c_longlong]:
     """`workers` processes, started, and the generation they share. Raises
     WorkerError if they cannot start."""
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor  # with multiprocessing: imported when a search needs them
 
     # Spawned, not forked: the caller has threads (the UI's) whose locks a
     # fork would copy in whatever state they are.
