@@ -81,6 +81,7 @@ class Navigating(ReadingParts):
     def on_outlined(self, message: Outlined) -> None:
         if message.text is self.pane.text and self.document is not None:
             self.document.outline = message.entries
+            self.document.outlined = True
             self.update_status()
 
     # -- the reading position --------------------------------------------------------
@@ -118,6 +119,9 @@ class Navigating(ReadingParts):
         from .outline_screen import OutlineScreen  # the modal screens: imported when first opened
 
         if not self.pane.text or self.document is None:
+            return
+        if not self.document.outlined:  # a big book's is still being built, in a worker
+            self.notify("The outline is still being made: o again in a moment.")
             return
         self.app.push_screen(OutlineScreen(self.document.doc.title, self.document.outline, self.section()), self._jump)
 

@@ -47,6 +47,7 @@ class OpenDocument:
     loading: bool = True  # read in a worker, not yet shown
     from_search: bool = False  # opened at a hit of search all: closing find goes back to the hits
     outline: list[Entry] = field(default_factory=list)  # built in a worker: empty until then
+    outlined: bool = False  # ... and built (an empty outline then means: no structure)
     # Re-anchoring's results (annotation id -> where), and the text they are for.
     anchoring: tuple[str, dict[str, Anchored]] | None = None
     goto: int | None = None  # where to put the cursor once shown (a jump back), not where the reader left it
