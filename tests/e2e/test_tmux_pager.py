@@ -65,3 +65,15 @@ def test_a_half_remembered_sentence_is_found(terminal, tmp_path: Path) -> None:
     term.keys("Escape")
     term.wait_until_gone("/truth universally")
     term.quit()
+
+
+def test_a_count_and_marks_typed_in_one_burst(terminal, tmp_path: Path) -> None:
+    """Keys typed at full speed: each acts in its turn, the count on its `%`,
+    the letter on its `m` and `'` (not `a`: a note; not `g`: the top)."""
+    (tmp_path / "quijote.txt").write_bytes(QUIJOTE.read_bytes())
+    term = terminal(str(tmp_path / "quijote.txt"))
+    term.wait_for("El ingenioso hidalgo", "latin-1")
+    term.keys("5", "0", "%", "m", "a", "g", "'", "a", "j")
+    screen = term.wait_for_pattern(r"L 18,\d+ · (latin-1 · )?50%")  # at the mark, a row on
+    assert "Select a passage first" not in screen and "New note" not in screen
+    term.quit()

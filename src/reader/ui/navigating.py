@@ -174,11 +174,12 @@ class Navigating(ReadingParts):
             pane.scroll_to_offset(offset)
             pane.move_cursor(offset)
 
-    def on_reading_pane_letter(self, message: ReadingPane.Letter) -> None:
-        doc, pane, letter = self.current, self.pane, message.letter
+    def action_letter(self, purpose: str, letter: str) -> None:
+        """The letter typed after `m` (`purpose` "mark") or `'` ("go_to_mark")."""
+        doc, pane = self.current, self.pane
         if doc is None or not pane.text:
             return
-        if message.purpose == "mark":
+        if purpose == "mark":
             if letter == "'":
                 return
             self.positions.set_mark(

@@ -29,7 +29,7 @@ from ..core.text.reading import Link, Markup
 from ..core.text.reflow import Reflow
 from ..core.text.spans import Spans
 from ..core.text.wrap import Wrapper, column_offset, row_text
-from .safe import shown
+from .safe import shown, when_through
 
 WHEEL_ROWS = 3
 MOST_REPEATS = 10_000  # a count before a word or sentence motion: `999999w` is not a minute's work
@@ -71,8 +71,9 @@ class ReadingPane(Widget, can_focus=True):
         Binding("ctrl+u", "half_page(-1)", "Half a page up", show=False, id="reading.half_up"),
         Binding("ctrl+e", "scroll_lines(1)", "Scroll a line (the cursor stays)", show=False, id="reading.scroll_down"),
         Binding("ctrl+y", "scroll_lines(-1)", "Scroll back a line", show=False, id="reading.scroll_up"),
-        Binding("home", "screen.top", "Top", show=False, id="reading.top"),
-        Binding("end", "screen.bottom", "Bottom", show=False, id="reading.bottom"),
+        # g and G are the app's too (from the sidebar); here, in the pane's turn, G takes its count.
+        Binding("home,g", "screen.top", "Top", show=False, id="reading.top"),
+        Binding("end,G", "screen.bottom", "Bottom (NG: line N)", show=False, id="reading.bottom"),
         Binding("percent_sign,p", "screen.percent", "N% or Np: that far through", show=False, id="reading.percent"),
         Binding("m", "await_letter('mark')", "Mark: m and a letter", show=False, id="reading.mark"),
         Binding(
@@ -167,14 +168,6 @@ class ReadingPane(Widget, can_focus=True):
     class Escaped(Message):
         """Escape with no selection to cancel: for the pane's owner (it closes the find bar)."""
 
-    class Letter(Message):
-        """The letter typed after `m` (`purpose` "mark") or `'` ("go_to_mark"), for the owner."""
-
-        def __init__(self, purpose: str, letter: str) -> None:
-            super().__init__()
-            self.purpose = purpose
-            self.letter = letter
-
     class Counting(Message):
         """The count being typed before a key changed (shown as vim shows it)."""
 
@@ -207,6 +200,7 @@ class ReadingPane(Widget, can_focus=True):
         self.typed_count = ""  # digits typed before a key: `50%`, `120G`, `5j`
         self._count = ""  # ... for the key being handled now: take_count() takes it
         self._awaiting: str | None = None  # after `m` or `'`: what the next letter is for
+        self._on_their_way = 0  # keys this pane let go up to the app, not yet through
 
     # -- content -------------------------------------------------------------
 
@@ -334,15 +328,27 @@ class ReadingPane(Widget, can_focus=True):
 
     # -- counts and letters typed before and after a key ---------------------------
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         """Digits before a key are its count, not the highlight keys (those
         are for a selection), nor `0` (start of the line) once one is begun;
-        a letter after `m` or `'` names a mark."""
+        a letter after `m` or `'` names a mark.
+
+        The pane's own bindings run here, in the key's turn: Textual would
+        run them once the key has gone up to the app, after the keys typed
+        after it have reached the pane (`m a` would be `m`, then `a`: a note;
+        `50%j` would give `%` no count)."""
+        if self.app.focused is not self or self._on_their_way:
+            # Typed after a key that may move the focus on (`/`, `s`) and is
+            # still on its way up: the app takes this one in its turn too,
+            # typing it into an input that now has the focus.
+            self._send_up()
+            return
         if self._awaiting is not None:
             purpose, self._awaiting = self._awaiting, None
-            if event.is_printable and event.character and (event.character.isalpha() or event.character == "'"):
-                self.post_message(self.Letter(purpose, event.character))
             self._stop(event)
+            if event.is_printable and event.character and (event.character.isalpha() or event.character == "'"):
+                # In this key's turn, as the pane's bindings: `ma` then `g` marks here, not the top.
+                await self.app.run_action(f"screen.letter({purpose!r}, {event.character!r})", self)
             return
         if event.key.isdigit() and len(event.key) == 1 and self.selecting_from is None:
             if event.key != "0" or self.typed_count:
@@ -350,10 +356,37 @@ class ReadingPane(Widget, can_focus=True):
                 self.post_message(self.Counting())
                 self._stop(event)
                 return
-        # The key now bound takes the count typed before it, or leaves it.
-        self._count, self.typed_count = self.typed_count, ""
-        if self._count:
+        count, self.typed_count = self.typed_count, ""
+        if count:
             self.post_message(self.Counting())
+        binding = self._own_binding(event.key)
+        if binding is None:
+            self._send_up()  # the app's (space, ctrl+o, s, q...): no count
+            return
+        self._count = count
+        try:
+            if await self.app.run_action(binding.action, self):
+                self._stop(event)
+            else:
+                self._send_up()
+        finally:
+            self._count = ""  # not taken: forgotten
+
+    def _send_up(self) -> None:
+        """The key being handled goes up to the app: until it is through,
+        the keys after it go the same way."""
+        self._on_their_way += 1
+        when_through(self, self._through)
+
+    def _through(self) -> None:
+        self._on_their_way -= 1
+
+    def _own_binding(self, key: str) -> Binding | None:
+        """The pane's binding of `key`, the user's keymap applied."""
+        bindings = self._bindings.copy()
+        if self.app._keymap:  # as Screen._binding_chain applies it
+            bindings.apply_keymap(self.app._keymap)
+        return next((b for b in bindings.key_to_bindings.get(key, ()) if not b.priority), None)
 
     @staticmethod
     def _stop(event: events.Key) -> None:
@@ -367,7 +400,7 @@ class ReadingPane(Widget, can_focus=True):
 
     def on_blur(self) -> None:
         # A count, or `m`, left for a key typed elsewhere is forgotten.
-        self._count = self.typed_count = ""
+        self.typed_count = ""
         self._awaiting = None
 
     def action_await_letter(self, purpose: str) -> None:
