@@ -32,6 +32,21 @@ from ..core.text.wrap import Wrapper, column_offset, row_text
 from .safe import shown, when_through
 
 WHEEL_ROWS = 3
+# The actions that stay in the pane (the cursor, the view, counts, marks):
+# they run in their key's turn, taking the count typed before it.
+IN_THE_PANE = (
+    "cursor_",
+    "motion",
+    "row_edge",
+    "select",
+    "page",
+    "half_page",
+    "scroll_lines",
+    "await_letter",
+    "screen.percent",
+    "screen.top",
+    "screen.bottom",
+)
 MOST_REPEATS = 10_000  # a count before a word or sentence motion: `999999w` is not a minute's work
 NOTE_MARK = "✎"  # just after the text column, on the row where a noted highlight ends
 UNDERLINE = Style(underline=True)  # where highlights overlap
@@ -360,8 +375,11 @@ class ReadingPane(Widget, can_focus=True):
         if count:
             self.post_message(self.Counting())
         binding = self._own_binding(event.key)
-        if binding is None:
-            self._send_up()  # the app's (space, ctrl+o, s, q...): no count
+        if binding is None or not binding.action.startswith(IN_THE_PANE):
+            # The app's (space, s, q...), or one that opens a screen or an
+            # input (`a`, `/`): up to the app, as Textual sends a key, so
+            # that the keys after it reach what it opens. No count.
+            self._send_up()
             return
         self._count = count
         try:
