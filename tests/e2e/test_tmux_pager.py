@@ -35,6 +35,7 @@ def test_find_starts_at_the_reader_s_place_and_ctrl_o_jumps_back(terminal, tmp_p
     assert text_rows(term.screen()) == before
     term.keys("/", "Up")  # the query kept: recalled
     term.wait_for("/dulcinea del toboso")
+    term.wait_for_pattern(rf"\b{current}/112")  # found again: the same match, the first after the place
     term.keys("Enter")  # chosen: the reader is at the match, the text focused
     term.wait_for("v Select")
     at_match = text_rows(term.screen())

@@ -5,10 +5,13 @@ the bar is closed, and the arrows recall earlier queries (kept for next time).""
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 
+from reader.core.search.find import find
+from reader.ui import find_bar
 from reader.ui.reading_pane import ReadingPane
 from tests.conftest import SHARED
 
@@ -74,6 +77,40 @@ async def test_enter_chooses_the_match_and_n_goes_on_after_the_bar_is_closed(boo
         assert pane.cursor == following
         await pilot.press("apostrophe", "apostrophe")
         assert pane.cursor == chosen
+
+
+@pytest.fixture
+def late_matches(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Matches that come in only once the returned event is set: a search
+    still running (a loaded machine) when the keys after it are typed."""
+    release = threading.Event()
+
+    def late_find(*args, **kwargs):
+        release.wait(10)
+        return find(*args, **kwargs)
+
+    monkeypatch.setattr(find_bar, "find", late_find)
+    return release
+
+
+@pytest.mark.parametrize("then", [(), ("g",)])
+async def test_matches_that_come_in_after_enter_do_not_undo_the_keys_after_it(
+    book: Path, late_matches: threading.Event, then: tuple[str, ...]
+) -> None:
+    app = make_app(book)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = reading(app).pane
+        await pilot.press("5", "0", "percent_sign")
+        await pilot.press("slash", "ctrl+t", *"netherfield", "enter", *then)
+        late_matches.set()
+        await settle(pilot)
+        bar = reading(app).find_bar
+        assert bar.matches and count(app) == f"{bar.current + 1}/{len(bar.matches)}"
+        if then:  # g: the top, where the reader went, not back to the match
+            assert pane.cursor == 0 and pane.top == 0
+        else:  # enter alone: at the match once it is known
+            assert pane.cursor == bar.matches[bar.current].start
 
 
 async def test_up_and_down_recall_earlier_queries_also_after_a_restart(book: Path) -> None:

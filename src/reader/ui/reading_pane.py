@@ -216,6 +216,7 @@ class ReadingPane(Widget, can_focus=True):
         self._count = ""  # ... for the key being handled now: take_count() takes it
         self._awaiting: str | None = None  # after `m` or `'`: what the next letter is for
         self._on_their_way = 0  # keys this pane let go up to the app, not yet through
+        self.touched = 0  # keys and mouse presses the reader sent here: a late find result yields to them
 
     # -- content -------------------------------------------------------------
 
@@ -352,6 +353,7 @@ class ReadingPane(Widget, can_focus=True):
         run them once the key has gone up to the app, after the keys typed
         after it have reached the pane (`m a` would be `m`, then `a`: a note;
         `50%j` would give `%` no count)."""
+        self.touched += 1
         if self.app.focused is not self or self._on_their_way:
             # Typed after a key that may move the focus on (`/`, `s`) and is
             # still on its way up: the app takes this one in its turn too,
@@ -644,13 +646,16 @@ class ReadingPane(Widget, can_focus=True):
 
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         event.stop()
+        self.touched += 1
         self.action_scroll_rows(WHEEL_ROWS)
 
     def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
         event.stop()
+        self.touched += 1
         self.action_scroll_rows(-WHEEL_ROWS)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
+        self.touched += 1
         if event.button != 1 or not self.text:
             return
         if event.x >= self.content_region.right - self.region.x - 1:

@@ -100,6 +100,7 @@ class ReadingParts(Screen[None]):
         self._position_timer: Timer | None = None  # writes the reading position once the reader stops
         self.jumps = JumpList()  # where jumps came from, in this session: ctrl+o, ctrl+n, ''
         self._find_began: tuple[int, int] | None = None  # (top, cursor) when `/` was pressed: esc returns there
+        self._find_asked = 0  # the pane's `touched` when find was last asked to move the reader
 
     @property
     def current(self) -> Document | None:

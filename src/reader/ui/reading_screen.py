@@ -260,12 +260,14 @@ class ReadingScreen(Annotating, Navigating):
         pane = self.pane
         self.find_bar.search_in(pane.text)
         self._find_began = (pane.anchor_offset, pane.cursor)
+        self._find_asked = pane.touched
         self.find_bar.open("", origin=pane.cursor)
 
     def action_find_step(self, direction: int) -> None:
         """n, N: the next (previous) match; with the bar closed, of the last
         query again, from the cursor."""
         bar = self.find_bar
+        self._find_asked = self.pane.touched
         if bar.is_open:
             if bar.matches:
                 self.record_jump()
@@ -308,9 +310,14 @@ class ReadingScreen(Annotating, Navigating):
         await self.action_close_find()
 
     def on_find_bar_show(self, message: FindBar.Show) -> None:
-        self.pane.set_marks(message.spans, message.current)
-        if message.offset is not None:
-            self.pane.move_cursor(message.offset)
+        pane = self.pane
+        pane.set_marks(message.spans, message.current)
+        if self.find_bar.input.has_focus:
+            self._find_asked = pane.touched  # the query is being typed: each result leads
+        # A result that comes in after the reader has moved on (`enter g`
+        # typed before the matches were in) does not take them back.
+        if message.offset is not None and pane.touched == self._find_asked:
+            pane.move_cursor(message.offset)
 
     def open_hit(self, opened: Opened | None) -> None:
         """Show what search all found (None: the user came back without a hit)."""
@@ -320,6 +327,7 @@ class ReadingScreen(Annotating, Navigating):
             return
         self.open_document(opened.hit.doc)
         self._find_began = None
+        self._find_asked = self.pane.touched
         self.find_bar.open(opened.query, opened.mode, focus=False, goto=opened.hit.match.start)
         if self.document is not None:
             self.document.from_search = True
