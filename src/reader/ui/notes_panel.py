@@ -11,10 +11,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..core.annotations.model import Annotation
+from .footer import Footer
 from .safe import SafeInput, shown
 
 QUOTE = 90  # characters of a quote shown in a row

@@ -21,7 +21,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Footer
 
 from ..core.annotations.notebook import Notebook
 from ..core.config import WIDTH_RANGE, Config
@@ -33,6 +32,7 @@ from ..core.text.decoding import printable_line
 from ..core.text.reading import ReadingText
 from .annotating import Annotating
 from .find_bar import FindBar
+from .footer import Footer
 from .messages import DocumentRead
 from .navigating import Navigating
 from .reading_pane import ReadingPane

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
+from textual.widgets import Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -27,6 +27,7 @@ from ..core.search.corpus_search import CorpusHit
 from ..core.search.find import Mode, SearchError
 from ..core.search.library_search import Group, LibrarySearch, Results
 from .find_bar import MODES
+from .footer import Footer
 from .safe import EarlierKeys, SafeInput, shown
 
 BATCH = 0.1  # seconds: results are shown this often while they grow
