@@ -23,12 +23,14 @@ import re
 from copy import copy
 from dataclasses import dataclass
 
-from lxml.etree import XPath, _Element, iterwalk
+from lxml.etree import _Element, iterwalk
 from lxml.html import HtmlElement
 
 from .decoding import decode
 
-# Above any of these, the page's plain text (about 5 s of extraction at most, on a loaded 2-core machine).
+# The extractor's budget, shared: a page of elements/MAX_ARTICLE_ELEMENTS +
+# characters/MAX_ARTICLE_CHARS over 1 is shown as its plain text (either
+# alone takes about 3 s to extract on a loaded 2-core machine).
 MAX_ARTICLE_ELEMENTS = 20_000
 MAX_ARTICLE_CHARS = 2 * 1024 * 1024  # of text outside scripts and styles
 _MAX_TAGS = 8 * MAX_ARTICLE_ELEMENTS  # `<` in the page: bounds the parse, before it
@@ -87,25 +89,21 @@ def extract_article(data: bytes) -> Article:
     if tags > MAX_PAGE_TAGS:
         raise PageTooLarge(f"an HTML page of {tags:,} tags is over the {MAX_PAGE_TAGS:,} reader reads")
     text, encoding = decode_page(data)
-    too_many = f"a page of over {MAX_ARTICLE_ELEMENTS:,} elements is shown as plain text"
     if tags > _MAX_TAGS:
-        return _plain(text, encoding, too_many)
+        return _plain(text, encoding, f"a page of over {_MAX_TAGS:,} tags is shown as plain text")
     from trafilatura.utils import load_html  # slow import, only for HTML pages
 
     tree = load_html(text)
     if tree is None:
         return _plain(text, encoding, "not an HTML page: shown as plain text")
-    elements, depth = _size_of(tree)
-    if elements > MAX_ARTICLE_ELEMENTS:
-        return _plain(text, encoding, too_many)
+    elements, depth, chars = _size_of(tree)
     if depth >= _PARSER_MAX_DEPTH:
         return _plain(text, encoding, f"a page nested over {_PARSER_MAX_DEPTH} levels deep is shown as plain text")
-    if sum(map(len, _VISIBLE_TEXT(tree))) > MAX_ARTICLE_CHARS:
-        return _plain(text, encoding, f"a page of over {MAX_ARTICLE_CHARS:,} characters is shown as plain text")
+    if elements / MAX_ARTICLE_ELEMENTS + chars / MAX_ARTICLE_CHARS > 1:
+        return _plain(
+            text, encoding, f"a page this big ({elements:,} elements, {chars:,} characters) is shown as plain text"
+        )
     return _article(tree, text, encoding)
-
-
-_VISIBLE_TEXT = XPath("//text()[not(ancestor::script or ancestor::style)]", smart_strings=False)
 
 
 def _article(tree: HtmlElement, text: str, encoding: str) -> Article:
@@ -143,17 +141,26 @@ def _article(tree: HtmlElement, text: str, encoding: str) -> Article:
     )
 
 
-def _size_of(tree: _Element) -> tuple[int, int]:
-    """Elements and greatest depth, in one pass."""
-    elements = depth = deepest = 0
-    for event, _ in iterwalk(tree, events=("start", "end")):
+def _size_of(tree: _Element) -> tuple[int, int, int]:
+    """Elements, greatest depth and characters of text outside scripts and
+    styles, in one pass (an XPath asking each text for its ancestors takes
+    seconds on a big page)."""
+    elements = depth = deepest = chars = hidden = 0
+    for event, element in iterwalk(tree, events=("start", "end")):
         if event == "start":
             elements += 1
             depth += 1
             deepest = max(deepest, depth)
+            hidden += element.tag in _HIDDEN_TAGS
+            chars += 0 if hidden else len(element.text or "")
         else:
             depth -= 1
-    return elements, deepest
+            hidden -= element.tag in _HIDDEN_TAGS
+            chars += 0 if hidden else len(element.tail or "")
+    return elements, deepest, chars
+
+
+_HIDDEN_TAGS = frozenset(("script", "style"))
 
 
 def _to_html(body: _Element) -> _Element:
