@@ -230,6 +230,10 @@ class Navigating(ReadingParts):
         self.open_link(message.link)
 
     def open_link(self, link: Link) -> None:
+        if link.target is not None:  # a place in this document (a book's chapter, a note)
+            self.record_jump()
+            self.pane.move_cursor(min(link.target, len(self.pane.text)))
+            return
         if link.wiki:
             self.open_wiki_link(link.wiki)
             return
@@ -283,7 +287,11 @@ class Navigating(ReadingParts):
         fields = [("File", printable_line(doc.rel)), ("Size", f"{doc.size:,} bytes")]
         if doc.words is not None:
             fields.append(("Words", f"{doc.words:,}"))
-        if reading is not None:
+        book = reading.markup.metadata.get("format") if reading is not None and reading.markup else None
+        if reading is not None and book:
+            fields.append(("Format", printable_line(book)))
+            fields += [("Repaired", printable_line(repair)) for repair in reading.repairs]
+        elif reading is not None:
             fields.append(("Encoding", reading.encoding))
             fields.append(
                 (
@@ -301,7 +309,11 @@ class Navigating(ReadingParts):
         metadata = (
             {}
             if reading is None or reading.markup is None
-            else {printable_line(k): printable_line(v) for k, v in reading.markup.metadata.items() if k != "title"}
+            else {
+                printable_line(k): printable_line(v)
+                for k, v in reading.markup.metadata.items()
+                if k not in ("title", "format")
+            }
         )
         from .details_screen import DetailsScreen
 

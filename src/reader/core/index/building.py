@@ -8,6 +8,7 @@ left it. One indexer at a time writes an index (a lock file beside it)."""
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import time
 from collections import deque
@@ -17,9 +18,10 @@ from pathlib import Path
 
 from ..annotations.notebook import Notebook
 from ..annotations.store import Store
-from ..library.corpus import Corpus, Document, count_words, title_of
+from ..library.corpus import Corpus, Document, book_label, count_words, title_of
 from ..library.rule import Library
 from ..text.decoding import BinaryFile, decode
+from ..text.epub import EpubError, is_epub, read_epub
 from ..text.markdown import RENDER_MAX, is_markdown, render
 from ..text.reading import ReadingText
 from .catalog import Row
@@ -234,14 +236,22 @@ def prepare(path: Path, rel: str, problem: str | None, annotated: bool) -> Prepa
     except OSError:
         return Prepared(problem="unreadable")
     ready = Prepared(sha=hashlib.sha256(data).hexdigest())
-    try:
-        raw = decode(data)
-    except BinaryFile:
-        ready.problem = "binary"
-        return ready
+    if is_epub(rel):
+        try:
+            reading = read_epub(io.BytesIO(data))
+        except EpubError as err:
+            ready.problem = err.problem
+            return ready
+        ready.title, ready.words = book_label(reading), count_words(reading.text)
+    else:
+        try:
+            raw = decode(data)
+        except BinaryFile:
+            ready.problem = "binary"
+            return ready
+        ready.title, ready.words = title_of(raw.text), count_words(raw.text)
+        reading = render(raw) if len(raw.text) <= RENDER_MAX and is_markdown(rel, raw.text) else raw
     del data
-    ready.title, ready.words = title_of(raw.text), count_words(raw.text)
-    reading = render(raw) if len(raw.text) <= RENDER_MAX and is_markdown(rel, raw.text) else raw
     ready.encoding = reading.encoding
     ready.passages = [(p.start, p.end, p.text) for p in passages(reading.text)]
     if annotated:

@@ -16,16 +16,23 @@ from typing import BinaryIO
 from rich.cells import cell_len, get_character_cell_size
 
 from ..text.decoding import SNIFF, BinaryFile, decode, printable_line
+from ..text.epub import EPUB_SUFFIXES, EpubError, book_title, is_epub, read_epub
 from ..text.markdown import RENDER_MAX, front_matter, is_markdown, render
 from ..text.reading import ReadingText
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES | EPUB_SUFFIXES
 SKIPPED_FOLDERS = {"annotations"}
 TITLE_MAX = 80
 
 
 class DocumentError(Exception):
-    """A document that cannot be shown; the message says why, for the user."""
+    """A document that cannot be shown; the message says why, for the user,
+    and `problem` how the sidebar marks it, where that is known."""
+
+    def __init__(self, message: str, problem: str | None = None) -> None:
+        super().__init__(message)
+        self.problem = problem
 
 
 @dataclass
@@ -34,7 +41,7 @@ class Document:
     rel: str  # path inside the corpus, with forward slashes
     size: int = 0
     mtime: int = 0  # nanoseconds, as found
-    problem: str | None = None  # "binary", "unreadable", "broken link"
+    problem: str | None = None  # "binary", "unreadable", "broken link", "broken EPUB", "DRM", "zip bomb"
     title: str = ""
     words: int | None = None  # None until counted
     distinction: str = ""  # what tells it apart from documents of the same title (labels.py)
@@ -87,7 +94,7 @@ def scan(root: Path) -> list[Document]:
                 continue
             path = Path(folder) / name
             suffix = path.suffix.lower()
-            if suffix in TEXT_SUFFIXES:
+            if suffix in DOCUMENT_SUFFIXES:
                 found.append(_entry(path, root))
             elif not suffix and _looks_like_text(path):
                 found.append(_entry(path, root))
@@ -154,6 +161,10 @@ def load(doc: Document) -> ReadingText:
                 _rendered.move_to_end(key)
         if cached is not None:
             return cached
+        if is_epub(doc.rel):
+            reading = _load_epub(doc, name)
+            _keep_rendered(key, reading)
+            return reading
         data = [doc.path.read_bytes()]
     except FileNotFoundError:
         raise DocumentError(f"{name} is gone: it was moved or deleted.") from None
@@ -171,9 +182,17 @@ def load(doc: Document) -> ReadingText:
     return reading
 
 
-# Rendered Markdown, kept while its file is unchanged: rendering is the slow
-# step (about 1.5 MB a second), and corpus search reads every document again
-# at each keystroke.
+def _load_epub(doc: Document, name: str) -> ReadingText:
+    try:
+        with doc.path.open("rb") as f:
+            return read_epub(f)
+    except EpubError as err:
+        raise DocumentError(f"{name}: {err}.", err.problem) from None
+
+
+# Rendered Markdown and EPUB, kept while the file is unchanged: rendering is
+# the slow step (about 1.5 MB a second), and corpus search reads every
+# document again at each keystroke.
 RENDERED_CACHE = 64 * 1024 * 1024  # characters
 _rendered: OrderedDict[tuple, ReadingText] = OrderedDict()
 _rendered_lock = threading.Lock()
@@ -188,8 +207,10 @@ def _keep_rendered(key: tuple, reading: ReadingText) -> None:
 
 
 def looks_like_markdown(doc: Document) -> bool:
-    """Whether load() will render the document as Markdown (from its name
-    and first bytes), so that a caller can tell a slow opening coming."""
+    """Whether load() will render the document, as Markdown or EPUB (from its
+    name and first bytes), so that a caller can tell a slow opening coming."""
+    if is_epub(doc.rel):
+        return True
     try:
         with doc.path.open("rb") as f:
             head = f.read(4096)
@@ -207,6 +228,8 @@ def load_head(doc: Document) -> ReadingText | None:
     step of the pipeline is local, so it is a prefix of the whole reading
     text. None where no such cut is safe (UTF-16/32, no break) or the bytes
     are not text (load() then says why)."""
+    if is_epub(doc.rel):
+        return None  # a zip: its text is known once the book is read
     try:
         with doc.path.open("rb") as f:
             head = f.read(HEAD)
@@ -231,6 +254,9 @@ def describe(doc: Document) -> None:
     """Fill in the title and word count (reads the whole file, in chunks)."""
     if doc.problem:
         return
+    if is_epub(doc.rel):
+        _describe_epub(doc)
+        return
     try:
         with doc.path.open("rb") as f:
             head = f.read(SNIFF)
@@ -245,6 +271,21 @@ def describe(doc: Document) -> None:
         doc.problem = f"unreadable ({err.strerror})"
         return
     doc.words = words
+
+
+def _describe_epub(doc: Document) -> None:
+    try:
+        reading = load(doc)  # kept: the book is read once, for the sidebar and for opening it
+    except DocumentError as err:
+        doc.problem = err.problem or "unreadable"
+        return
+    doc.title = book_label(reading) or doc.title
+    doc.words = count_words(reading.text)
+
+
+def book_label(reading: ReadingText) -> str:
+    """A book's title and author as the sidebar shows them."""
+    return _shorten(book_title(reading))
 
 
 def _decoded_chunks(f: BinaryIO, head: bytes, codec: str) -> Iterator[str]:

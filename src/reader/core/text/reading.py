@@ -19,6 +19,7 @@ class Link:
     url: str  # "" where the target is not known (a timestamp without a video)
     label: str = ""  # what to say about it when the url alone is not clear
     wiki: str = ""  # a [[wiki link]]'s target: a document of the library, by name or title
+    target: int | None = None  # an offset in this reading text (a link inside a book or page)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,37 @@
+"""EPUB books with the installed `reader` in tmux: a folder of the shared
+books and a big plain-text book beside them, a book opened from the
+sidebar, its outline and find."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from ..conftest import SHARED
+
+EPUBS = SHARED / "corpora" / "epub"
+QUIJOTE = SHARED / "corpora" / "books" / "don-quijote-latin1.txt"
+
+
+def test_open_a_book_from_the_sidebar_read_its_outline_and_find(terminal, tmp_path: Path) -> None:
+    folder = tmp_path / "books"
+    shutil.copytree(EPUBS, folder)
+    shutil.copy(QUIJOTE, folder / "don-quijote-latin1.txt")
+    term = terminal(str(folder))
+    # The sidebar names each book by its title and author, with its words.
+    term.wait_for("The Waste Land, by T.S. Eliot", "Accessible EPUB 3, by Matt Garrish", "words")
+    term.keys("/", "waste land")
+    term.wait_for(" waste land", "4,678 words")
+    term.keys("Enter", "Enter")  # the filter, then the book
+    term.wait_for("The Waste Land", "T.S. Eliot", "EPUB 3")
+    term.keys("o")
+    term.wait_for("I. THE BURIAL OF THE DEAD", "V. WHAT THE THUNDER SAID")
+    term.keys(*"game of chess")
+    term.wait_for("II. A GAME OF CHESS")
+    term.keys("Enter")
+    term.wait_for("The Chair she sat in, like a burnished throne")
+    term.keys("/", "C-t", "hyacinth girl")
+    term.wait_for("/hyacinth girl", "exact ^t", "1/")
+    term.keys("Enter")
+    term.wait_for('"They called me the hyacinth girl."')
+    term.quit()
