@@ -7,7 +7,7 @@ kept), per page true positives, false positives and false negatives
 normalised by their sum, precision and recall averaged over the pages (a page
 counts for precision only when something was predicted, for recall only when
 the truth has shingles), F1 from the two averages. Ours is scored on the text
-the reader would show: `article_text`, a block a line.
+the reader shows: `read_page`'s reading text, the article rendered.
 
     .venv/bin/python bench/article_f1.py [--pages ../shared/corpora/html] [--per-page]
 
@@ -28,7 +28,7 @@ from pathlib import Path
 
 import trafilatura
 
-from reader.core.text.article import article_text, extract_article
+from reader.core.text.page import read_page
 
 PAGES = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora" / "html"
 TOKEN = re.compile(r"\w+", re.UNICODE | re.MULTILINE | re.IGNORECASE | re.DOTALL)
@@ -71,7 +71,7 @@ def scores(counts: list[Counts]) -> tuple[float, float, float]:
 
 
 def ours(data: bytes) -> str:
-    return article_text(extract_article(data))
+    return read_page(data).text
 
 
 def trafilatura_default(data: bytes) -> str:

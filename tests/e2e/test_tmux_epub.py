@@ -35,3 +35,23 @@ def test_open_a_book_from_the_sidebar_read_its_outline_and_find(terminal, tmp_pa
     term.keys("Enter")
     term.wait_for('"They called me the hyacinth girl."')
     term.quit()
+
+
+PAGES = SHARED / "corpora" / "html"
+
+
+def test_a_saved_page_is_read_for_its_article_beside_a_big_book(terminal, tmp_path: Path) -> None:
+    folder = tmp_path / "library"
+    shutil.copytree(PAGES, folder, ignore=shutil.ignore_patterns("*.json"))
+    shutil.copy(QUIJOTE, folder / "don-quijote-latin1.txt")
+    term = terminal(str(folder))
+    term.wait_for("Nadal keeps Spain alive", "Associated Press")  # pages named by their titles
+    term.keys("/", "nadal keeps")
+    term.wait_for(" nadal keeps")
+    term.keys("Enter", "Enter")
+    term.wait_for("MADRID", "Rafael Nadal kept Spain")  # the article, not the site's menus
+    term.keys("i")
+    term.wait_for("HTML, its article", "2019-11-19")
+    term.keys("Escape")
+    term.wait_until_gone("HTML, its article")
+    term.quit()

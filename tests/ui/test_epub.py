@@ -1,5 +1,6 @@
 """An EPUB in the app: its contents as the outline, links between its
-chapters followed and come back from, details, and a highlight kept."""
+chapters followed and come back from, details, and a highlight kept; and a
+saved web page read for its article."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import shutil
 from pathlib import Path
 
 from reader.ui.details_screen import DetailsScreen
+from reader.ui.document_list import DocumentList
 from reader.ui.outline_screen import OutlineScreen
 
 from ..conftest import SHARED
@@ -94,3 +96,25 @@ async def test_a_highlight_in_a_book_is_there_after_a_restart(tmp_path: Path) ->
         pane = reading(again).pane
         assert reading(again).current.rel == "wasteland.epub"
         assert [pane.text[s:e] for s, e, _ in pane.highlights.spans] == ["April is the"]
+
+
+PAGE = SHARED / "corpora" / "html" / "0d46122928b6f468.html"  # the Davis Cup, on Sportsnet
+
+
+async def test_a_saved_page_shows_its_article_and_its_details(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    shutil.copy(PAGE, folder / "davis-cup.html")
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        shown = " ".join(screen_text(app))
+        assert "MADRID" in shown and "Rafael Nadal kept Spain" in shown  # the article's first words
+        listing = app.query_one(DocumentList)
+        rows = " ".join(listing.render_line(y).text.strip() for y in range(listing.size.height))
+        assert "Nadal keeps Spain alive against Russia in Davis Cup Finals, by Associated Press" in rows  # not its name
+        await pilot.press("i")
+        assert isinstance(app.screen, DetailsScreen)
+        details = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "HTML, its article" in details and "Associated Press" in details and "2019-11-19" in details
+        assert "utf-8" in details

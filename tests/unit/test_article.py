@@ -15,8 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.core.text import article
-from reader.core.text.article import PageTooLarge, article_text, extract_article
+from reader.core.text.article import Article, PageTooLarge, extract_article
 from reader.core.text.decoding import make_printable
+from reader.core.text.html import render_html
 from tests.conftest import SHARED
 
 PAGES = SHARED / "corpora" / "html"
@@ -28,6 +29,11 @@ STORY = [
     "The mayor said the village had never waited so long for the sea to calm, not in forty winters of keeping records.",
     "In the evening the choir sang in the church, and the whole town came to listen, even those who never go there.",
 ]
+
+
+def article_text(article: Article) -> str:
+    """What the reader shows of a page: its article rendered, or its plain text."""
+    return render_html(article.body).text if article.body is not None else article.plain_text
 
 
 def page(body: str, head: str = "") -> str:
@@ -128,7 +134,9 @@ def test_an_article_keeps_its_structure_as_simple_html() -> None:
     # Links keep their href as written: no page URL makes them absolute.
     assert [a.get("href") for a in found.body.iter("a")] == ["/archive/1987"]
     text = article_text(found)
-    assert "What the mayor said\nWe waited forty winters" in text
+    assert "What the mayor said\n\n│ We waited forty winters" in text  # a heading, then the quote with its bar
+    assert "1. The mail came first" in text and "2. Then the tractors" in text
+    assert "Boat │ Crossing\nMorning Star │ 40 minutes" in text
     assert "Home page of the Gazette" not in text and "Copyright" not in text
 
 
@@ -244,7 +252,7 @@ def test_nothing_is_fetched(monkeypatch: pytest.MonkeyPatch, pages: Path) -> Non
 
 def test_a_page_without_an_article_shows_its_text() -> None:
     found = extract_article(b"<html><body><script>var x = '<p>not text</p>';</script><p>Hi.</p></body></html>")
-    assert article_text(found) == "Hi."
+    assert article_text(found).strip() == "Hi."
     assert "not text" not in article_text(found)
 
 
@@ -279,4 +287,4 @@ def test_any_tag_soup_gives_an_article_or_its_plain_text(pieces: list[str]) -> N
     found = extract_article(page("".join(pieces)).encode())
     text = article_text(found)
     assert (found.body is None) == bool(found.note)
-    assert "\n\n" not in text and text == text.strip()
+    assert "\n\n\n" not in text and not text.startswith("\n")  # paragraphs apart, no runs of blank lines

@@ -290,6 +290,8 @@ class Navigating(ReadingParts):
         book = reading.markup.metadata.get("format") if reading is not None and reading.markup else None
         if reading is not None and book:
             fields.append(("Format", printable_line(book)))
+            if reading.encoding != book:  # a web page's charset (an EPUB's "encoding" is its version)
+                fields.append(("Encoding", reading.encoding))
             fields += [("Repaired", printable_line(repair)) for repair in reading.repairs]
         elif reading is not None:
             fields.append(("Encoding", reading.encoding))

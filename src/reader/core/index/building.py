@@ -8,7 +8,6 @@ left it. One indexer at a time writes an index (a lock file beside it)."""
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import time
 from collections import deque
@@ -18,12 +17,11 @@ from pathlib import Path
 
 from ..annotations.notebook import Notebook
 from ..annotations.store import Store
-from ..library.corpus import Corpus, Document, book_label, count_words, title_of
+from ..library.corpus import Corpus, Document, book_label, convert, count_words, is_converted, title_of
 from ..library.rule import Library
 from ..text.decoding import BinaryFile, decode
-from ..text.epub import EpubError, is_epub, read_epub
 from ..text.markdown import RENDER_MAX, is_markdown, render
-from ..text.reading import ReadingText
+from ..text.reading import ConversionError, ReadingText
 from .catalog import Row
 from .passages import passages
 from .search_index import LibraryIndex, index_folder, wipe, words_of
@@ -236,10 +234,10 @@ def prepare(path: Path, rel: str, problem: str | None, annotated: bool) -> Prepa
     except OSError:
         return Prepared(problem="unreadable")
     ready = Prepared(sha=hashlib.sha256(data).hexdigest())
-    if is_epub(rel):
+    if is_converted(rel):
         try:
-            reading = read_epub(io.BytesIO(data))
-        except EpubError as err:
+            reading = convert(rel, data)
+        except ConversionError as err:
             ready.problem = err.problem
             return ready
         ready.title, ready.words = book_label(reading), count_words(reading.text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import io
 import os
 import re
 import stat
@@ -16,12 +17,13 @@ from typing import BinaryIO
 from rich.cells import cell_len, get_character_cell_size
 
 from ..text.decoding import SNIFF, BinaryFile, decode, printable_line
-from ..text.epub import EPUB_SUFFIXES, EpubError, book_title, is_epub, read_epub
 from ..text.markdown import RENDER_MAX, front_matter, is_markdown, render
-from ..text.reading import ReadingText
+from ..text.reading import ConversionError, ReadingText
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
-DOCUMENT_SUFFIXES = TEXT_SUFFIXES | EPUB_SUFFIXES
+EPUB_SUFFIXES = {".epub"}
+PAGE_SUFFIXES = {".html", ".htm"}  # a saved web page: its article is read
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES | EPUB_SUFFIXES | PAGE_SUFFIXES
 SKIPPED_FOLDERS = {"annotations"}
 TITLE_MAX = 80
 
@@ -161,8 +163,8 @@ def load(doc: Document) -> ReadingText:
                 _rendered.move_to_end(key)
         if cached is not None:
             return cached
-        if is_epub(doc.rel):
-            reading = _load_epub(doc, name)
+        if is_converted(doc.rel):
+            reading = _load_converted(doc, name)
             _keep_rendered(key, reading)
             return reading
         data = [doc.path.read_bytes()]
@@ -182,11 +184,29 @@ def load(doc: Document) -> ReadingText:
     return reading
 
 
-def _load_epub(doc: Document, name: str) -> ReadingText:
+def is_converted(rel: str) -> bool:
+    """Whether a document is read whole and converted (an EPUB, a web page),
+    not decoded as text."""
+    return Path(rel).suffix.lower() in EPUB_SUFFIXES | PAGE_SUFFIXES
+
+
+def convert(rel: str, data: bytes | BinaryIO) -> ReadingText:
+    """The reading text of an EPUB or a web page (is_converted), or ConversionError."""
+    # Imported here: lxml and the extractor are not needed to start.
+    if Path(rel).suffix.lower() in EPUB_SUFFIXES:
+        from ..text.epub import read_epub
+
+        return read_epub(data if not isinstance(data, bytes) else io.BytesIO(data))
+    from ..text.page import read_page
+
+    return read_page(data if isinstance(data, bytes) else data.read())
+
+
+def _load_converted(doc: Document, name: str) -> ReadingText:
     try:
         with doc.path.open("rb") as f:
-            return read_epub(f)
-    except EpubError as err:
+            return convert(doc.rel, f)
+    except ConversionError as err:
         raise DocumentError(f"{name}: {err}.", err.problem) from None
 
 
@@ -209,7 +229,7 @@ def _keep_rendered(key: tuple, reading: ReadingText) -> None:
 def looks_like_markdown(doc: Document) -> bool:
     """Whether load() will render the document, as Markdown or EPUB (from its
     name and first bytes), so that a caller can tell a slow opening coming."""
-    if is_epub(doc.rel):
+    if is_converted(doc.rel):
         return True
     try:
         with doc.path.open("rb") as f:
@@ -228,8 +248,8 @@ def load_head(doc: Document) -> ReadingText | None:
     step of the pipeline is local, so it is a prefix of the whole reading
     text. None where no such cut is safe (UTF-16/32, no break) or the bytes
     are not text (load() then says why)."""
-    if is_epub(doc.rel):
-        return None  # a zip: its text is known once the book is read
+    if is_converted(doc.rel):
+        return None  # a zip, a page: its text is known once the whole is read
     try:
         with doc.path.open("rb") as f:
             head = f.read(HEAD)
@@ -254,8 +274,8 @@ def describe(doc: Document) -> None:
     """Fill in the title and word count (reads the whole file, in chunks)."""
     if doc.problem:
         return
-    if is_epub(doc.rel):
-        _describe_epub(doc)
+    if is_converted(doc.rel):
+        _describe_converted(doc)
         return
     try:
         with doc.path.open("rb") as f:
@@ -273,7 +293,7 @@ def describe(doc: Document) -> None:
     doc.words = words
 
 
-def _describe_epub(doc: Document) -> None:
+def _describe_converted(doc: Document) -> None:
     try:
         reading = load(doc)  # kept: the book is read once, for the sidebar and for opening it
     except DocumentError as err:
@@ -284,8 +304,10 @@ def _describe_epub(doc: Document) -> None:
 
 
 def book_label(reading: ReadingText) -> str:
-    """A book's title and author as the sidebar shows them."""
-    return _shorten(book_title(reading))
+    """A book's (or an article's) title and author as the sidebar shows them."""
+    metadata = reading.markup.metadata if reading.markup else {}
+    title, author = metadata.get("title", ""), metadata.get("author", "")
+    return _shorten(printable_line(f"{title}, by {author}" if title and author else title))
 
 
 def _decoded_chunks(f: BinaryIO, head: bytes, codec: str) -> Iterator[str]:

@@ -228,23 +228,6 @@ def _guess(data: bytes) -> tuple[str, str]:
 _BLOCKS = frozenset("body p div h1 h2 h3 h4 h5 h6 ul ol li blockquote pre table tr td th img br".split())
 
 
-def article_text(article: Article) -> str:
-    """The article's text, a block a line: what a reader shows of it
-    without styles (until the HTML renderer takes over)."""
-    if article.body is None:
-        return article.plain_text
-    parts: list[str] = []
-    for event, element in iterwalk(article.body, events=("start", "end")):
-        block = element.tag in _BLOCKS
-        if event == "start":
-            parts.append("\n" if block else "")
-            parts.append(element.text or "")
-        else:
-            parts.append("\n" if block else "")
-            parts.append(element.tail or "")
-    return _tidy("".join(parts))
-
-
 # -- the plain text of a page -------------------------------------------------
 
 # Linear in the page's size whatever its nesting: an unclosed <script> ends

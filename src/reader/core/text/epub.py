@@ -30,9 +30,8 @@ from lxml import etree
 
 from .decoding import printable_line
 from .html import HtmlWriter, external_link, resolve_relative
-from .reading import Heading, Link, ReadingText
+from .reading import ConversionError, Heading, Link, ReadingText
 
-EPUB_SUFFIXES = {".epub"}
 MAX_UNPACKED = 512 * 1024 * 1024  # bytes the whole book may unpack to
 MAX_RATIO = 100  # unpacked / packed, for a member over RATIO_FROM: more is a zip bomb
 RATIO_FROM = 1024 * 1024
@@ -55,12 +54,11 @@ _TAG = re.compile(rb"<[^>]*>")
 _BLOCK_END = re.compile(rb"</(?:p|div|h[1-6]|li|tr|blockquote|section|pre)\s*>|<br\s*/?>", re.I)
 
 
-class EpubError(ValueError):
-    """A book that cannot be read; `problem` is the sidebar's short marker."""
+class EpubError(ConversionError):
+    """A book that cannot be read."""
 
     def __init__(self, message: str, problem: str = "broken EPUB") -> None:
-        super().__init__(message)
-        self.problem = problem
+        super().__init__(message, problem)
 
 
 def xml_parser() -> etree.XMLParser:
@@ -69,17 +67,6 @@ def xml_parser() -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, remove_comments=True
     )
-
-
-def is_epub(rel: str) -> bool:
-    return Path(rel).suffix.lower() in EPUB_SUFFIXES
-
-
-def book_title(reading: ReadingText) -> str:
-    """What the library calls a book: "The Waste Land, by T.S. Eliot"."""
-    metadata = reading.markup.metadata if reading.markup else {}
-    title, author = metadata.get("title", ""), metadata.get("author", "")
-    return f"{title}, by {author}" if title and author else title
 
 
 @dataclass

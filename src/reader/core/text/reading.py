@@ -12,6 +12,15 @@ from dataclasses import dataclass, field
 from hashlib import sha256
 
 
+class ConversionError(ValueError):
+    """A document read whole and converted (an EPUB, a web page) that cannot
+    be read; `problem` is the sidebar's short marker ("DRM", "zip bomb")."""
+
+    def __init__(self, message: str, problem: str) -> None:
+        super().__init__(message)
+        self.problem = problem
+
+
 @dataclass(frozen=True)
 class Link:
     start: int
