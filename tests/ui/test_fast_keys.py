@@ -117,6 +117,22 @@ async def test_a_filter_and_enter_typed_at_full_speed_open_what_was_typed(seeds:
 
 
 @pytest.mark.parametrize("gap", GAPS)
+async def test_keys_typed_right_after_enter_in_the_filter_move_in_the_text(seeds: Path, gap: int) -> None:
+    # Enter opens the document and focuses its text: the j j typed after it
+    # move the cursor there, they are not typed into the filter.
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_burst(app, "/uschina trde\njj", gap)
+        await settle(pilot)
+        screen = reading(app)
+        assert screen.sidebar.query_one("#filter").value == "uschina trde"
+        assert screen.current.rel == "004_fb88cd4e1ca0a06e.txt"
+        assert app.focused is screen.pane
+        assert screen.pane.cursor > 0 and screen.pane.text.count("\n", 0, screen.pane.cursor) == 2
+
+
+@pytest.mark.parametrize("gap", GAPS)
 async def test_a_note_and_its_tags_typed_at_full_speed_arrive_whole(seeds: Path, gap: int) -> None:
     # The note right after the `a` that opens the editor, then tab and the
     # tags, in one burst, with a backspace in each.

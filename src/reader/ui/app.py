@@ -34,7 +34,7 @@ from .keymap import binding_ids, bindings, in_force, user_keymap
 from .messages import DocumentRead, OpenRequested
 from .reading_pane import ReadingPane
 from .reading_screen import ReadingScreen
-from .safe import shown, type_into
+from .safe import TypedInOrder, shown, type_into
 from .sidebar import Sidebar
 
 # What the first screen does not need is imported where it is first used (the
@@ -175,10 +175,11 @@ class ReaderApp(App[None]):
         # input they were meant for takes them, before the keys sent to it
         # meanwhile (TypedInOrder.take_focus; the search screen focuses its
         # input when its turn comes).
-        if self._to_note_editor(events.Key(event.key, event.character)):
+        target = self._typing_target()
+        if self._to_note_editor(events.Key(event.key, event.character)) or self._follow_hand_over(target, event):
             event.stop()
             event.prevent_default()
-        elif event.is_printable and event.character and type_into(self._typing_target(), event.character):
+        elif event.is_printable and event.character and type_into(target, event.character):
             event.stop()
             event.prevent_default()  # typed text, not also a binding ("o": outline)
 
@@ -198,6 +199,18 @@ class ReaderApp(App[None]):
             self.screen.post_message(event)
             return True
         return False
+
+    def _follow_hand_over(self, target: Widget | None, event: events.Key) -> bool:
+        """A key that comes here while the input it would go to has just
+        handed the focus on (enter in the filter or the find bar) joins the
+        keys waiting in that input's queue, which send it on to where the
+        focus went, in the order typed."""
+        if not isinstance(target, TypedInOrder) or not target.left:
+            return False
+        forwarded = events.Key(event.key, event.character)
+        forwarded._set_forwarded()  # as the app sends a key on: not sent on again
+        target.post_message(forwarded)
+        return True
 
     def _typing_target(self) -> Widget | None:
         from .search_screen import SearchScreen

@@ -72,15 +72,22 @@ class Navigating(ReadingParts):
         elif stored is not None and not (keep and pane.anchor_offset):
             top, cursor = stored.place_in(text)
         pane.show_text(text, top=top, markup=reading.markup, reflow=reflow, cursor=cursor)
-        self._build_outline(text, reading)
+        if reading.markup is not None and reading.markup.headings:
+            # Known already (a book's contents, Markdown's headings): `o` need not wait.
+            self._outlined(text, outline(text, reading.markup))
+        else:
+            self._build_outline(text, reading)
 
     @work(thread=True, exclusive=True, group="outline", description="outline")
     def _build_outline(self, text: str, reading: ReadingText) -> None:
         self.post_message(Outlined(text, outline(text, reading.markup)))
 
     def on_outlined(self, message: Outlined) -> None:
-        if message.text is self.pane.text and self.document is not None:
-            self.document.outline = message.entries
+        self._outlined(message.text, message.entries)
+
+    def _outlined(self, text: str, entries: list[Entry]) -> None:
+        if text is self.pane.text and self.document is not None:
+            self.document.outline = entries
             self.document.outlined = True
             self.update_status()
 

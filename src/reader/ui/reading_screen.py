@@ -193,6 +193,7 @@ class ReadingScreen(Annotating, Navigating):
     @on(Sidebar.Chosen)
     def _chosen(self, event: Sidebar.Chosen) -> None:
         self.open_document(event.doc)
+        self.sidebar.handed_over()  # keys typed after enter in the filter follow the focus here
 
     def action_page(self, direction: int) -> None:
         self.pane.action_page(direction)

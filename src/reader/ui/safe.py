@@ -104,7 +104,10 @@ class TypedInOrder(_MixedInto):
         self._handing = False  # ... and it is still moving: those keys wait
 
     def _on_focus(self, event: events.Focus) -> None:
-        self._left = False
+        # Not a Focus still queued from before a hand_over that followed it
+        # in the app's turn (the filter's enter, typed at once after `/`).
+        if self.screen.focused is self and not self._handing:
+            self._left = False
 
     def hand_over(self) -> None:
         """The key being handled here moves the focus on (enter in the find
@@ -119,6 +122,12 @@ class TypedInOrder(_MixedInto):
         if self._handing:
             self._handing = False
             self.earlier_keys.release()
+
+    @property
+    def left(self) -> bool:
+        """A key here moved the focus on (`hand_over`): keys for it, also
+        those the app would type in (see ReaderApp.on_key), go where it went."""
+        return self._left
 
     def take_focus(self, *earlier: Widget) -> None:
         """Focus at once, keys typed before first.

@@ -40,6 +40,15 @@ def _prompt(doc: Document, notes: int = 0, read: float | None = None, attention:
     return Content.assemble(shown(doc.label), "\n", detail)
 
 
+class FilterInput(SafeInput):
+    async def action_submit(self) -> None:
+        # Now, not when Input's Submitted comes round in this queue, behind
+        # the keys typed after enter (which wait for the text to be focused).
+        sidebar = self.parent
+        assert isinstance(sidebar, Sidebar)
+        sidebar.open_first()
+
+
 class Sidebar(Vertical):
     """A filter field (opened with `/`) above the list of documents."""
 
@@ -83,7 +92,7 @@ class Sidebar(Vertical):
         self._labels = Labels(documents)
 
     def compose(self) -> ComposeResult:
-        yield SafeInput(placeholder="filter documents", id="filter", select_on_focus=False)
+        yield FilterInput(placeholder="filter documents", id="filter", select_on_focus=False)
         yield DocumentList(self.documents, self.prompt, id="documents")
 
     @property
@@ -145,11 +154,17 @@ class Sidebar(Vertical):
         if self.has_class("-filtering") and event.value == event.input.value:
             self.listing.show(self._filter(event.value))
 
-    @on(Input.Submitted, "#filter")
-    def _open_first(self, event: Input.Submitted) -> None:
+    def open_first(self) -> None:
+        """enter in the filter: the first document shown, the text focused
+        (by the screen, which opens it). Keys typed right after enter go
+        there too, not into the filter (TypedInOrder.hand_over)."""
         if self.shown:
-            self.listing.focus()
+            self.query_one(FilterInput).hand_over()
             self.post_message(self.Chosen(self.shown[0]))
+
+    def handed_over(self) -> None:
+        """The document chosen is open: keys held in the filter go on."""
+        self.query_one(FilterInput).handed_over()
 
     # -- messages up ---------------------------------------------------------------
 
