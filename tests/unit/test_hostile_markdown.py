@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reader.core.text.decoding import decode
 from reader.core.text.markdown import FIELD_MAX, FRONT_MATTER_FIELDS, is_markdown, render, shown
@@ -128,3 +130,26 @@ def test_wiki_and_link_shapes_never_stall_detection_quotes_or_rendering(source: 
     assert not is_markdown("notes.txt", "# One\n# Two\n" + source)
     shown(source)  # a quote's shape, cut anywhere: it returns
     assert words(md(source).text) == words(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["> - " * 5000 + "text\n", "".join("> " * i + "- item\n" for i in range(300)), "1. " * 3000 + "text\n"],
+    ids=["quote in list in quote", "a deeper quote each line", "ordered lists"],
+)
+def test_containers_mixed_thousands_deep_raise_nothing_and_keep_their_text(source: str) -> None:
+    reading = md(source)
+    assert words(reading.text)[-1] == words(source)[-1]
+    assert len(words(reading.text)) >= len(words(source)) // 2
+
+
+SYNTAX = st.text(alphabet="*_[]()<>!`>-+ \n#|&;:/\\a1=\"'~{}", max_size=400)
+
+
+@given(SYNTAX)
+def test_any_mix_of_syntax_renders_printable_text(source: str) -> None:
+    reading = md(source)
+    assert reading.text.endswith("\n")
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", reading.text)
+    assert reading.markup is not None
+    assert all(0 <= start <= end <= len(reading.text) for start, end, _ in reading.markup.styles)
