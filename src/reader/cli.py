@@ -1,9 +1,10 @@
 """`reader [PATH]`: read a folder of text (or one file) in the terminal.
 
 `reader export`, `reader import` and `reader check` work on the notes
-without the app; `reader merge-driver` and `reader git-setup` let git merge
-them. A first argument that is a command's name means the command: a corpus
-folder called `export` is opened with `reader ./export` (or `reader -- export`).
+without the app; `reader text` prints a document's reading text;
+`reader merge-driver` and `reader git-setup` let git merge them. A first
+argument that is a command's name means the command: a corpus folder called
+`export` is opened with `reader ./export` (or `reader -- export`).
 
 Exit codes: 0 done; 1 done, but something was left out (said on stderr);
 2 nothing done, and one line on stderr says why.
@@ -19,12 +20,13 @@ from typing import NoReturn
 
 from . import __version__
 
-COMMANDS = ("export", "import", "check", "index", "merge-driver", "git-setup")
+COMMANDS = ("export", "import", "check", "index", "text", "merge-driver", "git-setup")
 EPILOG = (
     "commands: `reader export [CORPUS]` writes the notes as Markdown or JSON-LD, "
     "`reader import FILE.json [CORPUS]` reads JSON-LD notes in, `reader check [CORPUS] [--fix]` says "
     "whether every annotation still points at its passage, `reader index [CORPUS]` builds or refreshes the "
-    "library index that search all and the sidebar use, `reader git-setup` has git merge annotation "
+    "library index that search all and the sidebar use, `reader text FILE` prints a document as the pane shows it, "
+    "`reader git-setup` has git merge annotation "
     "files by id (see `reader COMMAND --help`). Notes are kept in the annotations/ folder of the nearest "
     "folder above a document that has one, else beside the opened folder (or a single file). "
     "A corpus folder named like a command: `reader ./export`."
@@ -64,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
             "import": import_command,
             "check": check_command,
             "index": index_command,
+            "text": text_command,
             "merge-driver": merge_driver_command,
             "git-setup": git_setup_command,
         }[argv[0]]
@@ -396,6 +399,59 @@ def index_command(argv: list[str]) -> int:
             f"index {size / 1e6:,.1f} MB ({size / max(text, 1):.2f}x the text) in {printable_line(str(index.folder))}"
         )
     index.close()
+    return 0
+
+
+def text_command(argv: list[str]) -> int:
+    parser = _Parser(
+        prog="reader text",
+        description="Print a document's reading text, as the reading pane shows it without its styles "
+        "(Markdown rendered, the encoding read, mojibake repaired, controls made visible), as UTF-8 on "
+        "standard output: for pipes and scripts.",
+        epilog="exit status: 0 printed; 2 nothing printed (no such file, a folder, not a file, not text).",
+    )
+    parser.add_argument("path", type=Path, metavar="PATH", help="a document")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (default), or json: one object with the text, the title, encoding, repairs, "
+        "front matter (metadata) and the outline (each entry's offset in the text, level and title)",
+    )
+    args = parser.parse_args(argv)
+
+    from .core.library.corpus import DocumentError, load, open_corpus, title_of
+
+    if args.path.is_dir():
+        raise Failed(f"{printable_line(str(args.path))} is a folder: `reader text` prints one document")
+    try:
+        (doc,) = open_corpus(args.path).documents
+        reading = load(doc)
+    except (FileNotFoundError, PermissionError) as err:
+        raise Failed(err) from None
+    except DocumentError as err:
+        raise Failed(err) from None
+    if args.format == "text":
+        _to_stdout(reading.text.encode("utf-8"))
+        return 0
+
+    import json
+
+    from .core.text.outline import outline
+
+    report = {
+        "path": printable_line(str(args.path)),
+        "title": reading.title or title_of(reading.text) or doc.title,
+        "encoding": reading.encoding,
+        "repairs": reading.repairs,
+        "metadata": reading.markup.metadata if reading.markup else {},
+        "outline": [
+            {"offset": entry.start, "level": entry.level, "title": entry.title}
+            for entry in outline(reading.text, reading.markup)
+        ],
+        "text": reading.text,
+    }
+    _to_stdout((json.dumps(report, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     return 0
 
 

@@ -1,15 +1,19 @@
 """Hostile file names, annotations and kinds in a real terminal: tmux, set to
 take OSC 52 into its buffers as a terminal's clipboard, gets no title and no
 clipboard write from them on any screen. The one clipboard write is the
-export's own, and it holds the Markdown with the controls made visible."""
+export's own, and it holds the Markdown with the controls made visible.
+Special files and hostile Markdown in a corpus leave the app answering."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
+from ..conftest import SHARED
 from ..ui.test_hostile_strings import CLIP_NAME, KIND, hostile_app, toml_string
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -75,3 +79,36 @@ def test_hostile_data_sets_no_title_and_no_clipboard(terminal, tmp_path: Path, c
     markdown = exported.read_text("utf-8")
     assert term.buffers() == [markdown]
     assert "note ␛]0;PWNED␇ [bold]␀" in markdown and not CONTROL.search(markdown)
+
+
+def test_special_files_and_hostile_markdown_never_freeze_the_app(terminal, tmp_path: Path) -> None:
+    # A real book beside a FIFO and links to /dev/zero and /dev/urandom named
+    # like text, and a note nested 20 quotes deep under 100,000 front matter keys.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SHARED / "corpora" / "books" / "don-quijote-latin1.txt", corpus / "book.txt")
+    os.mkfifo(corpus / "x.txt")
+    (corpus / "zero.txt").symlink_to("/dev/zero")
+    (corpus / "rand.txt").symlink_to("/dev/urandom")
+    keys = "".join(f"key{n}: value {n}\n" for n in range(100_000))
+    (corpus / "deep.md").write_text(
+        f"---\ntitle: Deep note\n{keys}---\n{'>' * 20} The bottom of the quotes.\n\nAfter the quotes.\n", "utf-8"
+    )
+    term = terminal(str(corpus))
+    screen = term.wait_for("384,264 words", "rand.txt", "x.txt", "zero.txt", "Deep note")
+    assert screen.count("not a file (a device)") == 2 and "not a file (a FIFO)" in screen
+    term.keys("Down", "Enter")  # the note: every word of it, and its details at once
+    term.wait_for("The bottom of the quotes.", "After the quotes.")
+    term.keys("i")
+    term.wait_for("Front matter", "key0", "value 1")
+    term.keys("Escape")
+    term.wait_until_gone("Front matter")
+    for special in ("rand.txt", "x.txt", "zero.txt"):
+        term.keys("Tab", "Down", "Enter")
+        term.wait_for(f"{special} is not a file")
+    term.keys("s", "lugar de la mancha")  # still answering: search all goes past them
+    term.wait_for("hits in 1 document")
+    term.wait_until_gone("so far")
+    term.keys("Escape")
+    term.wait_until_gone("hits in 1 document")
+    term.quit()

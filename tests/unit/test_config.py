@@ -30,6 +30,7 @@ def test_kinds_are_named_and_coloured_by_the_user(tmp_path: Path) -> None:
         ('[[kind]]\nname = "a"\n', "each with a name and a color"),
         ('[[kind]]\nname = "a"\ncolor = "red"\n[[kind]]\nname = "a"\ncolor = "blue"\n', "same name"),
         ("[[kind]\n", "config.toml"),
+        ("[keys]\nx = " + "[" * 100_000, "nested too deeply to be a config file"),
     ],
 )
 def test_a_bad_config_says_why(tmp_path: Path, text: str, says: str) -> None:

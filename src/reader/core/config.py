@@ -74,6 +74,8 @@ def load_config(path: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: {err}") from None
+    except RecursionError:  # tomllib reads nested arrays and tables by recursion
+        raise ConfigError(f"{path}: nested too deeply to be a config file") from None
     return Config(kinds=_kinds(path, data.get("kind")), width=_width(data, path), keys=_keys(path, data.get("keys")))
 
 

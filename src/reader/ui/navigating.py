@@ -9,7 +9,6 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from textual import work
 from textual.message import Message
@@ -19,6 +18,7 @@ from ..core.library.corpus import Document
 from ..core.library.wikilinks import resolve
 from ..core.positions import POSITION_CONTEXT, Mark, Position
 from ..core.text.decoding import printable_line
+from ..core.text.links import openable
 from ..core.text.outline import Entry, outline
 from ..core.text.reading import Link, ReadingText
 from ..core.text.reflow import Reflow, hard_wrap_width
@@ -26,7 +26,6 @@ from .reading_pane import ReadingPane
 from .reading_parts import ReadingParts
 
 SAVE_POSITION_AFTER = 2.0  # seconds of stillness before a reading position is written
-BROWSER_SCHEMES = ("http", "https", "mailto")  # any other (file:, a program's own) is only shown and copied
 
 
 @dataclass
@@ -246,11 +245,12 @@ class Navigating(ReadingParts):
             return
         shown = printable_line(self.pane.text[link.start : link.end])
         if not link.url:
-            self.notify(f"{shown}: {link.label or 'a link'} with no address to open.")
+            self.notify(f"{shown}: {link.label or 'a link'}, no address to open.")
             return
         url = printable_line(link.url)
         about = f"{link.label}\n" if link.label else ""
-        opener = system_opener() if urlsplit(link.url).scheme.casefold() in BROWSER_SCHEMES else None
+        # Any other (file:, javascript:, a program's own, "-x") is only shown and copied.
+        opener = system_opener() if openable(link.url) else None
         self.app.copy_to_clipboard(link.url)
         if opener is None:
             self.notify(

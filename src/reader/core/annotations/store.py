@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -84,7 +85,10 @@ class Store:
     def _read(self, path: Path, folder: Path) -> bytes | None:
         self._no_links(path, folder)
         try:
-            if path.stat().st_size > MAX_FILE:  # refused before it is read
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):  # a FIFO blocks, a device never ends
+                raise StoreError(f"{self._name(path)} is not a file: reader never reads one{REFUSED}", path)
+            if info.st_size > MAX_FILE:  # refused before it is read
                 raise StoreError(f"{self._name(path)}: larger than the {MAX_FILE:,} bytes reader reads{REFUSED}", path)
             return path.read_bytes()
         except FileNotFoundError:
@@ -148,6 +152,8 @@ class Store:
         path, _, folder = self._place(rel)
         try:
             self._no_links(path, folder)
+            if not path.is_file():  # not opened: see _read
+                return None
             with path.open("rb") as f:
                 head = f.read(4096).decode("utf-8", "replace")
         except (OSError, StoreError):
@@ -172,7 +178,7 @@ class Store:
                 for name in names:
                     if name.endswith(".toml") and not name.startswith("."):
                         path = Path(here) / name
-                        if path.is_symlink():
+                        if path.is_symlink() or not path.is_file():
                             continue
                         rel = self.library.rel_of(folder, path.relative_to(folder).as_posix()[:-5])
                         if rel is not None:

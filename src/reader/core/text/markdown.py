@@ -14,27 +14,42 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from .decoding import make_printable
+from .links import has_controls
 from .reading import Heading, Link, Markup, ReadingText, text_sha256
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 # markdown-it-py renders about 2 MB a second: past this a document is shown
 # as it is written rather than keep the reader waiting.
 RENDER_MAX = 8 * 1024 * 1024
+# Containers (a quote, a list, a list item: one level each) nested deeper
+# than this show the rest of their lines as written: markdown-it drops what
+# is past its own limit, and deeper nesting means nothing to a reader.
+NESTING_MAX = 24
+# A paragraph where more than this many characters, and one in four, are
+# inline syntax (`*`, `_`, `[`, `<`...) is shown as written: markdown-it makes
+# a token of each (about 15 µs apiece), so 200 KB of `*` would take seconds.
+INLINE_MARKS_MAX = 1000
+FRONT_MATTER_FIELDS = 256  # front matter fields kept (a title, a video id: the first few)
+FIELD_MAX = 1024  # characters of a field's value kept
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _SCALAR = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*$")
 _ATX = re.compile(r"^#{1,6}[ \t]+\S", re.M)
-_INLINE_SYNTAX = re.compile(r"\*\*\S|\[[^\]\n]+\]\([^)\s]+\)|\[\[[^\]\n]+\]\]|^```|^[-*] \S", re.M)
-_WIKI_LINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\s*\|\s*([^\[\]\n]+?))?\s*\]\]")
+# No class below runs over the character that ends it (a bracket holds no
+# bracket): a line of 40,000 `[[` is one pass, not one per bracket.
+_INLINE_SYNTAX = re.compile(r"\*\*\S|\[[^\[\]\n]+\]\([^()\s]+\)|\[\[[^\[\]\n]+\]\]|^```|^[-*] \S", re.M)
+_WIKI_LINK = re.compile(r"\[\[([^\[\]|\n]+)(?:\|([^\[\]\n]*))?\]\]")
 _TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w-]*)([^>]*)>", re.S)
 _ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
-_ANY_TAG = re.compile(r"<!--.*?-->|<[/!?]?[A-Za-z][^>]*>", re.S)
+_ANY_TAG = re.compile(r"<!--.*?-->|<[/!?]?[A-Za-z][^<>]*>", re.S)
+_ANY_TAG_BUT_COMMENTS = re.compile(r"<[/!?]?[A-Za-z][^<>]*>")
 
 QUOTE_BAR = "│ "
 RULE = "─" * 24
@@ -45,18 +60,23 @@ def front_matter(text: str) -> tuple[dict[str, str], int]:
 
     Only `key: value` lines are read (quotes removed); that is all a title
     or a video id needs, and it keeps a YAML parser out of the dependencies.
+    At most FRONT_MATTER_FIELDS fields, each value cut at FIELD_MAX
+    characters: a front matter of 100,000 keys is a document's text, not
+    its details.
     """
     match = _FRONT_MATTER.match(text)
     if match is None:
         return {}, 0
-    fields = {}
+    fields: dict[str, str] = {}
     for line in match.group(1).split("\n"):
         scalar = _SCALAR.match(line)
         if scalar:
             key, value = scalar.groups()
             if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
                 value = value[1:-1]
-            fields[key] = value
+            if key not in fields and len(fields) == FRONT_MATTER_FIELDS:
+                break
+            fields[key] = value[:FIELD_MAX]
     return fields, match.end()
 
 
@@ -84,10 +104,10 @@ def render(reading: ReadingText) -> ReadingText:
 
 
 _EDGE_TAG_START = re.compile(r"\A[^<]*?>")  # a quote that starts inside a tag
-_EDGE_TAG_END = re.compile(r"<[^>]*\Z")
-_EDGE_WIKI_START = re.compile(r"\A[^\[\]]*?\|\s*(?=[^\[\]]*\]\])")  # inside a wiki link's target
+_EDGE_TAG_END = re.compile(r"<[^<>]*\Z")
+_EDGE_WIKI_START = re.compile(r"\A[^\[\]|]*\|\s*(?=[^\[\]]*\]\])")  # inside a wiki link's target
 _EDGE_WIKI_END = re.compile(r"\[\[[^\]|]*(?:\|\s*)?(?=[^\]]*\Z)")
-_MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_MD_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\s]*\)")
 _HEADING_MARK = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.M)
 _QUOTE_MARK = re.compile(r"^[ \t]*>[ \t]?", re.M)
 _BULLET = re.compile(r"^([ \t]*)[-*+][ \t]+", re.M)
@@ -98,7 +118,7 @@ def shown(source: str) -> str:
     """A piece of Markdown source (maybe cut anywhere) as it reads rendered:
     an approximation of render() for quotes and their context."""
     s = _EDGE_TAG_END.sub("", _EDGE_TAG_START.sub("", source))
-    s = _ANY_TAG.sub("", s)
+    s = _without_tags(s)
     s = _WIKI_LINK.sub(lambda m: (m.group(2) or m.group(1)).strip(), s)
     s = _EDGE_WIKI_END.sub("", _EDGE_WIKI_START.sub("", s)).replace("]]", "").replace("[[", "")
     s = _MD_LINK.sub(r"\1", s)
@@ -113,7 +133,55 @@ def shown(source: str) -> str:
 def _parser():
     from markdown_it import MarkdownIt  # imported on first use: start-up stays lean
 
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    # markdown-it's own limit is never reached: _too_deep stops first.
+    md = MarkdownIt("commonmark", {"maxNesting": NESTING_MAX + 8}).enable(["table", "strikethrough"])
+    md.block.ruler.before(md.block.ruler.get_all_rules()[0], "too_deep", _too_deep)
+    md.core.ruler.before("inline", "dense_inline", _dense_inline)
+    return md
+
+
+_DEEP = "deep_block"  # lines past NESTING_MAX, as written
+_PLAIN = "plain_inline"  # a paragraph's text as written, not parsed
+
+
+def _too_deep(state, start: int, end: int, silent: bool) -> bool:
+    """Past NESTING_MAX, the rest of the container's lines as one block of
+    plain lines (markdown-it would drop them)."""
+    if state.level < NESTING_MAX:
+        return False
+    last = start + 1
+    for line in range(start + 1, end):
+        if not state.isEmpty(line):
+            if state.sCount[line] < state.blkIndent:
+                break  # the container ends (a list item's lines are indented)
+            last = line + 1
+    if not silent:
+        token = state.push(_DEEP, "", 0)
+        token.content = state.getLines(start, last, state.blkIndent, False)
+        token.map = [start, last]
+        state.line = last
+    return True
+
+
+_MARKS = "*_[]<`!&~\\"
+
+
+def _dense_inline(state) -> None:
+    """A paragraph thick with inline syntax is taken as written."""
+    from markdown_it.token import Token
+
+    for token in state.tokens:
+        content = token.content
+        if token.type != "inline" or len(content) <= INLINE_MARKS_MAX:
+            continue
+        marks = sum(map(content.count, _MARKS))
+        if marks > INLINE_MARKS_MAX and marks * 4 > len(content):
+            token.type = _PLAIN
+            token.children = []
+            for n, line in enumerate(content.split("\n")):
+                if n:
+                    token.children.append(Token("softbreak", "br", 0))
+                token.children.append(Token("text", "", 0, content=line))
 
 
 class Timestamps:
@@ -263,6 +331,12 @@ class _Renderer:
         elif kind == "hr":
             self.begin_block()
             self.write(RULE, "marker")
+        elif kind == _DEEP:
+            self.begin_block()
+            for n, line in enumerate(tok.content.rstrip("\n").split("\n")):
+                if n:
+                    self.newline()
+                self.write(line)
         elif kind == "html_block":
             text = _strip_tags(tok.content).strip()
             if text:
@@ -289,7 +363,7 @@ class _Renderer:
                 if not first_row:
                     self.newline()
                 first_row, first_cell = False, True
-            elif tok.type == "inline":
+            elif tok.type in ("inline", _PLAIN):
                 if not first_cell:
                     self.write(" │ ", "marker")
                 first_cell = False
@@ -300,7 +374,7 @@ class _Renderer:
     # -- inline ------------------------------------------------------------------
 
     def inline(self, children, styles: tuple[str, ...]) -> None:
-        stack = list(styles)
+        stack = _Styles(styles)
         links: list[tuple[int, str, str]] = []  # open links: start, url, label
         # A break after the last words (`From: x <br/>`) would leave a blank line.
         while children and _is_break(children[-1]):
@@ -308,39 +382,39 @@ class _Renderer:
         for tok in children:
             kind = tok.type
             if kind == "text":
-                self.text(tok.content, stack)
+                self.text(tok.content, stack.active)
             elif kind in ("softbreak", "hardbreak"):
                 self.newline()
             elif kind == "code_inline":
-                self.write(tok.content, *stack, "code")
+                self.write(tok.content, *stack.active, "code")
             elif kind in ("strong_open", "em_open", "s_open"):
-                stack.append({"strong_open": "strong", "em_open": "em", "s_open": "strike"}[kind])
+                stack.push({"strong_open": "strong", "em_open": "em", "s_open": "strike"}[kind])
             elif kind in ("strong_close", "em_close", "s_close"):
-                _remove_last(stack, {"strong_close": "strong", "em_close": "em", "s_close": "strike"}[kind])
+                stack.pop({"strong_close": "strong", "em_close": "em", "s_close": "strike"}[kind])
             elif kind == "link_open":
-                links.append((self.pos, tok.attrs.get("href", ""), ""))
-                stack.append("link")
+                links.append((self.pos, *_kept_url(str(tok.attrs.get("href", "")), "")))
+                stack.push("link")
             elif kind == "link_close":
                 self.close_link(links, stack)
             elif kind == "image":
-                self.write(tok.content or "image", *stack, "em")
+                self.write(tok.content or "image", *stack.active, "em")
             elif kind == "html_inline":
                 self.html(tok.content, stack, links)
         while links:
             self.close_link(links, stack)
 
-    def text(self, text: str, stack: list[str]) -> None:
+    def text(self, text: str, styles: tuple[str, ...]) -> None:
         at = 0
         for m in _WIKI_LINK.finditer(text):
-            self.write(text[at : m.start()], *stack)
+            self.write(text[at : m.start()], *styles)
             start = self.pos
-            self.write((m.group(2) or m.group(1)).strip(), *stack, "wikilink")
+            self.write((m.group(2) or m.group(1)).strip(), *styles, "wikilink")
             if self.pos > start:
                 self.links.append(Link(start, self.pos, "", wiki=m.group(1).strip()))
             at = m.end()
-        self.write(text[at:], *stack)
+        self.write(text[at:], *styles)
 
-    def html(self, tag: str, stack: list[str], links: list[tuple[int, str, str]]) -> None:
+    def html(self, tag: str, stack: _Styles, links: list[tuple[int, str, str]]) -> None:
         m = _TAG.match(tag)
         if m is None:
             return
@@ -352,25 +426,26 @@ class _Renderer:
                 self.close_link(links, stack)
         elif name == "a":
             attrs = {a.lower(): (v1 or v2 or v3) for a, v1, v2, v3 in _ATTR.findall(rest)}
-            url, label = html.unescape(attrs.get("href", "")), ""
+            href = attrs.get("href", "")
+            url, label = html.unescape(href), ""
             stamp = attrs.get("data-t")
             if stamp is not None:
                 seconds = self.stamps.seconds(stamp)
                 label = f"{seconds // 60}:{seconds % 60:02d} into the video" if seconds is not None else ""
                 if self.video and seconds is not None:
                     url = f"https://www.youtube.com/watch?v={quote(self.video)}&t={seconds}s"
-            links.append((self.pos, url, label))
-            stack.append("link")
+            links.append((self.pos, *_kept_url(url, label, href)))
+            stack.push("link")
         elif name in ("b", "strong", "i", "em", "code"):
             style = {"b": "strong", "strong": "strong", "i": "em", "em": "em", "code": "code"}[name]
             if closing:
-                _remove_last(stack, style)
+                stack.pop(style)
             else:
-                stack.append(style)
+                stack.push(style)
 
-    def close_link(self, links: list[tuple[int, str, str]], stack: list[str]) -> None:
+    def close_link(self, links: list[tuple[int, str, str]], stack: _Styles) -> None:
         start, url, label = links.pop()
-        _remove_last(stack, "link")
+        stack.pop("link")
         if self.pos > start:
             self.links.append(Link(start, self.pos, url, label))
 
@@ -385,12 +460,51 @@ def _is_break(tok) -> bool:
     return tag is not None and tag.group(2).lower() == "br"
 
 
-def _remove_last(stack: list[str], style: str) -> None:
-    for k in range(len(stack) - 1, -1, -1):
-        if stack[k] == style:
-            del stack[k]
-            return
+class _Styles:
+    """The inline styles in force, each with how many times it is open: a
+    style opened 50,000 times over (`*****…a*****…`) is still one to write,
+    so a piece of text costs the few distinct styles, not the depth."""
+
+    def __init__(self, styles: tuple[str, ...]) -> None:
+        self.open = Counter(styles)
+
+    def push(self, style: str) -> None:
+        self.open[style] += 1
+
+    def pop(self, style: str) -> None:
+        if self.open[style] > 1:
+            self.open[style] -= 1
+        else:
+            self.open.pop(style, None)
+
+    @property
+    def active(self) -> tuple[str, ...]:
+        return tuple(self.open)
+
+
+REFUSED_URL = "its address holds control characters (refused)"
+
+
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,8}));?")
+
+
+def _kept_url(url: str, label: str, written: str = "") -> tuple[str, str]:
+    """(url, label) a Link keeps: no url at all where it holds a control
+    character (an `&#10;` or ESC in an href could split or disguise what
+    the opener is handed). `written`: the href as written, since
+    html.unescape drops some references to controls (`&#27;`) unseen."""
+    referred = _CHAR_REF.sub(lambda m: chr(min(int(m[1] or m[2], 16 if m[1] else 10), 0x10FFFF)), written)
+    return ("", REFUSED_URL) if has_controls(url) or has_controls(referred) else (url, label)
 
 
 def _strip_tags(text: str) -> str:
-    return html.unescape(_ANY_TAG.sub("", text))
+    return html.unescape(_without_tags(text))
+
+
+def _without_tags(text: str) -> str:
+    """`text` without its tags and comments, in one pass: a tag holds no
+    `<`, and past the last `-->` no comment closes, so no `<!--` or `<a`
+    there is looked for to the end (a text of thousands was quadratic). An
+    unclosed comment's text stays."""
+    closed = text.rfind("-->") + 3 if "-->" in text else 0
+    return _ANY_TAG.sub("", text[:closed]) + _ANY_TAG_BUT_COMMENTS.sub("", text[closed:])
