@@ -153,6 +153,9 @@ def test_the_library_lists_a_book_by_title_and_author_with_its_words(samples):
     describe(waste)
     assert waste.title == "The Waste Land, by T.S. Eliot" and waste.problem is None
     assert waste.words == len(load(waste).text.split())
+    algebra = corpus.documents[2]
+    describe(algebra)
+    assert algebra.title == "A First Course in Linear Algebra, by Robert A. Beezer"  # its creator says "by …"
 
 
 # -- books made here -----------------------------------------------------------------

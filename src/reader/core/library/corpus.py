@@ -307,6 +307,7 @@ def book_label(reading: ReadingText) -> str:
     """A book's (or an article's) title and author as the sidebar shows them."""
     metadata = reading.markup.metadata if reading.markup else {}
     title, author = metadata.get("title", ""), metadata.get("author", "")
+    author = re.sub(r"^by\s+", "", author, flags=re.I)  # a creator given as "by Robert A. Beezer"
     return _shorten(printable_line(f"{title}, by {author}" if title and author else title))
 
 

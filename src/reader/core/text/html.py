@@ -27,11 +27,11 @@ from urllib.parse import unquote, urljoin, urlsplit
 from lxml import etree
 
 from .decoding import make_printable
+from .links import has_controls, openable
 from .markdown import QUOTE_BAR, RULE
 from .reading import Heading, Link, Markup
 
 CELL_SEPARATOR = " │ "
-EXTERNAL_SCHEMES = ("http", "https", "mailto")
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 MATHML = "{http://www.w3.org/1998/Math/MathML}"
 
@@ -69,7 +69,6 @@ _FOOTNOTE_TYPES = {"footnote", "endnote", "rearnote", "note", "footnotes", "endn
 _FOOTNOTE_ROLES = {"doc-footnote", "doc-endnote", "doc-endnotes"}
 _SPACES = re.compile(r"[ \t\n\r\f]+")
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.I)
-_CONTROL_IN_URL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # Alt text some converters write on every formula: the formula itself says more.
 _NO_ALT = re.compile(r"not available|^\W*$", re.I)
 
@@ -100,10 +99,10 @@ def render_html(root, base_url: str = "") -> Rendered:
 
 
 def external_link(href: str) -> Link | None:
-    """A link to the web or mail: only http, https and mailto keep their address."""
-    if urlsplit(href).scheme.casefold() in EXTERNAL_SCHEMES:
-        return Link(0, 0, href)
-    return None
+    """A link to the web or mail: only an address the opener may be handed
+    (links.openable) is kept."""
+    href = href.strip()  # as a browser reads an href
+    return Link(0, 0, href) if openable(href) else None
 
 
 def resolve_relative(chapter: str, href: str) -> tuple[str, str] | None:
@@ -267,7 +266,7 @@ class HtmlWriter:
         leads nowhere reader opens. An href with a control character leads nowhere."""
         links = []
         for start, end, href, chapter in self.raw_links:
-            link = None if _CONTROL_IN_URL.search(href) else resolve(href, chapter)
+            link = None if has_controls(href) else resolve(href, chapter)
             if link is None:
                 links.append(Link(start, end, "", label="a link reader does not open"))
             else:
