@@ -116,3 +116,22 @@ def _link(path: Path, target: str) -> Path:
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def test_a_book_and_a_saved_page_come_out_as_their_reading_text(tmp_path: Path) -> None:
+    book = SHARED / "corpora" / "epub" / "wasteland.epub"
+    done = reader("text", "--format", "json", str(book))
+    assert (done.returncode, done.stderr) == (0, b"")
+    report = json.loads(done.stdout)
+    assert report["metadata"]["author"] == "T.S. Eliot" and report["metadata"]["format"] == "EPUB 3"
+    assert [entry["title"] for entry in report["outline"]][:2] == ["I. THE BURIAL OF THE DEAD", "II. A GAME OF CHESS"]
+    assert report["text"][report["outline"][0]["offset"] :].startswith("I. THE BURIAL OF THE DEAD")
+    page = SHARED / "corpora" / "html" / "0d46122928b6f468.html"
+    done = reader("text", str(page))
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert done.stdout.decode("utf-8").startswith("MADRID — Rafael Nadal kept Spain’s hopes alive")
+    assert b"<" not in done.stdout  # the article's text, not its markup
+    broken = tmp_path / "broken.epub"
+    broken.write_bytes(b"not a zip")
+    done = reader("text", str(broken))
+    assert done.returncode == 2 and done.stdout == b"" and done.stderr.count(b"\n") == 1
