@@ -392,3 +392,19 @@ def test_the_index_reads_a_book_as_the_app_does(samples):
     fake = samples / "fake.epub"
     fake.write_bytes(b"PK\x03\x04 not really")
     assert prepare(fake, "fake.epub", None, annotated=False).problem == "broken EPUB"
+
+
+def test_right_to_left_and_vertical_books_read_in_their_own_order(tmp_path):
+    """The text is kept in logical order (the terminal lays out each line's
+    direction): an Arabic chapter marked dir="rtl" and a Japanese one set
+    vertically (writing-mode: vertical-rl) read their words whole."""
+    arabic = "<p dir='rtl'>في البدء كان الكلمة، والكلمة كانت عند الله.</p>"
+    japanese = "<p style='writing-mode: vertical-rl'>吾輩は猫である。名前はまだ無い。</p>"
+    book = make_epub(
+        tmp_path / "both.epub",
+        {"ar.xhtml": chapter(arabic, "ar"), "ja.xhtml": chapter(japanese, "ja")},
+    )
+    text = read_epub(book).text
+    assert "في البدء كان الكلمة، والكلمة كانت عند الله." in text
+    assert "吾輩は猫である。名前はまだ無い。" in text
+    assert text.index("في البدء") < text.index("吾輩")  # spine order
