@@ -22,6 +22,7 @@ import argparse
 import html
 import importlib
 import re
+import shlex
 import shutil
 import sys
 import tempfile
@@ -223,7 +224,7 @@ def main() -> None:
         shutil.rmtree(workdir, ignore_errors=True)
     if harness.revision() != measured:
         harness.log(f"warning: reader changed during the run ({measured} -> {harness.revision()})")
-    command = " ".join([".venv/bin/python", "bench/open_formats.py", *sys.argv[1:]])
+    command = shlex.join([".venv/bin/python", "bench/open_formats.py", *sys.argv[1:]])
     print(
         f"## EPUB and web pages: first text on screen (bench/open_formats.py)\n\nCommand: `{command}`  \n"
         f"Date: {date.today().isoformat()}, reader at {measured}  \nMachine: {harness.machine()}\n"
