@@ -17,7 +17,17 @@ from pathlib import Path
 
 from ..annotations.notebook import Notebook
 from ..annotations.store import Store
-from ..library.corpus import Corpus, Document, book_label, convert, count_words, is_converted, title_of
+from ..library.corpus import (
+    Corpus,
+    Document,
+    DocumentError,
+    book_label,
+    convert,
+    count_words,
+    is_converted,
+    open_document_file,
+    title_of,
+)
 from ..library.rule import Library
 from ..text.decoding import BinaryFile, decode
 from ..text.markdown import RENDER_MAX, is_markdown, render
@@ -230,7 +240,10 @@ def prepare(path: Path, rel: str, problem: str | None, annotated: bool) -> Prepa
     if problem:
         return Prepared(problem=problem)
     try:
-        data = path.read_bytes()
+        with open_document_file(path, rel) as f:
+            data = f.read()
+    except DocumentError as err:
+        return Prepared(problem=err.problem)
     except OSError:
         return Prepared(problem="unreadable")
     ready = Prepared(sha=hashlib.sha256(data).hexdigest())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import io
 import os
 import re
@@ -123,16 +124,45 @@ def _entry(path: Path, root: Path) -> Document:
 
 
 _KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket"}
+# Opening a FIFO must not wait for a writer, nor a terminal become ours.
+_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY
+
+
+def open_document_file(path: Path, rel: str) -> BinaryIO:
+    """The document at `path` opened for reading; DocumentError (its problem
+    "not a file (a FIFO)" and so on) unless it is a regular file *now*: a stat
+    before the open would let a file swapped for a FIFO in between block us."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as err:
+        if err.errno == errno.ENXIO:  # a socket cannot be opened at all: say what it is
+            _refuse_special(os.stat(path).st_mode, rel)
+        raise
+    try:
+        _refuse_special(os.fstat(fd).st_mode, rel)
+        os.set_blocking(fd, True)  # a regular file: read as usual
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _refuse_special(mode: int, rel: str) -> None:
+    if not stat.S_ISREG(mode):
+        kind = _KINDS.get(stat.S_IFMT(mode), "special")
+        raise DocumentError(
+            f"{printable_line(rel)} is not a file ({kind}): reader never opens one.", f"not a file ({kind})"
+        )
 
 
 def _looks_like_text(path: Path) -> bool:
     try:
         if not stat.S_ISREG(path.stat().st_mode):
             return False  # never opened: see _entry
-        with path.open("rb") as f:
+        with open_document_file(path, path.name) as f:
             head = f.read(SNIFF)
         decode(head, final=len(head) < SNIFF)
-    except (OSError, BinaryFile):
+    except (OSError, DocumentError, BinaryFile):
         return False
     return True
 
@@ -151,23 +181,20 @@ def load(doc: Document) -> ReadingText:
     if doc.problem == "broken link":
         raise DocumentError(f"{name} is a link to a file that does not exist.")
     try:
-        info = doc.path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise DocumentError(
-                f"{name} is not a file ({_KINDS.get(stat.S_IFMT(info.st_mode), 'special')}): reader never opens one."
-            )
-        key = (str(doc.path), info.st_size, info.st_mtime_ns)
-        with _rendered_lock:
-            cached = _rendered.get(key)
+        with open_document_file(doc.path, doc.rel) as f:
+            info = os.fstat(f.fileno())
+            key = (str(doc.path), info.st_size, info.st_mtime_ns)
+            with _rendered_lock:
+                cached = _rendered.get(key)
+                if cached is not None:
+                    _rendered.move_to_end(key)
             if cached is not None:
-                _rendered.move_to_end(key)
-        if cached is not None:
-            return cached
-        if is_converted(doc.rel):
-            reading = _load_converted(doc, name)
-            _keep_rendered(key, reading)
-            return reading
-        data = [doc.path.read_bytes()]
+                return cached
+            if is_converted(doc.rel):
+                reading = _convert_file(doc.rel, name, f)
+                _keep_rendered(key, reading)
+                return reading
+            data = [f.read()]
     except FileNotFoundError:
         raise DocumentError(f"{name} is gone: it was moved or deleted.") from None
     except OSError as err:
@@ -202,10 +229,9 @@ def convert(rel: str, data: bytes | BinaryIO) -> ReadingText:
     return read_page(data if isinstance(data, bytes) else data.read())
 
 
-def _load_converted(doc: Document, name: str) -> ReadingText:
+def _convert_file(rel: str, name: str, f: BinaryIO) -> ReadingText:
     try:
-        with doc.path.open("rb") as f:
-            return convert(doc.rel, f)
+        return convert(rel, f)
     except ConversionError as err:
         raise DocumentError(f"{name}: {err}.", err.problem) from None
 
@@ -232,9 +258,9 @@ def looks_like_markdown(doc: Document) -> bool:
     if is_converted(doc.rel):
         return True
     try:
-        with doc.path.open("rb") as f:
+        with open_document_file(doc.path, doc.rel) as f:
             head = f.read(4096)
-    except OSError:
+    except (OSError, DocumentError):
         return False
     return is_markdown(doc.rel, head.decode("utf-8", "replace"))
 
@@ -251,9 +277,9 @@ def load_head(doc: Document) -> ReadingText | None:
     if is_converted(doc.rel):
         return None  # a zip, a page: its text is known once the whole is read
     try:
-        with doc.path.open("rb") as f:
+        with open_document_file(doc.path, doc.rel) as f:
             head = f.read(HEAD)
-    except OSError:
+    except (OSError, DocumentError):
         return None
     if len(head) < HEAD or b"\x00" in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None
@@ -278,7 +304,7 @@ def describe(doc: Document) -> None:
         _describe_converted(doc)
         return
     try:
-        with doc.path.open("rb") as f:
+        with open_document_file(doc.path, doc.rel) as f:
             head = f.read(SNIFF)
             try:
                 reading = decode(head, final=len(head) < SNIFF)
@@ -287,6 +313,9 @@ def describe(doc: Document) -> None:
                 return
             doc.title = title_of(reading.text) or doc.title
             words = count_words_in(_decoded_chunks(f, head, reading.codec))
+    except DocumentError as err:
+        doc.problem = err.problem
+        return
     except OSError as err:
         doc.problem = f"unreadable ({err.strerror})"
         return
