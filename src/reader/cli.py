@@ -13,6 +13,7 @@ Exit codes: 0 done; 1 done, but something was left out (said on stderr);
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -96,7 +97,19 @@ def read(argv: list[str]) -> int:
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     args = parser.parse_args(argv)
+    # Importing Textual and reader and drawing the first screen make tens of
+    # thousands of objects that live as long as the app; the collector
+    # walked them all before the first screen (~0.05-0.1 s). It waits for
+    # that screen, which freezes them (ReaderApp._collect_again); back on
+    # here whatever happened (a start refused, main() called in a test).
+    gc.disable()
+    try:
+        return _run_app(args)
+    finally:
+        gc.enable()
 
+
+def _run_app(args: argparse.Namespace) -> int:
     from .core.config import ConfigError, config_path, load_config
     from .core.library.corpus import open_corpus  # after parsing: --help stays instant
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
@@ -29,3 +30,12 @@ def test_python_m_reader_runs_a_command(module: str, tmp_path: Path) -> None:
     checked = run(module, "check", str(corpus))
     assert (checked.returncode, checked.stderr) == (0, "")
     assert checked.stdout == f"no annotations in {tmp_path / 'annotations'}\n"
+
+
+def test_a_refused_start_turns_the_garbage_collector_back_on(tmp_path: Path) -> None:
+    # `reader` turns it off until its first screen (cli.read); a start that
+    # never gets there must not leave a caller (a test run) without it.
+    from reader.cli import main
+
+    assert main([str(tmp_path / "missing")]) == 2
+    assert gc.isenabled()

@@ -174,7 +174,7 @@ def test_each_cjk_character_is_a_word() -> None:
     assert query_tokens("企业老板") == ["企", "业", "老", "板"]
     assert query_tokens("AI企业のカード") == ["ai", "企", "业", "の", "カ", "ー", "ト"]  # ド: accent dropped
     assert query_tokens("한국어 문장") == [normalise("한국어"), normalise("문장")]  # Hangul keeps its words
-    assert search.WORD.findall("abc企业def") == ["abc", "企", "业", "def"]
+    assert search.word().findall("abc企业def") == ["abc", "企", "业", "def"]
     assert re.fullmatch(f"[{CJK_CHARS}]+", "ぁゟ゠ヿ㐀䶿一鿿豈﫿")  # the ranges, shared with the library index
 
 

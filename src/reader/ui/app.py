@@ -5,6 +5,7 @@ everywhere; the reading screen (reading_screen.py) owns the open document."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,6 +154,7 @@ class ReaderApp(App[None]):
         self.reading_screen.save_settings()
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._collect_again)
         # Before the first screen takes keys. A bad entry is left out with a
         # warning rather than refusing to start: the other keys still work,
         # and the line says what to fix.
@@ -161,6 +163,15 @@ class ReaderApp(App[None]):
             self.set_keymap(self.keymap)
             # Raised once the first screen is drawn: their 10 s start when they can be read.
             self.call_after_refresh(self._warn_of_keys, problems)
+
+    @staticmethod
+    def _collect_again() -> None:
+        """After the first screen: the garbage collector, which `reader`
+        (cli.read) turns off for the start, comes back, and leaves alone for
+        good what the start made (modules, classes, the widgets)."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     def _warn_of_keys(self, problems: list[str]) -> None:
         for problem in problems:

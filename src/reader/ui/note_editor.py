@@ -16,7 +16,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TextArea
 
-from .safe import SafeInput, SafeTextArea, shown
+from .safe import SafeInput, shown
+from .safe_text_area import SafeTextArea
 
 QUOTE = 300  # characters of the passage shown above the note
 

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
-from textual.widgets.text_area import Edit, EditResult
+from textual.widgets import Input
 
 from ..core.text.decoding import make_printable, printable_line
 
@@ -183,9 +181,12 @@ def type_into(target: Widget | None, text: str) -> bool:
         else:
             target.replace(line, *selection)
         return True
-    if isinstance(target, TextArea) and not target.read_only:
-        target.replace(text, *target.selection, maintain_selection_offset=False)
-        return True
+    if isinstance(target, TypedInOrder):  # not an Input: the note editor's text area
+        from .safe_text_area import SafeTextArea  # imported with the note editor
+
+        if isinstance(target, SafeTextArea) and not target.read_only:
+            target.replace(text, *target.selection, maintain_selection_offset=False)
+            return True
     return False
 
 
@@ -198,14 +199,3 @@ class SafeInput(TypedInOrder, Input):  # type: ignore[misc]
     def replace(self, text: str, start: int, end: int) -> None:
         # Typing, pasting and insert_text_at_cursor all end here.
         super().replace(shown(text).plain, start, end)
-
-
-class SafeTextArea(TypedInOrder, TextArea):
-    """A TextArea whose typed or pasted text is made printable as it comes in
-    (its text as loaded is the caller's to make printable), and arrives
-    whole and in order (TypedInOrder)."""
-
-    def edit(self, edit: Edit) -> EditResult:
-        # Every change (keys, paste, the API) is an Edit that passes here.
-        printable = shown(edit.text, lines=True).plain
-        return super().edit(edit if printable == edit.text else replace(edit, text=printable))

@@ -6,6 +6,7 @@ by tomllib where not.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -106,11 +107,18 @@ _ML = rf'"""\n({_ML_PLAIN}(?:(?:\\[bf"\\]|{_ESC}){_ML_PLAIN})*)"""'
 _INT = r"(0|[1-9][0-9]*)"
 _DT = r"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{6})?Z)"
 DOCUMENT_RE = re.compile(rf"\[document\]\npath = ({_STR})\nsha256 = ({_STR})\nlength = {_INT}\nencoding = ({_STR})\n")
-_ANNOTATION_RE = re.compile(
-    rf"\n(\[\[annotation\]\]\nid = ({_STR})\nkind = ({_STR})\nstart = {_INT}\nend = {_INT}\n"
-    rf"exact = ({_STR})\nprefix = ({_STR})\nsuffix = ({_STR})\n(?:note = (?:({_STR})|{_ML})\n)?"
-    rf"(?:tags = \[\n((?:    {_STR},\n)+)\]\n)?created = {_DT}\nupdated = {_DT}\n)"
-)
+
+
+@functools.cache
+def _annotation_re() -> re.Pattern[str]:
+    """Compiled when first used (~8 ms), by the first file read."""
+    return re.compile(
+        rf"\n(\[\[annotation\]\]\nid = ({_STR})\nkind = ({_STR})\nstart = {_INT}\nend = {_INT}\n"
+        rf"exact = ({_STR})\nprefix = ({_STR})\nsuffix = ({_STR})\n(?:note = (?:({_STR})|{_ML})\n)?"
+        rf"(?:tags = \[\n((?:    {_STR},\n)+)\]\n)?created = {_DT}\nupdated = {_DT}\n)"
+    )
+
+
 _DELETED_RE = re.compile(rf"\n\[\[deleted\]\]\nid = ({_STR})\ndeleted = {_DT}\n")
 _STR_RE = re.compile(_STR)
 
@@ -150,7 +158,7 @@ def _read_fast(text: str) -> _Found | None:
     try:
         path, digest, length, encoding = m.groups()
         document = DocumentInfo(string(path), string(digest), int(length), string(encoding))
-        while m := _ANNOTATION_RE.match(text, pos):
+        while m := _annotation_re().match(text, pos):
             block, id, kind, start, end, exact, prefix, suffix, note, long_note, tags, created, updated = m.groups()
             if "\\" not in block:  # most tables: no escapes, every string is as written
                 id, kind, exact, prefix, suffix = id[1:-1], kind[1:-1], exact[1:-1], prefix[1:-1], suffix[1:-1]

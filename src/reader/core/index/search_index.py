@@ -5,6 +5,7 @@ it in search/library_search.py."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -13,7 +14,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..text.cjk import CJK, CJK_CHARS
+from ..text.cjk import CJK_CHARS, cjk_character
 
 if TYPE_CHECKING:
     from .catalog import Row
@@ -26,7 +27,13 @@ VERSION = "3"
 # is indexed as a token of its own (the text is given to the index with a
 # space between them), as find takes them (text/cjk.py), and a phrase
 # of them finds a run of characters.
-_CJK_RUN = re.compile(f"[{CJK_CHARS}]{{2,}}")
+
+
+@functools.cache
+def _cjk_run() -> re.Pattern[str]:
+    return re.compile(f"[{CJK_CHARS}]{{2,}}")
+
+
 LONGEST_TOKEN = 64  # characters: longer runs (base64, hashes) are not indexed
 
 ANALYZER = "words"
@@ -42,9 +49,9 @@ def index_folder(corpus_root: Path) -> Path:
 
 def words_of(text: str) -> str:
     """What the index tokenizes of `text`: the text, CJK characters apart."""
-    if text.isascii() or CJK.search(text) is None:
+    if text.isascii() or cjk_character().search(text) is None:
         return text
-    return _CJK_RUN.sub(lambda m: " ".join(m.group()), text)
+    return _cjk_run().sub(lambda m: " ".join(m.group()), text)
 
 
 def _analyzer():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import errno
+import functools
 import io
 import os
 import re
@@ -351,7 +352,11 @@ def _decoded_chunks(f: BinaryIO, head: bytes, codec: str) -> Iterator[str]:
     yield decoder.decode(b"", final=True)
 
 
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+@functools.cache
+def _cjk() -> re.Pattern[str]:
+    """A character of a script written without spaces, Hangul too (compiled
+    when first used: so wide a class takes ~4 ms to compile)."""
+    return re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 
 
 _ASCII_WORD_STARTS = str.maketrans({c: " " if chr(c).isspace() else "x" for c in range(128)})
@@ -364,7 +369,7 @@ def count_words(text: str) -> int:
         # A word starts where a non-space follows a space: one translate and
         # one count, both in C, are four times faster than split().
         return (" " + text).translate(_ASCII_WORD_STARTS).count(" x")
-    spaced, cjk = _CJK.subn(" ", text)
+    spaced, cjk = _cjk().subn(" ", text)
     return len(spaced.split()) + cjk
 
 
@@ -382,7 +387,7 @@ def count_words_in(pieces: Iterable[str]) -> int:
 
 
 def _in_word(ch: str) -> bool:
-    return not ch.isspace() and _CJK.match(ch) is None
+    return not ch.isspace() and _cjk().match(ch) is None
 
 
 _MEANINGFUL = re.compile(r"[^\W_]")  # a letter or digit: "___" is a rule

@@ -11,6 +11,7 @@ Searching the whole corpus is in corpus_search.py.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 import unicodedata
 from array import array
@@ -20,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate, chain, islice, repeat
 
-from ..text.cjk import CJK, CJK_CHARS
+from ..text.cjk import CJK_CHARS, cjk_character
 
 
 class Mode(enum.Enum):
@@ -44,9 +45,18 @@ class Match:
 
 # -- words ----------------------------------------------------------------------
 
-# A word: a run of word characters, or one CJK character (text/cjk.py).
-WORD = re.compile(f"[{CJK_CHARS}]|[^\\W{CJK_CHARS}]+")
-_WORD_SPLIT = re.compile(f"({WORD.pattern})")
+
+@functools.cache
+def word() -> re.Pattern[str]:
+    """A word: a run of word characters, or one CJK character (text/cjk.py)."""
+    return re.compile(f"[{CJK_CHARS}]|[^\\W{CJK_CHARS}]+")
+
+
+@functools.cache
+def _word_split() -> re.Pattern[str]:
+    return re.compile(f"({word().pattern})")
+
+
 # Where a block holds no CJK character, \w+ finds the same words faster.
 _PLAIN_WORD = re.compile(r"\w+")
 _PLAIN_WORD_SPLIT = re.compile(r"(\w+)")
@@ -86,7 +96,7 @@ def text_blocks(text: str, start: int, end: int, size: int = BLOCK) -> Iterator[
 
 
 def _has_cjk(text: str, start: int, end: int) -> bool:
-    return not text.isascii() and CJK.search(text, start, end) is not None
+    return not text.isascii() and cjk_character().search(text, start, end) is not None
 
 
 class WordIndex:
@@ -115,7 +125,7 @@ class WordIndex:
         for start, end in regions:
             self._segments.append(count)
             for lo, hi in text_blocks(text, start, end):
-                words.append((WORD if _has_cjk(text, lo, hi) else _PLAIN_WORD).findall(text, lo, hi))
+                words.append((word() if _has_cjk(text, lo, hi) else _PLAIN_WORD).findall(text, lo, hi))
                 self._blocks.append((lo, hi))
                 self._block_words.append(count)
                 count += len(words[-1])
@@ -151,7 +161,7 @@ class WordIndex:
         # [start, end) of each word of the block: the lengths of the
         # alternating separators and words, summed in C.
         lo, hi = self._blocks[block]
-        split = _WORD_SPLIT if _has_cjk(self.text, lo, hi) else _PLAIN_WORD_SPLIT
+        split = _word_split() if _has_cjk(self.text, lo, hi) else _PLAIN_WORD_SPLIT
         parts = split.split(self.text[lo:hi])
         offsets = self._offsets[block] = array("i", accumulate(map(len, parts), initial=lo))[1:-1]
         return offsets
@@ -204,7 +214,7 @@ def required_tokens(tokens: int) -> int:
 
 def query_tokens(query: str) -> list[str]:
     # A lone combining kana mark (a word of its own) normalises to nothing.
-    return [token for token in map(normalise, WORD.findall(query)) if token]
+    return [token for token in map(normalise, word().findall(query)) if token]
 
 
 def _token_matches(index: WordIndex, token: str, last: bool) -> dict[str, float]:
@@ -244,7 +254,7 @@ def fuzzy(index: WordIndex, tokens: list[str], limit: int) -> list[Match]:
     if k == 1:
         candidates = _words(index, found[0], limit)
     else:
-        cjk = [CJK.fullmatch(token) is not None for token in tokens]
+        cjk = [cjk_character().fullmatch(token) is not None for token in tokens]
         candidates = _windows(index, found, present, required, cjk, _places(index, anchor_ids))
     candidates.sort(key=lambda c: (-c[0], c[1][0]))
     matches: list[Match] = []

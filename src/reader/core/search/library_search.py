@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ..index.catalog import Row
 from ..index.search_index import LibraryIndex
 from ..library.corpus import Document
-from ..text.cjk import CJK
+from ..text.cjk import cjk_character
 from .corpus_search import CorpusHit, CorpusSearcher, candidate_regions, query_grams, snippet
 from .find import (
     FUZZY_FROM,
@@ -304,7 +304,7 @@ def _index_query(index: LibraryIndex, query: str, mode: Mode) -> tantivy.Query |
                         schema, "words", term, distance=2 if len(term) >= 10 else 1, prefix=last
                     )
                 )
-            elif last and not CJK.match(term):  # a word still being typed
+            elif last and not cjk_character().match(term):  # a word still being typed
                 parts.append(tantivy.Query.fuzzy_term_query(schema, "words", term, distance=0, prefix=True))
             else:
                 parts.append(tantivy.Query.term_query(schema, "words", term))
@@ -326,9 +326,9 @@ def _index_query(index: LibraryIndex, query: str, mode: Mode) -> tantivy.Query |
             return None  # punctuation only: scanned
         # The first and the last word of the query may be parts of words.
         patterns = [re.escape(term) for term in terms]
-        if not CJK.match(terms[0]) and query.lstrip()[:1].isalnum():
+        if not cjk_character().match(terms[0]) and query.lstrip()[:1].isalnum():
             patterns[0] = ".*" + patterns[0]
-        if not CJK.match(terms[-1]) and query.rstrip()[-1:].isalnum():
+        if not cjk_character().match(terms[-1]) and query.rstrip()[-1:].isalnum():
             patterns[-1] = patterns[-1] + ".*"
         if len(patterns) == 1:
             return tantivy.Query.regex_query(schema, "words", patterns[0])

@@ -20,11 +20,19 @@ at the edge of one.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .cjk import CJK_CHARS
 
-_WORD = re.compile(rf"[{CJK_CHARS}]|[^\W{CJK_CHARS}]+|[^\w\s]+")
+
+@functools.cache
+def _word() -> re.Pattern[str]:
+    """A word of w, b and e: word characters, one CJK character, or
+    punctuation (compiled when first used: see text/cjk.py)."""
+    return re.compile(rf"[{CJK_CHARS}]|[^\W{CJK_CHARS}]+|[^\w\s]+")
+
+
 _WORD_SCAN = 256  # characters looked back for a word's start, then more
 # Sentence end candidates: a run of stops, or a line's last visible character.
 _SENTENCE_END = re.compile(r"(?P<stop>[.!?…]+[\"'”’)\]]*(?=\s)|[。！？]+[」』”’）]*)|\S(?=[^\S\n]*(?:\n|\Z))")
@@ -41,7 +49,7 @@ _SENTENCE_AHEAD = 64 * 1024  # looked ahead for its end: a text without any stay
 def word_next(text: str, pos: int) -> int:
     """vim's `w`: the first character of the next word (at the last word:
     its last character)."""
-    for m in _WORD.finditer(text, pos):
+    for m in _word().finditer(text, pos):
         if m.start() > pos:
             return m.start()
     return word_end(text, pos)
@@ -52,7 +60,7 @@ def word_back(text: str, pos: int) -> int:
     start = max(0, pos - _WORD_SCAN)
     while True:
         last = None
-        for m in _WORD.finditer(text, start, pos):
+        for m in _word().finditer(text, start, pos):
             last = m.start()
         # A match at the window's edge may be a longer word's tail: look further.
         if start == 0 or (last is not None and last > start):
@@ -62,7 +70,7 @@ def word_back(text: str, pos: int) -> int:
 
 def word_end(text: str, pos: int) -> int:
     """vim's `e`: the last character of the word that ends after `pos`."""
-    m = _WORD.search(text, pos + 1)
+    m = _word().search(text, pos + 1)
     return m.end() - 1 if m else pos
 
 
