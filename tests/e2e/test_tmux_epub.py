@@ -1,4 +1,4 @@
-"""EPUB books with the installed `reader` in tmux: a folder of the shared
+"""EPUB books and saved pages with the installed `reader` in tmux: a folder of the shared
 books and a big plain-text book beside them, a book opened from the
 sidebar, its outline and find."""
 
@@ -54,4 +54,23 @@ def test_a_saved_page_is_read_for_its_article_beside_a_big_book(terminal, tmp_pa
     term.wait_for("HTML, its article", "2019-11-19")
     term.keys("Escape")
     term.wait_until_gone("HTML, its article")
+    term.quit()
+
+
+def test_search_all_finds_a_verse_inside_a_book_in_a_library_over_16_mb(terminal, tmp_path: Path) -> None:
+    """Eight copies of the Quijote (17 MB) beside the EPUBs: search all reads
+    the books' reading text too, and opens the hit in the book, at its place."""
+    folder = tmp_path / "library"
+    shutil.copytree(EPUBS, folder)
+    for n in range(8):
+        shutil.copy(QUIJOTE, folder / f"quijote-{n}.txt")
+    assert sum(f.stat().st_size for f in folder.iterdir()) > 16 << 20
+    term = terminal(str(folder))
+    term.wait_for("The Waste Land, by T.S. Eliot", "words")
+    term.keys("s")
+    term.wait_for("search all documents")
+    term.keys("they called me the hyacinth girl")
+    term.wait_for("The Waste Land", "hyacinth girl")
+    term.keys("Enter", "Enter")  # to the results and, typed at once, open the hit
+    term.wait_for('"They called me the hyacinth girl."', "▕ The Waste Land")
     term.quit()

@@ -133,6 +133,24 @@ async def test_keys_typed_right_after_enter_in_the_filter_move_in_the_text(seeds
 
 
 @pytest.mark.parametrize("gap", GAPS)
+async def test_enter_enter_in_search_all_goes_on_to_the_best_hit(seeds: Path, gap: int) -> None:
+    # The first enter goes to the results; the ones typed at once after it go
+    # there too (they went into the query before): the best document's hits,
+    # then its best hit opened.
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s", *"rare earth export controls")
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        best = app.screen.hits[0]
+        await type_burst(app, "\n\n\n", gap)
+        await settle(pilot)
+        assert not isinstance(app.screen, SearchScreen)
+        assert reading(app).current is best.doc
+
+
+@pytest.mark.parametrize("gap", GAPS)
 async def test_a_note_and_its_tags_typed_at_full_speed_arrive_whole(seeds: Path, gap: int) -> None:
     # The note right after the `a` that opens the editor, then tab and the
     # tags, in one burst, with a backspace in each.

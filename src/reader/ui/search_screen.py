@@ -69,6 +69,15 @@ def hits_said(count: int, documents: int, capped: bool = False) -> str:
     )
 
 
+class SearchInput(SafeInput):
+    async def action_submit(self) -> None:
+        # Now, not when Input's Submitted comes round in this queue, behind
+        # the keys typed after enter.
+        screen = self.screen
+        assert isinstance(screen, SearchScreen)
+        screen.to_results(self)
+
+
 class SearchScreen(Screen[Opened]):
     # Not Textual's focus on push: the app would send keys typed right after
     # the `s` straight into the input before the screen's turn came
@@ -120,7 +129,7 @@ class SearchScreen(Screen[Opened]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-bar"):
-            yield SafeInput(
+            yield SearchInput(
                 placeholder="search all documents", id="search-input", select_on_focus=False
             )  # as the find bar's
             yield Static(id="search-mode")
@@ -180,10 +189,15 @@ class SearchScreen(Screen[Opened]):
     def _changed(self, event: Input.Changed) -> None:
         self.search()
 
-    @on(Input.Submitted, "#search-input")
-    def _submitted(self, event: Input.Submitted) -> None:
+    def to_results(self, field: SafeInput) -> None:
+        """enter in the query: to the results at once; the keys typed after
+        enter go there too (enter enter opens the best hit), not into the query."""
         if self.listed:
-            self.action_results()
+            field.hand_over()
+            self.set_focus(self.options)  # now, not in its turn behind those keys
+            if self.options.highlighted is None:
+                self.options.highlighted = 0
+            field.handed_over()
 
     def search(self) -> None:
         self._generation += 1
