@@ -158,8 +158,13 @@ class Sidebar(Vertical):
         """enter in the filter: the first document shown, the text focused
         (by the screen, which opens it). Keys typed right after enter go
         there too, not into the filter (TypedInOrder.hand_over)."""
+        field = self.query_one(FilterInput)
+        if self.has_class("-filtering"):
+            # The Changed of the keys typed last may still be on its way
+            # here, behind this enter: the list is filtered for them now.
+            self.listing.show(self._filter(field.value))
         if self.shown:
-            self.query_one(FilterInput).hand_over()
+            field.hand_over()
             self.post_message(self.Chosen(self.shown[0]))
 
     def handed_over(self) -> None:
