@@ -93,7 +93,14 @@ class NoteEditor(ModalScreen[NoteEdit | None]):
             quote = self.quote if len(self.quote) <= QUOTE else self.quote[:QUOTE] + "…"
             yield Static(shown(f"“{quote}”"), id="note-quote")
             yield SafeTextArea(self.shown_at_first.note, id="note-text", soft_wrap=True, show_line_numbers=False)
-            yield SafeInput(" ".join(self.shown_at_first.tags), placeholder="tags, separated by spaces", id="note-tags")
+            # Not select_on_focus: its Focus event may come after the keys typed
+            # right after tab, and the selection would let the next key replace them.
+            yield SafeInput(
+                " ".join(self.shown_at_first.tags),
+                placeholder="tags, separated by spaces",
+                id="note-tags",
+                select_on_focus=False,
+            )
             yield Static(
                 Content.from_markup("[b]ctrl+s[/b] save   [b]esc[/b] cancel   [b]tab[/b] note ↔ tags"), id="note-keys"
             )
