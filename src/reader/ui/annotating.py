@@ -16,17 +16,16 @@ from textual import work
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from ..core.annotations.anchoring import Anchored, State
-from ..core.annotations.marks import marks, moved, standings, suggested, trimmed
-from ..core.annotations.model import Annotation, AnnotationSet, DocumentInfo, StoreError, make_annotation
-from ..core.annotations.placing import place
 from ..core.library.corpus import Document
 from ..core.text.reading import ReadingText
 from .reading_pane import Highlight
 from .reading_parts import ReadingParts
 
-# The modal screens are imported when first opened: the first screen shows none of them.
+# Core's annotations modules are imported where first used, once the first
+# screen is drawn (~15 ms at start); the modal screens when first opened.
 if TYPE_CHECKING:
+    from ..core.annotations.anchoring import Anchored
+    from ..core.annotations.model import Annotation, AnnotationSet
     from .note_editor import NoteEdit
     from .notes_panel import NoteChoice, NoteRow
 
@@ -60,15 +59,18 @@ class Annotating(ReadingParts):
 
     def _open_annotations(self) -> None:
         """Load the open document's annotations in a worker (10,000 take
-        0.2 s to read), then draw them, or say why they cannot be used."""
+        0.2 s to read), then draw them, or say why they cannot be used.
+        The worker starts once the text is drawn: the first screen does not
+        wait for the notebook's imports, nor share the interpreter with them."""
         doc, reading = self.current, self.reading
         if doc is None or reading is None or self.pane.partial:
             return
-        if self.notebook.get(doc.rel) is not None:
+        notebook = self.notebook_made
+        if notebook is not None and notebook.get(doc.rel) is not None:
             self._show_annotations()
         else:
             self.pane.set_highlights([])
-            self._load_annotations(doc, reading)
+            self.call_after_refresh(self._load_annotations, doc, reading)
 
     @work(thread=True, exclusive=True, group="annotations", description="load annotations")
     def _load_annotations(self, doc: Document, reading: ReadingText) -> None:
@@ -95,6 +97,8 @@ class Annotating(ReadingParts):
 
     def _draw_annotations(self) -> bool:
         """Draw them as core decides (marks.marks); whether all are in place."""
+        from ..core.annotations.marks import marks
+
         doc = self.current
         aset = self.notebook.get(doc.rel) if doc else None
         drawn = marks(aset.annotations.values() if aset else (), self.pane.text, self._anchoring())
@@ -140,6 +144,8 @@ class Annotating(ReadingParts):
 
     @work(thread=True, exclusive=True, group="reanchor", description="re-anchor annotations")
     def _reanchor(self, doc: Document, reading: ReadingText, annotations: list[Annotation], sha256: str) -> None:
+        from ..core.annotations.placing import place
+
         worker = get_current_worker()
         last = [0.0]
 
@@ -157,6 +163,10 @@ class Annotating(ReadingParts):
             self.status.show(f"{message.doc.title} — re-anchoring its annotations", f"{message.done}/{message.total}")
 
     def on_reanchored(self, message: Reanchored) -> None:
+        from ..core.annotations.anchoring import State
+        from ..core.annotations.marks import moved
+        from ..core.annotations.model import DocumentInfo
+
         doc, results = message.doc, message.results
         opened = self.document
         if opened is not None and doc is opened.doc:
@@ -188,8 +198,8 @@ class Annotating(ReadingParts):
     # -- the annotation under the cursor -------------------------------------------------
 
     def _annotation_under_cursor(self) -> Annotation | None:
-        doc = self.current
-        aset = self.notebook.get(doc.rel) if doc else None
+        doc, notebook = self.current, self.notebook_made  # no notebook yet: nothing is drawn
+        aset = notebook.get(doc.rel) if doc and notebook else None
         here = self.pane.highlights_at(self.pane.cursor)
         return aset.annotations.get(here[-1][2].id) if aset and here else None
 
@@ -224,12 +234,16 @@ class Annotating(ReadingParts):
                 "Select a passage first: v, then w ) } or the arrows (or drag with the mouse).", severity="warning"
             )
             return None
+        from ..core.annotations.marks import trimmed
+
         return trimmed(self.pane.text, *selection)
 
     def _save(self, change: Callable[..., Any], *args: Any, **changes: Any) -> Any:
         """Run a notebook change and show the annotations as they are now: its
         result (True for none), or None when the file cannot be written,
         which is said, never overwritten."""
+        from ..core.annotations.model import StoreError
+
         try:
             result = change(*args, **changes)
         except (StoreError, OSError, ValueError) as err:  # ValueError: more than a file may hold (store.MAX_NOTE)
@@ -251,6 +265,8 @@ class Annotating(ReadingParts):
         span = self._selected()
         if span is None:
             return None
+        from ..core.annotations.model import make_annotation
+
         annotation = make_annotation(self.pane.text, *span, self.config.kinds[number - 1].name)
         if self._save(self.notebook.put, doc.rel, annotation) is None:
             return None
@@ -318,6 +334,7 @@ class Annotating(ReadingParts):
     # -- the notes panel ---------------------------------------------------------
 
     def action_notes(self) -> None:
+        from ..core.annotations.model import StoreError
         from .notes_panel import NoteRow, NotesPanel
 
         colors = self._colors()
@@ -350,6 +367,8 @@ class Annotating(ReadingParts):
 
     def _states(self, rel: str) -> dict[str, str]:
         """Annotation id -> what the panel says of it (marks.Standing), for the open document."""
+        from ..core.annotations.marks import standings
+
         aset = self.notebook.get(rel)
         drawn = {h.id for _, _, h in self.pane.highlights.spans}
         found = standings(
@@ -358,6 +377,8 @@ class Annotating(ReadingParts):
         return {id: standing.value for id, standing in found.items()}
 
     def _notes_choice(self, choice: NoteChoice | None) -> None:
+        from ..core.annotations.marks import suggested
+
         if choice is None:
             return
         row = choice.row

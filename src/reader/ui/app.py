@@ -8,6 +8,7 @@ import dataclasses
 import gc
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,16 +23,14 @@ from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from ..core.annotations.notebook import Notebook
-from ..core.annotations.store import Store
 from ..core.config import Config
+from ..core.later import Later
 from ..core.library.corpus import Corpus, Document, DocumentError, describe, load
 from ..core.library.rule import Library
 from ..core.positions import Positions
 from ..core.settings import Settings
 from .document_list import DocumentList
 from .find_bar import FindBar
-from .keymap import binding_ids, bindings, in_force, user_keymap
 from .messages import DocumentRead, OpenRequested
 from .reading_pane import ReadingPane
 from .reading_screen import ReadingScreen
@@ -42,6 +41,7 @@ from .sidebar import Sidebar
 # index, search all, the other screens, the palette's commands): start-up
 # stays close to a bare Textual app's (bench/open.py --start).
 if TYPE_CHECKING:
+    from ..core.annotations.notebook import Notebook
     from ..core.index.building import Progress
     from ..core.index.runner import IndexRunner
     from ..core.search.library_search import LibrarySearch
@@ -62,6 +62,13 @@ class Described(Message):
     """Titles and word counts of these documents are known."""
 
     docs: list[Document]
+
+
+def open_notebook(library: Library) -> Notebook:
+    from ..core.annotations.notebook import Notebook
+    from ..core.annotations.store import Store
+
+    return Notebook(Store(library))
 
 
 def document_commands() -> type[Provider]:
@@ -119,7 +126,9 @@ class ReaderApp(App[None]):
             if isinstance(annotations, Library)
             else Library.of(corpus.root, corpus.single_file, annotations)
         )
-        self.notebook = Notebook(Store(library))
+        # Made when first used, after the first screen (the document's notes
+        # are loaded in a worker once it is drawn): its modules take ~20 ms to import.
+        self.notes: Later[Notebook] = Later(partial(open_notebook, library))
         self.positions = positions or Positions(corpus.root)
         self.library = library
         self.index_folder = index
@@ -130,10 +139,15 @@ class ReaderApp(App[None]):
         self.crash_log: Path | None = None  # where an unexpected error's traceback was written
         self.recovered: list[Path] = []  # ... and the notes that were being written
         self.settings = Settings()
-        self.reading_screen = ReadingScreen(corpus, self.notebook, self.positions, self.config, self.settings)
+        self.reading_screen = ReadingScreen(corpus, self.notes, self.positions, self.config, self.settings)
         self.keymap: dict[str, str] = {}  # the user's keys in force, as given to set_keymap
         if self.settings.theme in self.available_themes:  # one since removed: the default
             self.theme = self.settings.theme
+
+    @property
+    def notebook(self) -> Notebook:
+        """The library's notes: the documents' annotations as the app works with them."""
+        return self.notes()
 
     @property
     def library_search(self) -> LibrarySearch:
@@ -159,6 +173,8 @@ class ReaderApp(App[None]):
         # warning rather than refusing to start: the other keys still work,
         # and the line says what to fix.
         if self.config.keys:
+            from .keymap import binding_ids, user_keymap
+
             self.keymap, problems = user_keymap(self.config.keys, binding_ids())
             self.set_keymap(self.keymap)
             # Raised once the first screen is drawn: their 10 s start when they can be read.
@@ -395,6 +411,7 @@ class ReaderApp(App[None]):
         from .details_screen import DetailsScreen
         from .export_screen import ExportScreen
         from .help_screen import HelpScreen
+        from .keymap import in_force
         from .note_editor import NoteEditor
         from .notes_panel import NotesPanel
         from .outline_screen import OutlineScreen
@@ -427,6 +444,8 @@ class ReaderApp(App[None]):
 
     def _in_force(self, cls: type[Widget | Screen | App]) -> list[Binding]:
         """A class's bindings with the keys they have under the user's keymap."""
+        from .keymap import bindings, in_force
+
         return in_force(bindings(cls), self.keymap)
 
     def _reading_keys(self) -> list[Binding]:

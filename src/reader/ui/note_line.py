@@ -3,11 +3,15 @@ highlight under the cursor (hidden elsewhere)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 from textual.widgets import Static
 
-from ..core.annotations.model import Annotation
 from .safe import shown
+
+if TYPE_CHECKING:
+    from ..core.annotations.model import Annotation
 
 
 class NoteLine(Static):

@@ -8,28 +8,32 @@ of them."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 
-from ..core.annotations.anchoring import Anchored
-from ..core.annotations.notebook import Notebook
 from ..core.config import Config
 from ..core.jumps import JumpList, Place
+from ..core.later import Later
 from ..core.library.corpus import Corpus, Document
 from ..core.positions import Positions
 from ..core.status import Part, WordCounts, time_left
 from ..core.text.decoding import printable_line
 from ..core.text.lines import LineIndex
-from ..core.text.outline import Entry, section_at
 from ..core.text.reading import ReadingText, text_sha256
 from .find_bar import FindBar
 from .note_line import NoteLine
 from .reading_pane import ReadingPane
 from .sidebar import Sidebar
 from .status_line import StatusLine
+
+if TYPE_CHECKING:
+    from ..core.annotations.anchoring import Anchored
+    from ..core.annotations.notebook import Notebook
+    from ..core.text.outline import Entry
 
 SECTION_MAX = 40  # characters of the section's title in the status line
 SECTION_HEAD, TITLE_HEAD = 20, 24  # cells of them kept first, when the line is narrow
@@ -85,13 +89,14 @@ class ReadingParts(Screen[None]):
     """The reading screen's state: the sidebar, the pane and the lines under
     it, and the open document (`document`, None before the first)."""
 
-    def __init__(self, corpus: Corpus, notebook: Notebook, positions: Positions, config: Config) -> None:
+    def __init__(self, corpus: Corpus, notes: Later[Notebook], positions: Positions, config: Config) -> None:
+        """`notes`: the app's notebook, made when first used."""
         super().__init__()
         self.corpus = corpus
-        self.notebook = notebook
+        self._notes = notes
         self.positions = positions
         self.config = config
-        self.sidebar = Sidebar(corpus.documents, notebook.counts, positions.fraction, notebook.attention, id="sidebar")
+        self.sidebar = Sidebar(corpus.documents, self._notes_of, positions.fraction, id="sidebar")
         self.pane = ReadingPane(id="reading")
         self.note_line = NoteLine(id="note-line")
         self.find_bar = FindBar(id="find")
@@ -101,6 +106,24 @@ class ReadingParts(Screen[None]):
         self.jumps = JumpList()  # where jumps came from, in this session: ctrl+o, ctrl+n, ''
         self._find_began: tuple[int, int] | None = None  # (top, cursor) when `/` was pressed: esc returns there
         self._find_asked = 0  # the pane's `touched` when find was last asked to move the reader
+
+    @property
+    def notebook(self) -> Notebook:
+        return self._notes()
+
+    @property
+    def notebook_made(self) -> Notebook | None:
+        """The notebook if it is made already (asking the notebook makes it)."""
+        return self._notes.made
+
+    def _notes_of(self, rel: str) -> tuple[int, tuple[int, int]]:
+        """The sidebar's counts of a document's notes: (annotations, (to
+        review, orphaned)); none before the notebook is made, when they are
+        not counted yet either."""
+        notebook = self._notes.made
+        if notebook is None:
+            return 0, (0, 0)
+        return notebook.counts.get(rel, 0), notebook.attention.get(rel, (0, 0))
 
     @property
     def current(self) -> Document | None:
@@ -127,7 +150,11 @@ class ReadingParts(Screen[None]):
 
     def section(self) -> Entry | None:
         """The outline's entry the cursor is in."""
-        return section_at(self.document.outline, self.pane.cursor) if self.document else None
+        if self.document is None or not self.document.outline:
+            return None
+        from ..core.text.outline import section_at  # not before an outline is made
+
+        return section_at(self.document.outline, self.pane.cursor)
 
     def update_status(self) -> None:
         doc = self.current

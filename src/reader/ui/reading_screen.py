@@ -22,9 +22,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 
-from ..core.annotations.notebook import Notebook
 from ..core.config import WIDTH_RANGE, Config
 from ..core.jumps import Place
+from ..core.later import Later
 from ..core.library.corpus import Corpus, Document, DocumentError, load, load_head, looks_like_markdown
 from ..core.positions import Positions
 from ..core.settings import Settings
@@ -40,6 +40,7 @@ from .reading_parts import OpenDocument
 from .sidebar import Sidebar
 
 if TYPE_CHECKING:
+    from ..core.annotations.notebook import Notebook
     from .search_screen import Opened  # search all is imported when first opened
 
 OPENING_NOTICE = 0.15  # say "Opening …" only for a document slower than this
@@ -58,6 +59,10 @@ class Loaded(Message):
 
 
 class ReadingScreen(Annotating, Navigating):
+    # The list has the focus at start (on_mount). Textual's default gave it
+    # first to the filter, the first focusable widget, and each move restyles
+    # both ends: a few ms of the first frame.
+    AUTO_FOCUS = "#documents"
     BINDINGS = [
         Binding("equals_sign,plus", "wider", "Wider text", show=False, id="layout.wider"),
         Binding("minus", "narrower", "Narrower text", show=False, id="layout.narrower"),
@@ -65,10 +70,16 @@ class ReadingScreen(Annotating, Navigating):
     ]
 
     def __init__(
-        self, corpus: Corpus, notebook: Notebook, positions: Positions, config: Config, settings: Settings | None = None
+        self,
+        corpus: Corpus,
+        notes: Later[Notebook],
+        positions: Positions,
+        config: Config,
+        settings: Settings | None = None,
     ) -> None:
-        """`settings`: the user's kept choices (default: the user's state folder)."""
-        super().__init__(corpus, notebook, positions, config)
+        """`notes`: the app's notebook, made when first used; `settings`:
+        the user's kept choices (default: the user's state folder)."""
+        super().__init__(corpus, notes, positions, config)
         self.settings = settings or Settings()
         self.pane.measure = self.settings.width(config.width) or config.width
         self._settings_unsaved = False  # said so once

@@ -73,21 +73,19 @@ class Sidebar(Vertical):
     def __init__(
         self,
         documents: list[Document],
-        notes: dict[str, int] | None = None,
+        notes: Callable[[str], tuple[int, tuple[int, int]]] | None = None,
         read: Callable[[str], float | None] | None = None,
-        attention: dict[str, tuple[int, int]] | None = None,
         *,
         id: str | None = None,
     ) -> None:
-        """`notes`: how many annotations each document (by path) has;
-        `read(path)`: how far it has been read; `attention`: how many notes
-        are to review and orphaned. All are asked when a row is drawn, so
+        """`notes(path)`: how many annotations the document has, and how
+        many of them are (to review, orphaned); `read(path)`: how far it has
+        been read. Both are asked when a row is drawn, so
         refresh_documents() after they change."""
         super().__init__(id=id)
         self.documents = documents
-        self.notes = notes if notes is not None else {}
+        self.notes = notes or (lambda rel: (0, (0, 0)))
         self.read = read or (lambda rel: None)
-        self.attention = attention if attention is not None else {}
         self._filter = DocumentFilter(documents)
         self._labels = Labels(documents)
 
@@ -106,7 +104,8 @@ class Sidebar(Vertical):
 
     def prompt(self, doc: Document) -> Content:
         """What the sidebar says of `doc`: its label, then its counts."""
-        return _prompt(doc, self.notes.get(doc.rel, 0), self.read(doc.rel), self.attention.get(doc.rel, (0, 0)))
+        notes, attention = self.notes(doc.rel)
+        return _prompt(doc, notes, self.read(doc.rel), attention)
 
     def refresh_documents(self, docs: list[Document]) -> None:
         """Redraw the rows of `docs`, whose titles, counts or problems were

@@ -14,15 +14,18 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..library.corpus import Corpus, Document, DocumentError, load
 from ..library.rule import ANNOTATIONS, Library
 from ..text.decoding import printable_line
-from ..text.reading import ReadingText, text_sha256
-from .anchoring import State
-from .model import AnnotationSet, DocumentInfo, StoreError, merge
-from .placing import place
-from .store import Store
+from ..text.reading import text_sha256
+
+# Every start of the app looks for old files; the modules that move them
+# (~20 ms to import) are imported only when there are some.
+if TYPE_CHECKING:
+    from ..text.reading import ReadingText
+    from .model import AnnotationSet
 
 
 @dataclass
@@ -39,8 +42,14 @@ def migrate(corpus: Corpus, library: Library) -> Migration:
     if library.explicit is not None:
         return report  # --annotations DIR: the user's layout, as ever
     old_folder = library.corpus_root.parent / ANNOTATIONS
+    old_files = sorted(_old_files(old_folder, {doc.rel for doc in corpus.documents}))
+    if not old_files:
+        return report
+    from .model import StoreError
+    from .store import Store
+
     store = Store(library)
-    for rel in sorted(_old_files(old_folder, {doc.rel for doc in corpus.documents})):
+    for rel in old_files:
         old = old_folder / (rel + ".toml")
         if old == store.path_for(rel) or _is_current(library, old_folder, rel):
             continue
@@ -86,6 +95,11 @@ def _candidates(old_folder: Path, rel: str) -> list[Path]:
 
 
 def _split(library: Library, old_folder: Path, rel: str, report: Migration) -> None:
+    from .anchoring import State
+    from .model import AnnotationSet, DocumentInfo
+    from .placing import place
+    from .store import Store
+
     source = Store(Library.flat(old_folder))
     aset = source.load(rel)  # StoreError: a file that does not parse stays as it is
     if aset is None:
@@ -131,6 +145,9 @@ def _split(library: Library, old_folder: Path, rel: str, report: Migration) -> N
 
 def _write(library: Library, path: Path, notes: AnnotationSet) -> None:
     """Merge `notes` into the file the rule gives the document at `path`."""
+    from .model import merge
+    from .store import Store
+
     folder, key = library.place_of(path)
     target = Store(Library.flat(folder))
     notes.document.path = key
