@@ -34,6 +34,31 @@ def test_cli_help_does_not_import_the_ui() -> None:
     assert result.returncode == 2
 
 
+# Imported where first used, never by the modules of the first screen: start-up
+# stays close to a bare Textual app's (bench/open.py --start, issue 14).
+NOT_AT_START = (
+    "reader.core.annotations.notebook",  # the notes: loaded once the first document is drawn
+    "reader.core.annotations.store",
+    "reader.core.annotations.anchoring",
+    "reader.core.annotations.marks",
+    "reader.core.annotations.placing",
+    "reader.core.search.find_stream",  # find in a big text: on the first find
+    "reader.core.search.corpus_search",  # search all
+    "reader.core.text.outline",  # the outline: built once the text is drawn
+    "reader.core.text.motions",  # on the first motion key
+    "reader.ui.keymap",  # the user's [keys] and the help
+    "reader.ui.safe_text_area",  # the note editor
+    "textual.widgets._text_area",
+)
+
+
+def test_the_first_screen_s_modules_leave_out_what_it_does_not_show() -> None:
+    code = f"import sys\nimport reader.cli, reader.ui.app\nprint([m for m in {NOT_AT_START!r} if m in sys.modules])\n"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
 CORE = Path(__file__).resolve().parents[1] / "src" / "reader" / "core"
 
 

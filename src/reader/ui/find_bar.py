@@ -19,8 +19,10 @@ from textual.widgets import Input, Static
 
 from ..core.history import History
 from ..core.search.find import Match, Mode, SearchError, WordIndex, find
-from ..core.search.find_stream import STREAM_FROM, find_from
 from .safe import SafeInput, shown, when_through
+
+# Finding in a big text (find_stream, and the corpus search it shares code
+# with) is imported on the first find: the first screen does not need it.
 
 MODES = list(Mode)
 LIMIT = 1000  # matches found at most; a query matching more is too vague to step through
@@ -160,6 +162,8 @@ class FindBar(Horizontal):
             # turn): a query typed fast right after `/` goes into the bar,
             # in the order it was typed (see SafeInput.take_focus).
             self.input.take_focus()
+        from ..core.search.find_stream import STREAM_FROM
+
         if self.mode is Mode.FUZZY and self.text and len(self.text) <= STREAM_FROM:
             self._prepare(self.text)  # while the query is typed
         self.search()
@@ -182,6 +186,8 @@ class FindBar(Horizontal):
                 self.search()
 
     def search(self) -> None:
+        from ..core.search.find_stream import STREAM_FROM
+
         self._generation += 1
         query = self.input.value
         if not query.strip() or not self.text:
@@ -211,6 +217,8 @@ class FindBar(Horizontal):
 
     @work(thread=True, exclusive=True, group="find", description="find in the big document")
     def _stream(self, text: str, query: str, mode: Mode, origin: int, generation: int) -> None:
+        from ..core.search.find_stream import find_from
+
         stale = lambda: generation != self._generation  # noqa: E731  (a newer query, or the bar closed)
         # Keys typed fast or pasted start one search, not one each that would
         # hold the interpreter while the others come in.

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.message import Message
@@ -19,11 +20,13 @@ from ..core.library.wikilinks import resolve
 from ..core.positions import POSITION_CONTEXT, Mark, Position
 from ..core.text.decoding import printable_line
 from ..core.text.links import openable
-from ..core.text.outline import Entry, outline
 from ..core.text.reading import Link, ReadingText
 from ..core.text.reflow import Reflow, hard_wrap_width
 from .reading_pane import ReadingPane
 from .reading_parts import ReadingParts
+
+if TYPE_CHECKING:
+    from ..core.text.outline import Entry
 
 SAVE_POSITION_AFTER = 2.0  # seconds of stillness before a reading position is written
 
@@ -73,12 +76,18 @@ class Navigating(ReadingParts):
         pane.show_text(text, top=top, markup=reading.markup, reflow=reflow, cursor=cursor)
         if reading.markup is not None and reading.markup.headings:
             # Known already (a book's contents, Markdown's headings): `o` need not wait.
+            from ..core.text.outline import outline
+
             self._outlined(text, outline(text, reading.markup))
         else:
-            self._build_outline(text, reading)
+            # Once the text is drawn: a book's outline takes tens of ms,
+            # which a worker would take from the first frame (one interpreter).
+            self.call_after_refresh(self._build_outline, text, reading)
 
     @work(thread=True, exclusive=True, group="outline", description="outline")
     def _build_outline(self, text: str, reading: ReadingText) -> None:
+        from ..core.text.outline import outline  # first used here, once the first screen is drawn
+
         self.post_message(Outlined(text, outline(text, reading.markup)))
 
     def on_outlined(self, message: Outlined) -> None:

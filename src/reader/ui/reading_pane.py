@@ -24,7 +24,6 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ..core.config import DEFAULT_WIDTH
-from ..core.text import motions
 from ..core.text.reading import Link, Markup
 from ..core.text.reflow import Reflow
 from ..core.text.spans import Spans
@@ -447,6 +446,8 @@ class ReadingPane(Widget, can_focus=True):
 
     def action_motion(self, name: str) -> None:
         if self.text:
+            from ..core.text import motions  # on the first motion key, not at start
+
             motion, offset = getattr(motions, name), self.cursor
             for _ in range(min(self.take_count() or 1, MOST_REPEATS)):
                 offset = motion(self.text, offset)
