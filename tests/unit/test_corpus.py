@@ -8,8 +8,20 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from reader.core.library.corpus import HEAD, DocumentError, describe, load, load_head, open_corpus, scan
+from reader.core.library.corpus import (
+    HEAD,
+    DocumentError,
+    count_words,
+    count_words_in,
+    describe,
+    load,
+    load_head,
+    open_corpus,
+    scan,
+)
 
 from ..conftest import SHARED
 from .conftest import single_document, write
@@ -334,6 +346,28 @@ def test_word_count_of_a_file_larger_than_a_mebibyte(tmp_path, described, line_e
     doc = described(text, "big.txt")
     assert doc.problem is None
     assert doc.words == len(text.split())
+
+
+# Each script written without spaces, at both ends of its block, and the
+# characters just outside them; Latin with accents and curly quotes; spaces.
+CJK_EDGES = "\u3040\u30ff\u3400\u4dbf\u4e00\u9fff\uf900\ufaff\uac00\ud7af"
+NEAR_CJK = "\u303f\u3100\u33ff\u4dc0\ua000\uabff\ud7b0\ufb00"
+
+
+@given(st.text(alphabet="ab\u00e9\u2019 \u3000\n" + CJK_EDGES + NEAR_CJK, max_size=60))
+def test_words_are_runs_of_non_space_and_each_cjk_character_alone(text: str) -> None:
+    expected, in_word = 0, False
+    for ch in text:
+        if ch in CJK_EDGES:
+            expected, in_word = expected + 1, False
+        elif ch.isspace():
+            in_word = False
+        elif not in_word:
+            expected, in_word = expected + 1, True
+    assert count_words(text) == expected
+    # Cut anywhere, the pieces count as the whole.
+    for cut in range(len(text) + 1):
+        assert count_words_in([text[:cut], text[cut:]]) == expected
 
 
 def test_word_count_of_a_large_cjk_file_without_spaces(described):
