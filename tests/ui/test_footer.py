@@ -18,7 +18,7 @@ SIZE = (120, 40)
 
 
 def footer_line(app) -> str:
-    return app.screen.query_one(Footer).render().plain
+    return app.screen.query_one(Footer).render_line(0).text
 
 
 async def click_on(pilot, text: str) -> None:

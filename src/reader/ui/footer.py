@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual import events
-from textual.content import Content
 from textual.screen import Screen
-from textual.style import Style
+from textual.strip import Strip
 from textual.widget import Widget
 
 from .safe import shown
@@ -19,6 +20,13 @@ class FooterKey(NamedTuple):
     display: str  # the key as shown (the user's keymap, ^ for ctrl)
     description: str
     enabled: bool
+
+
+class _Styles(NamedTuple):  # the component classes' styles, over the footer's own
+    key: RichStyle
+    description: RichStyle
+    separator: RichStyle
+    hover: RichStyle
 
 
 class Footer(Widget, can_focus=False):
@@ -76,47 +84,53 @@ class Footer(Widget, can_focus=False):
             self.keys, self.palette = tuple(keys), palette
             self.refresh()
 
-    def render(self) -> Content:
-        right = Content()
+    def render_line(self, y: int) -> Strip:
+        base = self.rich_style
+        style = self.get_component_rich_style
+        styles = _Styles(
+            key=base + style("footer--key"),
+            description=base + style("footer--description"),
+            separator=base + style("footer--separator"),
+            hover=style("footer--hover"),  # laid over the others
+        )
+        right: list[Segment] = []
         if self.palette is not None:  # as Textual's: after a thin bar, compact
-            right = Content.assemble(
-                ("▏", self.get_visual_style("footer--separator")), self._item(self.palette, compact=True), " "
-            )
-        room = max(0, self.size.width - right.cell_length)
-        parts: list[Content] = []
+            right = [
+                Segment("▏", styles.separator),
+                *self._item(self.palette, styles, compact=True),
+                Segment(" ", base),
+            ]
+        room = max(0, self.size.width - Segment.get_line_length(right))
+        left: list[Segment] = []
         spans: list[tuple[int, int, FooterKey]] = []
         x = 0
         for item in self.keys:
             if x >= room:
                 break
-            part = self._item(item)
-            parts.append(part)
-            spans.append((x, min(x + part.cell_length, room), item))  # a key cut short: what shows of it
-            x += part.cell_length
-        left = Content("").join(parts).truncate(room)
+            segments = self._item(item, styles)
+            width = Segment.get_line_length(segments)
+            spans.append((x, min(x + width, room), item))  # a key cut short: what shows of it
+            left += segments
+            x += width
         if self.palette is not None:
-            start = room + 1
-            spans.append((start, start + self._item(self.palette, compact=True).cell_length, self.palette))
+            spans.append(
+                (room + 1, room + Segment.get_line_length(right) - 1, self.palette)
+            )  # past the bar, not the blank
         self._spans = spans
-        return Content.assemble(left.extend_right(room - left.cell_length), right)
+        return Strip.join([Strip(left).crop_extend(0, room, base), Strip(right)])
 
-    def _item(self, item: FooterKey, compact: bool = False) -> Content:
+    def _item(self, item: FooterKey, styles: _Styles, compact: bool = False) -> list[Segment]:
         """` key description ` as Textual's footer draws a key; `compact`:
         `key description` (the palette's)."""
-        style = Style(dim=True) if not item.enabled else Style()
+        extra = RichStyle(dim=True) if not item.enabled else RichStyle()
         if item == self._hover:
-            style += self.get_visual_style("footer--hover")
+            extra += styles.hover
         key = shown(item.display).plain
-        parts = [(key if compact else f" {key} ", self.get_visual_style("footer--key") + style)]
+        segments = [Segment(key if compact else f" {key} ", styles.key + extra)]
         if item.description:
             description = shown(item.description).plain
-            parts.append(
-                (
-                    f" {description}" if compact else f"{description} ",
-                    self.get_visual_style("footer--description") + style,
-                )
-            )
-        return Content.assemble(*parts)
+            segments.append(Segment(f" {description}" if compact else f"{description} ", styles.description + extra))
+        return segments
 
     def _at(self, x: int) -> FooterKey | None:
         return next((item for start, end, item in self._spans if start <= x < end), None)
