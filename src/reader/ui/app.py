@@ -38,8 +38,9 @@ from .safe import TypedInOrder, shown, type_into
 from .sidebar import Sidebar
 
 # What the first screen does not need is imported where it is first used (the
-# index, search all, the other screens, the palette's commands): start-up
-# stays close to a bare Textual app's (bench/open.py --start).
+# notebook, the keymap, the index, search all, the other screens, the palette's
+# commands): start-up stays close to a bare Textual app's (bench/open.py
+# --start; tests/test_layering.py lists them).
 if TYPE_CHECKING:
     from ..core.annotations.notebook import Notebook
     from ..core.index.building import Progress
